@@ -1,0 +1,1 @@
+"""暖心助手: the Telegram adapter and command-line interface over the domain libraries."""

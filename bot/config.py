@@ -1,0 +1,58 @@
+"""Configuration: one frozen dataclass read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dotenv import load_dotenv
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(ValueError):
+    """A setting in the environment cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the bot reads from its environment."""
+
+    token: str = ""
+    api_base_url: str = DEFAULT_API_BASE_URL
+    database: Path = Path("data/bot.db")
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    timezone: str = "Asia/Shanghai"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Config:
+        """Read the settings from `env` (default: os.environ, after loading `.env`)."""
+        if env is None:
+            if dotenv:
+                load_dotenv()
+            env = dict(os.environ)
+        try:
+            admins = frozenset(
+                int(part) for part in env.get("BOT_ADMIN_IDS", "").replace(" ", "").split(",") if part
+            )
+        except ValueError as exc:
+            raise ConfigError("BOT_ADMIN_IDS 必须是用逗号分隔的数字 Telegram 用户 id") from exc
+        timezone = env.get("BOT_TIMEZONE") or "Asia/Shanghai"
+        try:
+            ZoneInfo(timezone)
+        except Exception as exc:  # ZoneInfoNotFoundError, ValueError
+            raise ConfigError(f"BOT_TIMEZONE 不是有效的时区: {timezone}") from exc
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+            database=Path(env.get("BOT_DATABASE") or "data/bot.db"),
+            admin_ids=admins,
+            timezone=timezone,
+        )

@@ -1,0 +1,44 @@
+"""Services created once at start and passed to handlers and commands (never globals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from bot.config import Config
+from intents import Matcher
+from intents.assistant import Assistant
+from knowledge import Gazetteer, KnowledgeBase, open_db
+from knowledge.users import Users
+
+
+@dataclass
+class Services:
+    """The database and the domain objects built on it."""
+
+    config: Config
+    db: Database
+    kb: KnowledgeBase
+    gazetteer: Gazetteer
+    matcher: Matcher
+    users: Users
+    assistant: Assistant
+
+    @classmethod
+    def open(cls, config: Config, *, load: bool = True) -> Services:
+        """Open the database (loading the shipped knowledge base on first start)."""
+        db = open_db(config.database)
+        gazetteer = Gazetteer.from_yaml()
+        kb = KnowledgeBase(db, gazetteer)
+        if load:
+            kb.ensure_loaded()
+        matcher, users = Matcher(kb), Users(db)
+        assistant = Assistant(matcher, users, today=lambda: dt.datetime.now(config.tz).date())
+        return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
+                   assistant=assistant)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()

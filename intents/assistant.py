@@ -1,0 +1,75 @@
+"""The conversation logic shared by the Telegram bot and the terminal chat:
+remember region and last topic, match, log, and build the reply card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from intents.matcher import Matcher, MatchResult
+from intents.normalize import MAX_MATCH_CHARS
+from intents.reply import Card, result_card
+from knowledge.gazetteer import Region
+from knowledge.users import Users
+
+MAX_MESSAGE = 4096
+
+
+@dataclass
+class Answer:
+    """A reply to one question."""
+
+    result: MatchResult
+    card: Card
+    offer_region: str | None = None   # a region named in the question that differs from the saved one
+    truncated: bool = False
+
+
+class Assistant:
+    """Answers questions for a user, keeping their region and previous topic in the database."""
+
+    def __init__(self, matcher: Matcher, users: Users, today: Callable[[], dt.date] | None = None) -> None:
+        self.matcher = matcher
+        self.users = users
+        self.gazetteer = matcher.gazetteer
+        self.today = today or dt.date.today
+
+    def ask(self, user_id: int, text: str, *, log: bool = True) -> Answer:
+        """Answer one question of a user and remember its topic."""
+        truncated = len(text) > MAX_MATCH_CHARS
+        user = self.users.get(user_id)
+        result = self.matcher.match(text[:MAX_MESSAGE], user.region, user.last_topic)
+        if result.entry is not None and not result.fallback:
+            self.users.set_last_topic(user_id, result.entry.id)
+        if log:
+            self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
+                                    result.score, result.fallback, result.region)
+        offer = result.region_in_text if result.region_in_text and result.region_in_text != user.region else None
+        return Answer(result=result, card=result_card(result, self.gazetteer, self.today()),
+                      offer_region=offer, truncated=truncated)
+
+    def answer_entry(self, user_id: int, entry_id: str) -> Answer:
+        """Answer with a given entry (a tapped button)."""
+        entry = self.matcher.kb.get(entry_id)
+        result = MatchResult(text=entry.title, intent=entry.intent, entry=entry, score=100.0, fallback=False,
+                             region=entry.region)
+        self.users.set_last_topic(user_id, entry.id)
+        return Answer(result=result, card=result_card(result, self.gazetteer, self.today()))
+
+    def set_region(self, user_id: int, text: str) -> Region:
+        """Save a region named by the user (NotFound if it is not known)."""
+        region = self.gazetteer.resolve(text)
+        self.users.set_region(user_id, region.name)
+        return region
+
+    def related(self, answer: Answer, limit: int = 3) -> list[tuple[str, str]]:
+        """A few other measures (entry id, title) of the same topic and region, for buttons."""
+        result = answer.result
+        if result.entry is None or result.fallback:
+            return []
+        chain = set(self.gazetteer.ancestors(result.region or result.entry.region))
+        others = [e for e in self.matcher.index.entries.values()
+                  if e.intent == result.intent and e.id != result.entry.id and e.region in chain]
+        others.sort(key=lambda e: (e.region != result.entry.region, e.id))
+        return [(e.id, e.title) for e in others[:limit]]

@@ -1,0 +1,134 @@
+"""Evaluation on a labelled set: top-1 intent accuracy, per-intent precision and recall,
+confusions, out-of-scope rejection, region accuracy and the misses."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from intents.matcher import Matcher
+
+DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval.jsonl"
+NOT_IN_SCOPE = {"out_of_scope"}
+
+
+@dataclass
+class EvalReport:
+    """Numbers from one evaluation run."""
+
+    total: int = 0
+    correct: int = 0
+    in_scope: int = 0
+    in_scope_correct: int = 0
+    oos: int = 0
+    oos_rejected: int = 0
+    region_checked: int = 0
+    region_correct: int = 0
+    per_intent: dict[str, dict[str, float]] = field(default_factory=dict)
+    per_tag: dict[str, tuple[int, int]] = field(default_factory=dict)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    misses: list[dict] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON form (misses included)."""
+        lat = sorted(self.latencies)
+        return {
+            "total": self.total, "top1_accuracy": _ratio(self.correct, self.total),
+            "in_scope_accuracy": _ratio(self.in_scope_correct, self.in_scope),
+            "oos_rejection": _ratio(self.oos_rejected, self.oos),
+            "region_accuracy": _ratio(self.region_correct, self.region_checked),
+            "per_intent": self.per_intent,
+            "per_tag": {k: {"n": n, "accuracy": _ratio(c, n)} for k, (n, c) in self.per_tag.items()},
+            "confusions": [{"expected": a, "got": b, "count": n} for a, b, n in self.confusions],
+            "latency_ms_p50": lat[len(lat) // 2] if lat else None,
+            "latency_ms_p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else None,
+            "misses": self.misses,
+        }
+
+    def text(self, max_misses: int = 40) -> str:
+        """Human-readable report."""
+        d = self.to_dict()
+        out = [f"问题数 {self.total}，top-1 意图准确率 {d['top1_accuracy']:.1%}",
+               f"范围内准确率 {d['in_scope_accuracy']:.1%}（{self.in_scope_correct}/{self.in_scope}）",
+               f"范围外拒答率 {d['oos_rejection']:.1%}（{self.oos_rejected}/{self.oos}）",
+               f"地区准确率 {d['region_accuracy']:.1%}（{self.region_correct}/{self.region_checked}）",
+               f"延迟 p50 {d['latency_ms_p50']:.2f} ms，p99 {d['latency_ms_p99']:.2f} ms", "",
+               f"{'intent':22} {'precision':>9} {'recall':>7} {'n':>4}"]
+        for intent, row in sorted(self.per_intent.items()):
+            out.append(f"{intent:22} {row['precision']:9.1%} {row['recall']:7.1%} {int(row['n']):4}")
+        out += ["", "按标签:"] + [f"  {k:12} {v['accuracy']:.1%} ({v['n']})" for k, v in sorted(d["per_tag"].items())]
+        out += ["", "最常混淆:"] + [f"  {a} → {b}: {n}" for a, b, n in self.confusions[:10]]
+        out += ["", f"错误（前 {max_misses} 条）:"]
+        out += [f"  {m['text']!r} 期望 {m['expected']} 得到 {m['got']} ({m['score']})" for m in self.misses[:max_misses]]
+        return "\n".join(out)
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def load_set(path: Path) -> list[dict]:
+    """Read a JSONL labelled set."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path.name} 第{n}行不是有效的 JSON: {exc}") from exc
+    return rows
+
+
+def evaluate(matcher: Matcher, rows: list[dict]) -> EvalReport:
+    """Run every labelled question through the matcher."""
+    report = EvalReport()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    support: Counter[str] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
+    tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        previous = None
+        if row.get("context"):
+            previous_result = matcher.match(row["context"], row.get("region"))
+            previous = previous_result.entry.id if previous_result.entry else None
+        result = matcher.match(row["text"], row.get("region"), previous)
+        report.latencies.append(result.latency_ms)
+        expected, got = row["intent"], result.intent
+        ok = expected == got
+        report.total += 1
+        report.correct += ok
+        support[expected] += 1
+        if expected in NOT_IN_SCOPE:
+            report.oos += 1
+            report.oos_rejected += got in NOT_IN_SCOPE
+        else:
+            report.in_scope += 1
+            report.in_scope_correct += ok
+        if ok:
+            tp[expected] += 1
+        else:
+            fp[got] += 1
+            fn[expected] += 1
+            confusion[(expected, got)] += 1
+            report.misses.append({"text": row["text"], "expected": expected, "got": got,
+                                  "entry": result.entry.id if result.entry else None, "score": result.score})
+        if row.get("expect_region") and expected not in ("out_of_scope", "greeting"):
+            report.region_checked += 1
+            report.region_correct += result.region == row["expect_region"]
+        for tag in row.get("tags", []):
+            tags[tag][0] += 1
+            tags[tag][1] += ok
+    for intent in sorted(set(support) | set(fp)):
+        p_den = tp[intent] + fp[intent]
+        r_den = tp[intent] + fn[intent]
+        report.per_intent[intent] = {"precision": _ratio(tp[intent], p_den) if p_den else 0.0,
+                                     "recall": _ratio(tp[intent], r_den) if r_den else 0.0,
+                                     "n": support[intent]}
+    report.per_tag = {k: (v[0], v[1]) for k, v in tags.items()}
+    report.confusions = [(a, b, n) for (a, b), n in confusion.most_common()]
+    return report

@@ -1,0 +1,189 @@
+"""What the matcher prepares once per knowledge-base version: terms, choices, an inverted index."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from intents.normalize import normalize
+from intents.phonetic import syllables
+from intents.resources import Resources
+from intents.segment import Segmenter
+from knowledge.gazetteer import Gazetteer
+from knowledge.models import Entry
+
+PINYIN_FACTOR = 0.85          # a term found only through its sound counts a little less
+KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
+
+
+@dataclass
+class Term:
+    """A word that is evidence for intents, for out-of-scope, or for particular entries."""
+
+    text: str
+    syl: tuple[str, ...]
+    intents: dict[str, float] = field(default_factory=dict)
+    oos: float = 0.0
+    entries: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Hit:
+    """A term found in a question, by its characters or by its sound."""
+
+    term: Term
+    by_sound: bool
+
+    @property
+    def factor(self) -> float:
+        """How much the hit counts."""
+        return PINYIN_FACTOR if self.by_sound else 1.0
+
+
+class TermSet:
+    """Finds terms in a question by characters (longest first) and by fuzzy pinyin."""
+
+    def __init__(self, terms: dict[str, Term]) -> None:
+        self.terms = terms
+        words = sorted(terms, key=len, reverse=True)
+        self._re = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        by_first: dict[str, list[Term]] = defaultdict(list)
+        for term in terms.values():
+            if len(term.syl) >= 2:
+                by_first[term.syl[0]].append(term)
+        for bucket in by_first.values():
+            bucket.sort(key=lambda t: len(t.syl), reverse=True)
+        self._by_first = dict(by_first)
+
+    def scan(self, text: str, syl: list[str]) -> list[Hit]:
+        """Every term in the text; a term seen by characters is not counted again by sound."""
+        hits: dict[str, Hit] = {}
+        if self._re:
+            for match in self._re.finditer(text):
+                hits[match.group(0)] = Hit(self.terms[match.group(0)], False)
+        i = 0
+        while i < len(syl):
+            step = 1
+            for term in self._by_first.get(syl[i], ()):
+                n = len(term.syl)
+                if tuple(syl[i:i + n]) == term.syl:
+                    hits.setdefault(term.text, Hit(term, True))
+                    step = n
+                    break
+            i += step
+        return list(hits.values())
+
+
+@dataclass
+class Prepared:
+    """A question or knowledge-base text after every normalisation step."""
+
+    norm: str                  # normalised
+    canon: str                 # synonyms rewritten
+    content: str               # region names and filler removed
+    tokens: list[str]
+    syl: list[str]             # fuzzy syllables of `canon`
+    pinyin: str                # fuzzy syllables of `content`, space-separated
+
+
+class TextPipeline:
+    """normalise -> synonyms -> segment -> drop regions and filler -> fuzzy pinyin."""
+
+    def __init__(self, resources: Resources, gazetteer: Gazetteer, segmenter: Segmenter) -> None:
+        self.resources = resources
+        self.gazetteer = gazetteer
+        self.segmenter = segmenter
+        aliases = sorted({a for r in gazetteer.regions.values() for a in (*r.aliases, r.short, r.name)},
+                         key=len, reverse=True)
+        self._region_re = re.compile("|".join(re.escape(normalize(a)) for a in aliases if a))
+        self._drop = resources.stopwords | resources.greetings
+
+    def prepare(self, text: str, *, normalized: bool = False) -> Prepared:
+        """All forms of one text."""
+        norm = text if normalized else normalize(text)
+        canon = self.resources.canon(norm)
+        without_region = self._region_re.sub(" ", canon)
+        tokens = self.segmenter.cut(without_region)
+        content_tokens = [t for t in tokens if t not in self._drop]
+        content = "".join(content_tokens)
+        return Prepared(norm=norm, canon=canon, content=content, tokens=content_tokens,
+                        syl=syllables(canon), pinyin=" ".join(syllables(content)))
+
+
+@dataclass
+class Choice:
+    """One string of one entry the question is compared with."""
+
+    entry_id: str
+    content: str
+    pinyin: str
+
+
+class KBIndex:
+    """Entries, their terms and choices, and an inverted index over syllables."""
+
+    def __init__(self, entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> None:
+        self.entries = {e.id: e for e in entries}
+        self.by_intent: dict[str, list[str]] = defaultdict(list)
+        for entry in entries:
+            self.by_intent[entry.intent].append(entry.id)
+        self.terms = self._build_terms(entries, resources, pipeline)
+        pipeline.segmenter.add_words(self.terms.terms)
+        self.choices: list[Choice] = []
+        for entry in entries:
+            for text in dict.fromkeys([entry.title, *entry.questions]):
+                prepared = pipeline.prepare(text)
+                if prepared.content:
+                    self.choices.append(Choice(entry.id, prepared.content, prepared.pinyin))
+        self.choice_entry = np.array([c.entry_id for c in self.choices], dtype=object)
+        self.choice_content = [c.content for c in self.choices]
+        self.choice_pinyin = [c.pinyin for c in self.choices]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, choice in enumerate(self.choices):
+            for syl in set(choice.pinyin.split()):
+                postings[syl].append(i)
+        self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+
+    @staticmethod
+    def _build_terms(entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> TermSet:
+        terms: dict[str, Term] = {}
+
+        def term(text: str) -> Term:
+            if text not in terms:
+                terms[text] = Term(text=text, syl=tuple(syllables(text)))
+            return terms[text]
+
+        for intent, words in resources.lexicon.items():
+            for word, weight in words.items():
+                term(word).intents[intent] = weight
+        for word, weight in resources.out_of_scope.items():
+            term(word).oos = weight
+        # Entry keywords: evidence for that entry, and (diluted when shared) for its intent.
+        keyword_intents: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry in entries:
+            for keyword in entry.keywords:
+                word = resources.canon(normalize(keyword))
+                if len(word) < 2 or word in resources.stopwords or pipeline.gazetteer.detect(word):
+                    continue
+                keyword_intents[word][entry.intent] += 1
+                term(word).entries.add(entry.id)
+        for word, counts in keyword_intents.items():
+            total = sum(counts.values())
+            t = terms[word]
+            for intent, n in counts.items():
+                t.intents.setdefault(intent, KEYWORD_WEIGHT * n / total)
+        return TermSet(terms)
+
+    def candidates(self, pinyin: str, limit: int) -> np.ndarray:
+        """Indices of the choices sharing the most syllables with the question (pre-filter)."""
+        lists = [self.postings[s] for s in set(pinyin.split()) if s in self.postings]
+        if not lists:
+            return np.empty(0, dtype=np.int32)
+        counts = np.bincount(np.concatenate(lists), minlength=len(self.choices))
+        found = np.flatnonzero(counts)
+        if len(found) > limit:
+            found = found[np.argpartition(-counts[found], limit)[:limit]]
+        return found

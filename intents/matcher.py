@@ -1,0 +1,301 @@
+"""The matcher: a worker's question, region and previous topic to the right measure.
+
+Evidence comes from three places, combined per intent:
+- lexicon terms found by characters or fuzzy pinyin (data: `intents/data/lexicon.yaml`);
+- rapidfuzz similarity to every entry's title and questions (characters and pinyin),
+  over candidates pre-filtered by an inverted syllable index;
+- out-of-scope terms, which veto a topic when they weigh more.
+Then the region (named in the question, else saved) picks the entry of that intent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from intents.index import Hit, KBIndex, Prepared, TextPipeline
+from intents.normalize import normalize
+from intents.resources import Resources
+from intents.segment import Segmenter
+from knowledge.gazetteer import ROOT, Region
+from knowledge.models import Entry
+from knowledge.store import KnowledgeBase
+
+LEX_CAP = 10.0           # evidence from terms saturates here
+LEX_POINTS = 5.0         # points per unit of term evidence (max 50)
+SIM_POINTS = 0.5         # points per similarity point (max 50)
+SIM_CUTOFF = 40          # similarities below this are ignored
+ACCEPT = 40.0            # below this confidence the matcher falls back
+NO_TERM_ACCEPT = 42.0    # without any topic term, similarity alone must reach this
+AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
+CONFIDENT = 75.0         # above this, never ask "did you mean"
+PREFILTER_LIMIT = 3000   # choices compared at most per question
+REGION_STEP = 4.0        # preference per level of region distance
+SPECIFIC = 85            # similarity at which a question names one particular measure
+
+
+@dataclass
+class Candidate:
+    """A possible answer, for "did you mean" buttons."""
+
+    entry_id: str
+    title: str
+    intent: str
+    score: float
+
+    def to_dict(self) -> dict:
+        """JSON form."""
+        return {"entry_id": self.entry_id, "title": self.title, "intent": self.intent,
+                "score": round(self.score, 1)}
+
+
+@dataclass
+class MatchResult:
+    """Everything the bot needs to answer one question."""
+
+    text: str
+    intent: str
+    entry: Entry | None = None
+    score: float = 0.0
+    fallback: bool = True
+    region: str | None = None
+    region_in_text: str | None = None     # a region named in the question
+    candidates: list[Candidate] = field(default_factory=list)
+    ambiguous: bool = False               # top intents too close: ask "did you mean"
+    needs_region: bool = False            # depends on region and none is known
+    no_local: bool = False                # region known but it has no such measure
+    region_options: list[str] = field(default_factory=list)
+    followup: bool = False
+    aspect: str | None = None             # how_to_claim, contact, amount, ...
+    latency_ms: float = 0.0
+
+
+class Matcher:
+    """Create once per knowledge base; picks up changes to it without a restart."""
+
+    def __init__(self, kb: KnowledgeBase, resources: Resources | None = None) -> None:
+        self.kb = kb
+        self.gazetteer = kb.gazetteer
+        self.resources = resources or Resources.load()
+        words = set(self.resources.greetings) | {a for r in self.gazetteer.regions.values() for a in r.aliases}
+        for terms in self.resources.lexicon.values():
+            words |= set(terms)
+        words |= set(self.resources.out_of_scope)
+        for phrases in self.resources.followups.values():
+            words |= set(phrases)
+        self.pipeline = TextPipeline(self.resources, self.gazetteer, Segmenter(words))
+        self._index: KBIndex | None = None
+        self._version = -1
+
+    # ------------------------------------------------------------------ index
+    @property
+    def index(self) -> KBIndex:
+        """The prepared knowledge base, rebuilt when the knowledge base changed."""
+        version = self.kb.version()
+        if self._index is None or version != self._version:
+            self._index = KBIndex(self.kb.entries(), self.resources, self.pipeline)
+            self._version = version
+        return self._index
+
+    # ------------------------------------------------------------------ match
+    def match(self, text: str, region: str | None = None, previous: str | None = None) -> MatchResult:
+        """The best answer for `text`, given the saved region and the previous topic (entry id)."""
+        start = time.perf_counter()
+        result = self._match(text, region, previous)
+        result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
+        return result
+
+    def _match(self, text: str, saved_region: str | None, previous: str | None) -> MatchResult:
+        index = self.index
+        q = self.pipeline.prepare(normalize(text), normalized=True)
+        named = self.gazetteer.detect(q.norm)
+        region = named.name if named else (saved_region if saved_region in self.gazetteer else None)
+        result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
+                             region_in_text=named.name if named else None)
+        if not q.norm:
+            return result
+        hits = index.terms.scan(q.canon, q.syl)
+        lex, oos, entry_hits = self._evidence(hits)
+        sims = self._similarities(index, q)
+        intent_sim: dict[str, float] = defaultdict(float)
+        for entry_id, sim in sims.items():
+            intent = index.entries[entry_id].intent
+            intent_sim[intent] = max(intent_sim[intent], sim)
+        scores = {i: min(lex.get(i, 0.0), LEX_CAP) * LEX_POINTS + intent_sim.get(i, 0.0) * SIM_POINTS
+                  for i in set(lex) | set(intent_sim)}
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        top_lex = max(lex.values(), default=0.0)
+        aspect = self._aspect(q)
+        result.aspect = aspect
+        result.candidates = self._candidates(index, sims, entry_hits, region)
+
+        # 1. Nothing topical: a greeting, a follow-up, or something we do not cover.
+        if top_lex == 0 and oos == 0:
+            prev = index.entries.get(previous or "")
+            if prev and (aspect or named or not q.content) and (not ranked or ranked[0][1] < CONFIDENT):
+                return self._followup(result, index, prev, region)
+            if self._is_greeting(q):
+                result.intent, result.fallback, result.score = "greeting", False, 100.0
+                return result
+        # 2. Out-of-scope words outweigh the topic words.
+        if oos and oos >= top_lex:
+            result.score = round(min(100.0, oos * 10), 1)
+            return result
+        if not ranked:
+            return result
+        best_intent, best_score = ranked[0]
+        if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT):
+            result.score = round(best_score, 1)
+            return result
+        result.intent, result.score, result.fallback = best_intent, round(min(best_score, 100.0), 1), False
+        if len(ranked) > 1 and best_score < CONFIDENT and ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
+            result.ambiguous = True
+            second = ranked[1][0]
+            result.candidates = self._intent_first(result.candidates, [best_intent, second])
+        self._pick_entry(result, index, best_intent, sims, entry_hits, region)
+        return result
+
+    # --------------------------------------------------------------- evidence
+    @staticmethod
+    def _evidence(hits: list[Hit]) -> tuple[dict[str, float], float, dict[str, float]]:
+        lex: dict[str, float] = defaultdict(float)
+        entry_hits: dict[str, float] = defaultdict(float)
+        oos = 0.0
+        for hit in hits:
+            for intent, weight in hit.term.intents.items():
+                lex[intent] += weight * hit.factor
+            oos += hit.term.oos * hit.factor
+            for entry_id in hit.term.entries:
+                entry_hits[entry_id] += hit.factor
+        return dict(lex), oos, dict(entry_hits)
+
+    @staticmethod
+    def _similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
+        """Best similarity (0-100) of the question to each entry's title and questions."""
+        if not q.pinyin or not index.choices:
+            return {}
+        found = index.candidates(q.pinyin, PREFILTER_LIMIT)
+        if len(found) == 0:
+            return {}
+        pinyin = [index.choice_pinyin[i] for i in found]
+        content = [index.choice_content[i] for i in found]
+        by_sound = process.cdist([q.pinyin], pinyin, scorer=fuzz.ratio, processor=None,
+                                 score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+        by_char = process.cdist([q.content], content, scorer=fuzz.ratio, processor=None,
+                                score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+        partial = process.cdist([q.pinyin], pinyin, scorer=fuzz.partial_ratio, processor=None,
+                                score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+        # A short question inside a longer one counts, but less than a whole match.
+        short = len(q.content) <= 6
+        best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
+        sims: dict[str, float] = {}
+        for pos in np.flatnonzero(best >= SIM_CUTOFF):
+            entry_id = index.choice_entry[found[pos]]
+            value = float(best[pos])
+            if value > sims.get(entry_id, 0.0):
+                sims[entry_id] = value
+        return sims
+
+    def _aspect(self, q: Prepared) -> str | None:
+        for aspect, phrases in self.resources.followups.items():
+            if any(p and p in q.canon for p in phrases):
+                return aspect
+        return None
+
+    def _is_greeting(self, q: Prepared) -> bool:
+        words = set(self.segmenter_tokens(q.canon))
+        return bool(words) and words <= (self.resources.greetings | self.resources.stopwords) and bool(
+            words & self.resources.greetings) or (not q.content and any(g in q.canon for g in self.resources.greetings))
+
+    def segmenter_tokens(self, text: str) -> list[str]:
+        """jieba tokens of a text (for tests and tools)."""
+        return self.pipeline.segmenter.cut(text)
+
+    # ------------------------------------------------------------------ entry
+    def _region_distance(self, entry: Entry, region: str | None) -> int | None:
+        """0 for the same region, 1 for its parent, ...; None when it does not apply there."""
+        if region is None:
+            return 0
+        chain = self.gazetteer.ancestors(region)
+        return chain.index(entry.region) if entry.region in chain else None
+
+    def _entry_score(self, entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:
+        return sims.get(entry.id, 0.0) + 10.0 * entry_hits.get(entry.id, 0.0)
+
+    def _pick_entry(self, result: MatchResult, index: KBIndex, intent: str, sims: dict[str, float],
+                    entry_hits: dict[str, float], region: str | None) -> None:
+        entries = [index.entries[i] for i in index.by_intent.get(intent, [])]
+        if not entries:
+            return
+        if region is None:
+            ranked = sorted(entries, key=lambda e: self._entry_score(e, sims, entry_hits), reverse=True)
+            best = ranked[0]
+            best_score = self._entry_score(best, sims, entry_hits)
+            close = {e.region for e in ranked if self._entry_score(e, sims, entry_hits) >= best_score - 10}
+            result.entry = best
+            regional = {e.region for e in entries if e.region != ROOT}
+            # A question that names a particular measure (its keyword, or nearly its wording) gets it;
+            # a general one ("红包怎么领") depends on where the worker is.
+            specific = entry_hits.get(best.id, 0) > 0 or sims.get(best.id, 0) >= SPECIFIC
+            if best.region != ROOT and len(regional) > 1 and (not specific or len(close - {ROOT}) > 1):
+                result.needs_region = True
+                result.region_options = self._region_list(regional)
+            return
+        scored = []
+        for entry in entries:
+            distance = self._region_distance(entry, region)
+            if distance is not None:
+                scored.append((self._entry_score(entry, sims, entry_hits) - REGION_STEP * distance, entry))
+        if scored:
+            result.entry = max(scored, key=lambda pair: pair[0])[1]
+        else:
+            result.no_local = True
+            result.region_options = self._region_list({e.region for e in entries})
+
+    def _region_list(self, regions: set[str]) -> list[str]:
+        order = list(self.gazetteer.regions)
+        return sorted(regions, key=order.index)
+
+    def _followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None) -> MatchResult:
+        result.followup, result.fallback, result.intent = True, False, prev.intent
+        result.score = 80.0
+        if region is None or self._region_distance(prev, region) is not None:
+            result.entry = prev
+            return result
+        # "那迎江区呢": the same topic in another region.
+        q = self.pipeline.prepare(prev.title)
+        sims = self._similarities(index, q)
+        self._pick_entry(result, index, prev.intent, sims, {}, region)
+        return result
+
+    def _candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
+                    region: str | None, limit: int = 5) -> list[Candidate]:
+        scored = []
+        for entry_id in set(sims) | set(entry_hits):
+            entry = index.entries[entry_id]
+            distance = self._region_distance(entry, region)
+            if distance is None:
+                continue
+            score = min(100.0, self._entry_score(entry, sims, entry_hits))
+            scored.append(Candidate(entry_id, entry.title, entry.intent, score))
+        scored.sort(key=lambda c: (-c.score, c.entry_id))
+        return scored[:limit]
+
+    @staticmethod
+    def _intent_first(candidates: list[Candidate], intents: list[str]) -> list[Candidate]:
+        """One candidate per intent in `intents` first (for "did you mean" buttons), then the rest."""
+        firsts = []
+        for intent in intents:
+            for cand in candidates:
+                if cand.intent == intent and cand not in firsts:
+                    firsts.append(cand)
+                    break
+        return firsts + [c for c in candidates if c not in firsts]
+
+    def region_of(self, text: str) -> Region | None:
+        """A region named in free text."""
+        return self.gazetteer.detect(normalize(text))

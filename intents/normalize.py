@@ -1,0 +1,33 @@
+"""Text normalisation: full-width to half-width, traditional to simplified, lower case,
+emoji, punctuation and control characters removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import zhconv
+
+#: Longest text the matcher looks at; longer messages are cut (the bot says so).
+MAX_MATCH_CHARS = 300
+
+_KEEP = re.compile(r"[^0-9a-z%\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def normalize(text: str) -> str:
+    """Plain simplified Chinese, half-width, lower case; everything else becomes one space."""
+    text = unicodedata.normalize("NFKC", text or "")[: MAX_MATCH_CHARS * 2]
+    text = zhconv.convert(text, "zh-cn")
+    text = _KEEP.sub(" ", text.lower())
+    return " ".join(text.split())[:MAX_MATCH_CHARS]
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text contains a Chinese character."""
+    return bool(_CJK.search(text))
+
+
+def is_cjk(char: str) -> bool:
+    """True for one Chinese character."""
+    return bool(_CJK.fullmatch(char))

@@ -1,0 +1,81 @@
+"""Fuzzy pinyin: Chinese characters and typed pinyin to comparable syllables.
+
+Homophone typos from pinyin input (流亮 for 流量, 宏包 for 红包) and typed pinyin
+("hongbao", "liuliang") end up as the same syllables as the right words. The usual
+fuzzy-sound pairs are merged: z/zh, c/ch, s/sh, n/l, an/ang, en/eng, in/ing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from intents.normalize import is_cjk
+
+SYLLABLES_FILE = Path(__file__).parent / "data" / "pinyin_syllables.txt"
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z]+|[0-9%]+")
+
+
+@lru_cache(maxsize=1)
+def valid_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (from the data file generated from pypinyin)."""
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=4096)
+def fuzzy(syllable: str) -> str:
+    """Merge the fuzzy-sound pairs so that near-homophones compare equal."""
+    s = syllable
+    for retroflex, flat in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if s.startswith(retroflex):
+            s = flat + s[2:]
+            break
+    if s.startswith("l"):
+        s = "n" + s[1:]
+    for nasal, plain in (("ang", "an"), ("eng", "en"), ("ing", "in")):
+        if s.endswith(nasal):
+            s = s[: -len(nasal)] + plain
+            break
+    return s
+
+
+@lru_cache(maxsize=4096)
+def split_pinyin(word: str) -> tuple[str, ...] | None:
+    """Split typed pinyin ("hongbaozenmeling") into syllables; None if it is not pinyin."""
+    valid = valid_syllables()
+    n = len(word)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(min(n, i + 6), i, -1):   # longest syllable first: fewest syllables win
+            piece = word[i:j]
+            if piece in valid:
+                candidate = best[i] + (piece,)  # type: ignore[operator]
+                if best[j] is None or len(candidate) < len(best[j]):  # type: ignore[arg-type]
+                    best[j] = candidate
+    return best[n]
+
+
+def syllables(text: str) -> list[str]:
+    """Fuzzy syllables of normalised text; digits and non-pinyin latin words stay as they are."""
+    result: list[str] = []
+    for run in _RUN.findall(text):
+        if is_cjk(run[0]):
+            result.extend(fuzzy(s) for s in lazy_pinyin(run, style=Style.NORMAL))
+        elif run.isalpha():
+            split = split_pinyin(run) if len(run) > 1 else None
+            result.extend(fuzzy(s) for s in split) if split else result.append(run)
+        else:
+            result.append(run)
+    return result
+
+
+def pinyin_key(text: str) -> str:
+    """Space-separated fuzzy syllables of the text: a string rapidfuzz can compare."""
+    return " ".join(syllables(text))

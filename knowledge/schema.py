@@ -1,0 +1,90 @@
+"""SQLite schema as sqlite-utils migrations, and `open_db` (WAL, foreign keys on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("nuanxin")
+
+
+@migrations()
+def m001_knowledge(db: Database) -> None:
+    """Measures, their questions, regions, audit log and metadata."""
+    db["regions"].create(
+        {"name": str, "short": str, "parent": str, "aliases": str, "xiaonian": int},
+        pk="name",
+        foreign_keys=[("parent", "regions", "name")],
+    )
+    db["entries"].create(
+        {
+            "id": str, "intent": str, "region": str, "title": str, "answer": str, "amount": str,
+            "eligibility": str, "how_to_claim": str, "contact": str, "valid_from": str, "valid_to": str,
+            "issued": str, "source": str, "keywords": str,
+            "yaml_file": str,       # the YAML file the entry lives in (admin.yaml for admin-made ones)
+            "document": str,        # the notice it comes from
+            "origin": str,          # yaml | admin
+            "yaml_hash": str,       # hash of the YAML version last loaded
+            "admin_edited": int,    # 1 once an admin changed it: `kb load` keeps the admin's version
+            "deleted_at": str,      # soft delete, so that undo and `kb load` respect it
+            "updated_at": str, "updated_by": str,
+        },
+        pk="id",
+        not_null={"intent", "region", "title", "answer"},
+        defaults={"origin": "yaml", "admin_edited": 0},
+        foreign_keys=[("region", "regions", "name")],
+    )
+    db["entries"].create_index(["intent"])
+    db["entries"].create_index(["region"])
+    db["questions"].create(
+        {"id": int, "entry_id": str, "text": str, "origin": str},
+        pk="id",
+        not_null={"entry_id", "text"},
+        foreign_keys=[("entry_id", "entries", "id")],
+    )
+    db["questions"].create_index(["entry_id"])
+    db["audit"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "entity": str, "entity_id": str,
+         "before": str, "after": str, "undone": int},
+        pk="id",
+        defaults={"undone": 0},
+    )
+    db["audit"].create_index(["entity", "entity_id"])
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["meta"].insert({"key": "kb_version", "value": "0"})
+
+
+@migrations()
+def m002_users(db: Database) -> None:
+    """Workers (the minimum: id, region, subscriptions, last topic) and the question log."""
+    db["users"].create(
+        {"user_id": int, "region": str, "last_topic": str, "subscribed": int, "reminders": int,
+         "blocked": int, "updated_at": str},
+        pk="user_id",
+        defaults={"subscribed": 0, "reminders": 1, "blocked": 0},
+    )
+    # user_id is set to NULL by /forget: the questions stay for improving answers, unlinked.
+    db["question_log"].create(
+        {"id": int, "at": str, "user_id": int, "text": str, "intent": str, "entry_id": str,
+         "score": float, "fallback": int, "region": str},
+        pk="id",
+    )
+    db["question_log"].create_index(["at"])
+    db["question_log"].create_index(["user_id"])
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
+    """Open (and create or upgrade) the bot's database: WAL journal, foreign keys on."""
+    if memory or path is None or str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    migrations.apply(db)
+    return db

@@ -1,0 +1,197 @@
+"""Read, validate and write the knowledge base's YAML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.errors import ValidationError, ValidationErrors
+from knowledge.gazetteer import DATA_DIR, Gazetteer
+from knowledge.models import DATE_FIELDS, ENTRY_INTENTS, MIN_QUESTIONS, REQUIRED_FIELDS, Entry
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")  # fits in 64-byte callback data
+FILE_KEYS = {"source_file", "document", "issued", "entries"}
+ENTRY_KEYS = set(Entry.field_names()) - {"issued"}
+MAX_TEXT = 2000
+
+
+@dataclass
+class SourcedEntry:
+    """An entry with the YAML file and notice it came from."""
+
+    entry: Entry
+    yaml_file: str
+    document: str | None
+
+
+def parse_date(value: Any, *, file: str | None = None, entry: str | None = None,
+               field: str | None = None) -> dt.date | None:
+    """A date from YAML (date object or YYYY-MM-DD text); None for empty."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"日期格式应为 YYYY-MM-DD，而不是 {value!r}", file=file, entry=entry,
+                              field=field) from None
+
+
+def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | None = None,
+                    issued: dt.date | None = None) -> Entry:
+    """Check one entry and build it; raises ValidationError naming file, entry and field."""
+    if not isinstance(data, dict):
+        raise ValidationError("条目必须是键值对", file=file)
+    entry_id = str(data.get("id") or "").strip() or None
+
+    def fail(message: str, field: str | None = None) -> ValidationError:
+        return ValidationError(message, file=file, entry=entry_id, field=field)
+
+    unknown = set(data) - ENTRY_KEYS
+    if unknown:
+        raise fail(f"未知字段: {', '.join(sorted(unknown))}")
+    for name in REQUIRED_FIELDS:
+        value = data.get(name)
+        if value is None or not str(value).strip():
+            raise fail("缺少必填字段", name)
+    if not ID_RE.match(entry_id or ""):
+        raise fail("id 只能用小写字母、数字和连字符", "id")
+    if data["intent"] not in ENTRY_INTENTS:
+        raise fail(f"未知的意图标签 {data['intent']!r}", "intent")
+    if data["region"] not in gazetteer:
+        raise fail(f"未知地区 {data['region']!r}（见 regions.yaml）", "region")
+    texts: dict[str, str | None] = {}
+    for name in ("title", "answer", "amount", "eligibility", "how_to_claim", "contact", "source"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise fail("应为文字", name)
+        text = None if value is None else str(value).strip()
+        if text and len(text) > MAX_TEXT:
+            raise fail(f"太长（最多 {MAX_TEXT} 字）", name)
+        texts[name] = text or None
+    dates = {name: parse_date(data.get(name), file=file, entry=entry_id, field=name)
+             for name in DATE_FIELDS if name != "issued"}
+    if dates["valid_from"] and dates["valid_to"] and dates["valid_from"] > dates["valid_to"]:
+        raise fail("valid_from 晚于 valid_to", "valid_to")
+    questions = _string_list(data.get("questions"), fail, "questions")
+    if len(questions) < MIN_QUESTIONS:
+        raise fail(f"至少要有 {MIN_QUESTIONS} 个不同的问法", "questions")
+    keywords = _string_list(data.get("keywords"), fail, "keywords")
+    return Entry(
+        id=entry_id or "", intent=data["intent"], region=data["region"],
+        title=texts["title"] or "", answer=texts["answer"] or "", amount=texts["amount"],
+        eligibility=texts["eligibility"] or "", how_to_claim=texts["how_to_claim"] or "",
+        contact=texts["contact"] or "", source=texts["source"] or "",
+        valid_from=dates["valid_from"], valid_to=dates["valid_to"], issued=issued,
+        keywords=keywords, questions=questions,
+    )
+
+
+def _string_list(value: Any, fail: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise fail("应为文字列表", field)
+    seen: list[str] = []
+    for item in value:
+        text = str(item).strip()
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def read_file(path: Path, gazetteer: Gazetteer) -> list[SourcedEntry]:
+    """All entries of one YAML file; ValidationError on the first problem."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"（第{mark.line + 1}行）" if mark else ""
+        raise ValidationError(f"YAML 格式错误{where}: {getattr(exc, 'problem', exc)}", file=path.name) from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError("文件不是 UTF-8 编码", file=path.name) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        raise ValidationError("文件顶层需要 entries 列表", file=path.name)
+    unknown = set(raw) - FILE_KEYS
+    if unknown:
+        raise ValidationError(f"未知的顶层字段: {', '.join(sorted(unknown))}", file=path.name)
+    issued = parse_date(raw.get("issued"), file=path.name, field="issued")
+    document = raw.get("document")
+    return [SourcedEntry(entry_from_dict(item, gazetteer, file=path.name, issued=issued), path.name,
+                         str(document) if document else None)
+            for item in raw["entries"]]
+
+
+def entry_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The entry YAML files of a data directory (everything but regions.yaml)."""
+    return sorted(p for p in Path(data_dir).glob("*.yaml") if p.name != "regions.yaml")
+
+
+def read_dir(data_dir: Path, gazetteer: Gazetteer) -> list[SourcedEntry]:
+    """Every entry of every file, checked; ValidationErrors lists all problems."""
+    errors: list[ValidationError] = []
+    result: list[SourcedEntry] = []
+    seen: dict[str, str] = {}
+    files = entry_files(data_dir)
+    if not files:
+        raise ValidationError("没有找到条目文件 (*.yaml)", file=str(data_dir))
+    for path in files:
+        try:
+            items = read_file(path, gazetteer)
+        except ValidationError as exc:
+            errors.append(exc)
+            continue
+        for item in items:
+            if item.entry.id in seen:
+                errors.append(ValidationError(f"id 重复（也在 {seen[item.entry.id]} 中）", file=path.name,
+                                              entry=item.entry.id, field="id"))
+                continue
+            seen[item.entry.id] = path.name
+            result.append(item)
+    if errors:
+        raise ValidationErrors(errors)
+    return result
+
+
+def entry_to_yaml_dict(entry: Entry) -> dict[str, Any]:
+    """The entry as it is written in a YAML file (no empty optional fields)."""
+    data = {}
+    for name in ("id", "intent", "region", "title", "answer", "amount", "eligibility", "how_to_claim",
+                 "contact", "valid_from", "valid_to", "source", "keywords", "questions"):
+        value = getattr(entry, name)
+        if value in (None, "", []):
+            continue
+        data[name] = value
+    return data
+
+
+def write_dir(items: list[SourcedEntry], out_dir: Path) -> list[Path]:
+    """Write entries grouped by their YAML file; returns the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    groups: dict[str, list[SourcedEntry]] = {}
+    for item in items:
+        groups.setdefault(item.yaml_file, []).append(item)
+    written = []
+    for name, group in sorted(groups.items()):
+        first = group[0]
+        head: dict[str, Any] = {}
+        source_file = first.entry.source.split()[0] if first.entry.source else None
+        if source_file:
+            head["source_file"] = source_file
+        if first.document:
+            head["document"] = first.document
+        if first.entry.issued:
+            head["issued"] = first.entry.issued
+        head["entries"] = [entry_to_yaml_dict(i.entry) for i in group]
+        path = out_dir / name
+        path.write_text(yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+        written.append(path)
+    return written
