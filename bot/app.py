@@ -18,10 +18,16 @@ from telegram.ext import (
 )
 
 from bot import handlers_account as account
+from bot import handlers_admin as admin
+from bot import handlers_faq as faq
+from bot import handlers_station as station
 from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
+from bot.outbox_worker import OutboxWorker
+from bot.send import send_html
 from bot.services import Services
+from knowledge.outbox import Report
 
 log = logging.getLogger(__name__)
 ERROR_TEXT = "抱歉，刚才出了点问题，请再发一次。着急的话可以打 12345 政务服务热线。"
@@ -49,11 +55,28 @@ async def post_init(app: Application) -> None:
     config: Config = app.bot_data["config"]
     if "services" not in app.bot_data:
         app.bot_data["services"] = Services.open(config)
+    services: Services = app.bot_data["services"]
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in worker.WORKER_COMMANDS])
+
+    async def report(result: Report) -> None:
+        if result.sender_id:
+            await send_html(app.bot, result.sender_id, result.text(), services.users)
+
+    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report)
+    outbox_worker.start()
+    app.bot_data["outbox_worker"] = outbox_worker
+
+
+async def post_stop(app: Application) -> None:
+    """Stop the background sender before the application closes."""
+    outbox_worker: OutboxWorker | None = app.bot_data.pop("outbox_worker", None)
+    if outbox_worker:
+        await outbox_worker.stop()
 
 
 async def post_shutdown(app: Application) -> None:
     """Close what post_init opened."""
+    await post_stop(app)
     services: Services | None = app.bot_data.pop("services", None)
     if services:
         services.close()
@@ -67,13 +90,17 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         .base_url(config.api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
     app.bot_data["config"] = config
     if services is not None:
         app.bot_data["services"] = services
-    app.bot_data.setdefault("start_payloads", {})
+    app.bot_data["start_payloads"] = {"st_": station.start_station, "op_": station.start_operator}
+    app.bot_data["input_handlers"] = {"draft": station.compose_input, "faq_add": faq.faq_input,
+                                      "faq_field": faq.faq_input}
+    app.bot_data["help_extra"] = admin.role_help
 
     # 1. Worker commands.
     app.add_handler(CommandHandler("start", worker.start))
@@ -83,20 +110,33 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CommandHandler("unsubscribe", account.unsubscribe))
     app.add_handler(CommandHandler("reminders", account.reminders))
     app.add_handler(CommandHandler("forget", account.forget))
-    # 2. Buttons under messages.
+    app.add_handler(CommandHandler("stations", station.stations_command))
+    app.add_handler(CommandHandler("cancel", worker.cancel))
+    # 2. Station operators and admins (each handler refuses anyone else politely).
+    app.add_handler(CommandHandler("notice", station.notice))
+    app.add_handler(CommandHandler("broadcast", station.broadcast))
+    app.add_handler(CommandHandler("faq", faq.faq))
+    app.add_handler(CommandHandler("unanswered", faq.unanswered))
+    app.add_handler(CommandHandler("stats", admin.stats))
+    app.add_handler(CommandHandler("station", admin.station))
+    app.add_handler(CommandHandler("grant", admin.grant))
+    # 3. Buttons under messages.
     app.add_handler(CallbackQueryHandler(worker.entry_button, pattern=rf"^{keyboards.ENTRY}:"))
     app.add_handler(CallbackQueryHandler(worker.topic_button, pattern=rf"^{keyboards.TOPIC}:"))
     app.add_handler(CallbackQueryHandler(account.region_button, pattern=rf"^{keyboards.REGION}:"))
     app.add_handler(CallbackQueryHandler(account.save_region_button, pattern=rf"^{keyboards.SAVE_REGION}:"))
     app.add_handler(CallbackQueryHandler(account.forget_button, pattern=rf"^{keyboards.FORGET}:"))
     app.add_handler(CallbackQueryHandler(account.reminders_button, pattern=rf"^{keyboards.REMIND}:"))
-    # 3. Anything else typed: unknown commands, then questions.
+    app.add_handler(CallbackQueryHandler(station.draft_button, pattern=rf"^{station.DRAFT}:"))
+    app.add_handler(CallbackQueryHandler(faq.faq_button, pattern=rf"^{faq.FAQ}:"))
+    app.add_handler(CallbackQueryHandler(faq.unanswered_button, pattern=rf"^{faq.UNANSWERED}:"))
+    # 4. Anything else typed: unknown commands, then questions.
     app.add_handler(MessageHandler(filters.COMMAND, worker.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, worker.question))
-    # 4. Messages that are not text.
-    app.add_handler(MessageHandler(filters.LOCATION, worker.location))
+    # 5. Messages that are not text.
+    app.add_handler(MessageHandler(filters.LOCATION, station.station_location))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, worker.non_text))
-    # 5. One error handler for everything.
+    # 6. One error handler for everything.
     app.add_error_handler(error_handler)
     return app
 

@@ -11,6 +11,7 @@ from bot.config import Config
 from knowledge import Gazetteer, KnowledgeBase, open_db
 from knowledge.errors import ValidationError
 from knowledge.gazetteer import DATA_DIR
+from knowledge.tabular import apply_import, export_csv, export_xlsx, plan_import
 from knowledge.yamlio import read_dir, write_dir
 
 
@@ -32,7 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = export.add_mutually_exclusive_group(required=True)
     group.add_argument("--json", action="store_true", help='打印 {"entries": [...]}')
     group.add_argument("--yaml", type=Path, metavar="DIR", help="按来源文件写成 YAML")
+    group.add_argument("--csv", type=Path, metavar="FILE", help="写成 CSV（列表字段用 | 分隔）")
+    group.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格")
     export.set_defaults(handler=cmd_export)
+
+    imp = kb_sub.add_parser("import", help="从 YAML/CSV/XLSX 导入：先全部校验，列出增改删，再一次性写入")
+    imp.add_argument("file", type=Path, help=".yaml、.csv 或 .xlsx 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只显示会做什么，不写入")
+    imp.add_argument("--delete-missing", action="store_true", help="删除文件里没有的条目")
+    imp.add_argument("--actor", default="cli", help="写进审计日志的操作人")
+    imp.set_defaults(handler=cmd_import)
 
     stats = kb_sub.add_parser("stats", help="条目数：按意图、地区、来源")
     stats.add_argument("--json", action="store_true", help="JSON 输出")
@@ -76,8 +86,33 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         json.dump({"entries": [e.to_dict() for e in kb.entries()]}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
+    if args.csv:
+        args.csv.write_text(export_csv(kb.entries()), encoding="utf-8")
+        print(f"已写入 {args.csv}")
+        return 0
+    if args.xlsx:
+        export_xlsx(kb.entries(), args.xlsx)
+        print(f"已写入 {args.xlsx}")
+        return 0
     written = write_dir(kb.sourced(), args.yaml)
     print(f"已写入 {len(written)} 个文件到 {args.yaml}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    """Validate a whole file, show the plan, apply it in one transaction."""
+    kb = open_kb(config)
+    try:
+        plan = plan_import(kb, args.file)
+    except ValidationError as exc:
+        print("文件有错误，什么都没有改：\n" + exc.describe(), file=sys.stderr)
+        return 1
+    print(plan.text(args.delete_missing))
+    if args.dry_run:
+        print("（--dry-run：没有写入）")
+        return 0
+    apply_import(kb, plan, f"cli:{args.actor}", args.delete_missing)
+    print("已导入。")
     return 0
 
 

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
-from bot.render import card_html, esc
+from bot.render import card_html
 from bot.send import send_html
 from bot.services import Services
 from intents.assistant import Answer
@@ -60,7 +60,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     extra = context.application.bot_data.get("help_extra")
     text = help_text()
     if extra:
-        text += extra(update.effective_user.id)
+        text += extra(context, update.effective_user.id)
     await update.effective_message.reply_html(text, reply_markup=keyboards.main_keyboard())
 
 
@@ -85,6 +85,13 @@ async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a free-text question (or a tapped topic button)."""
     text = update.effective_message.text or ""
+    state = context.user_data.pop("awaiting", None)
+    if state:
+        handlers = context.application.bot_data.get("input_handlers", {})
+        for key, handler in handlers.items():
+            if key in state:
+                await handler(update, context, state)
+                return
     if text.strip() == keyboards.MORE_LABEL:
         await update.effective_message.reply_text(MORE_TEXT, reply_markup=keyboards.more_topics())
         return
@@ -122,18 +129,10 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(NON_TEXT, reply_markup=keyboards.main_keyboard())
 
 
-async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A shared location: suggest the nearest known region."""
-    svc = services(context)
-    loc = update.effective_message.location
-    region = svc.gazetteer.nearest(loc.latitude, loc.longitude)
-    if region is None:
-        await update.effective_message.reply_text(
-            "这个位置附近我还没有收录的地区。请用 /region 选择你所在的城市。")
-        return
-    await update.effective_message.reply_html(
-        f"你好像在<b>{esc(region.short)}</b>附近。要把地区设为这里吗？",
-        reply_markup=keyboards.save_region_button(svc.gazetteer, region.name))
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drop whatever the user was composing."""
+    dropped = context.user_data.pop("awaiting", None) or context.user_data.pop("draft", None)
+    await update.effective_message.reply_text("已取消。" if dropped else "现在没有要取消的操作。")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

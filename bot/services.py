@@ -11,6 +11,8 @@ from bot.config import Config
 from intents import Matcher
 from intents.assistant import Assistant
 from knowledge import Gazetteer, KnowledgeBase, open_db
+from knowledge.outbox import Outbox
+from knowledge.stations import Stations
 from knowledge.users import Users
 
 
@@ -25,6 +27,8 @@ class Services:
     matcher: Matcher
     users: Users
     assistant: Assistant
+    stations: Stations
+    outbox: Outbox
 
     @classmethod
     def open(cls, config: Config, *, load: bool = True) -> Services:
@@ -37,7 +41,7 @@ class Services:
         matcher, users = Matcher(kb), Users(db)
         assistant = Assistant(matcher, users, today=lambda: dt.datetime.now(config.tz).date())
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
-                   assistant=assistant)
+                   assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb))
 
     def close(self) -> None:
         """Close the database."""

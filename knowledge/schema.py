@@ -88,3 +88,36 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     db.execute("PRAGMA busy_timeout = 5000")
     migrations.apply(db)
     return db
+
+
+@migrations()
+def m003_stations_outbox(db: Database) -> None:
+    """Service stations, their operators and subscribers, admins, broadcasts and the outbox."""
+    db["stations"].create(
+        {"id": int, "name": str, "region": str, "address": str, "phone": str, "hours": str,
+         "lat": float, "lon": float, "created_at": str},
+        pk="id", not_null={"name", "region"}, foreign_keys=[("region", "regions", "name")],
+    )
+    db["operators"].create({"user_id": int, "station_id": int, "added_at": str}, pk=("user_id", "station_id"),
+                           foreign_keys=[("station_id", "stations", "id")])
+    db["invites"].create({"token": str, "station_id": int, "created_by": int, "expires_at": str,
+                          "used_by": int, "used_at": str}, pk="token",
+                         foreign_keys=[("station_id", "stations", "id")])
+    db["station_subscriptions"].create({"user_id": int, "station_id": int, "created_at": str},
+                                       pk=("user_id", "station_id"), foreign_keys=[("station_id", "stations", "id")])
+    db["admins"].create({"user_id": int, "granted_by": int, "granted_at": str}, pk="user_id")
+    db["broadcasts"].create(
+        {"id": int, "sender_id": int, "kind": str, "scope": str, "text": str, "created_at": str,
+         "send_at": str, "status": str, "origin": str, "total": int, "finished_at": str, "reported": int},
+        pk="id", defaults={"status": "queued", "reported": 0, "total": 0},
+    )
+    # A message handled twice (e.g. redelivered after a crash) must not broadcast twice.
+    db["broadcasts"].create_index(["origin"], unique=True)
+    db["outbox"].create(
+        {"id": int, "broadcast_id": int, "chat_id": int, "text": str, "status": str, "attempts": int,
+         "not_before": str, "sent_at": str, "error": str},
+        pk="id", defaults={"status": "pending", "attempts": 0},
+        foreign_keys=[("broadcast_id", "broadcasts", "id")],
+    )
+    db["outbox"].create_index(["broadcast_id", "chat_id"], unique=True)   # exactly one per recipient
+    db["outbox"].create_index(["status", "not_before"])

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,9 @@ class KnowledgeBase:
 
     def validate(self, data: dict[str, Any]) -> Entry:
         """An Entry from a dict, with the same checks as the YAML files."""
-        return entry_from_dict(data, self.gazetteer, file="admin")
+        data = dict(data)
+        issued = parse_date(data.pop("issued", None), file="admin", field="issued")
+        return entry_from_dict(data, self.gazetteer, file="admin", issued=issued)
 
     def add(self, data: dict[str, Any] | Entry, actor: str) -> Entry:
         """Add a new entry (an admin's); Conflict if the id is taken."""
@@ -180,8 +182,7 @@ class KnowledgeBase:
             before = self.get(entry_id)
             merged = before.to_dict()
             merged.update(changes)
-            merged.pop("issued", None)
-            after = replace(self.validate(merged), issued=before.issued)
+            after = self.validate(merged)
             row = self._row(entry_id) or {}
             self._write(after, origin=row.get("origin") or "admin", yaml_file=row.get("yaml_file") or ADMIN_FILE,
                         document=row.get("document"), admin_edited=True, actor=actor)
@@ -224,7 +225,6 @@ class KnowledgeBase:
                 self.db.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", [now_iso(), entry_id])
             else:
                 before = self.validate(json.loads(row["before"]))
-                before.issued = parse_date(json.loads(row["before"]).get("issued"))
                 self._write(before, origin=(current or {}).get("origin") or "admin",
                             yaml_file=(current or {}).get("yaml_file") or ADMIN_FILE,
                             document=(current or {}).get("document"), admin_edited=True, actor=actor)
@@ -267,7 +267,7 @@ class KnowledgeBase:
                     else:
                         report.unchanged += 1
                     continue
-                elif row["yaml_hash"] == new_hash and not row["deleted_at"]:
+                elif row["yaml_hash"] == new_hash and not row["deleted_at"] and not row["admin_edited"]:
                     report.unchanged += 1
                     continue
                 else:

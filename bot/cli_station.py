@@ -1,0 +1,97 @@
+"""`python -m bot station ...`: create, list and edit stations, invite operators, print QR codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from bot.cli_kb import open_kb
+from bot.config import Config
+from knowledge.stations import STATION_FIELDS, Stations
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `station` command group."""
+    st = sub.add_parser("station", help="服务站：新增、列表、修改、邀请工作人员、二维码")
+    st_sub = st.add_subparsers(dest="station_command", metavar="station_command", required=True)
+
+    add = st_sub.add_parser("add", help="新增服务站")
+    add.add_argument("--name", required=True, help="名称")
+    add.add_argument("--region", required=True, help="地区（全称或简称）")
+    for name, text in (("address", "地址"), ("phone", "电话"), ("hours", "春节开放时间")):
+        add.add_argument(f"--{name}", default="", help=text)
+    add.add_argument("--lat", type=float, help="纬度")
+    add.add_argument("--lon", type=float, help="经度")
+    add.set_defaults(handler=cmd_add)
+
+    ls = st_sub.add_parser("list", help="列出服务站")
+    ls.set_defaults(handler=cmd_list)
+
+    edit = st_sub.add_parser("edit", help="修改服务站的一个字段")
+    edit.add_argument("id", type=int, help="服务站编号")
+    edit.add_argument("field", choices=STATION_FIELDS, help="字段")
+    edit.add_argument("value", help="新值")
+    edit.set_defaults(handler=cmd_edit)
+
+    qr = st_sub.add_parser("qr", help="生成订阅二维码 PNG（打开即订阅该站并设置地区）")
+    qr.add_argument("id", type=int, help="服务站编号")
+    qr.add_argument("--bot", default=os.environ.get("TELEGRAM_BOT_USERNAME", ""),
+                    help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME）")
+    qr.add_argument("--out", type=Path, help="PNG 文件（默认 station-<ID>.png）")
+    qr.set_defaults(handler=cmd_qr)
+
+    invite = st_sub.add_parser("invite", help="生成一次性工作人员邀请链接（48 小时有效）")
+    invite.add_argument("id", type=int, help="服务站编号")
+    invite.add_argument("--bot", default=os.environ.get("TELEGRAM_BOT_USERNAME", ""), help="机器人用户名")
+    invite.set_defaults(handler=cmd_invite)
+
+
+def _stations(config: Config) -> Stations:
+    kb = open_kb(config)
+    return Stations(kb.db, kb, config.admin_ids)
+
+
+def cmd_add(args: argparse.Namespace, config: Config) -> int:
+    """Create a station."""
+    data = {k: getattr(args, k) for k in STATION_FIELDS}
+    station = _stations(config).create(data, "cli")
+    print(f"已创建服务站 #{station.id} {station.name}（{station.region}）")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, config: Config) -> int:
+    """Print every station."""
+    for s in _stations(config).all():
+        print(f"#{s.id}\t{s.name}\t{s.region}\t{s.address}\t{s.phone}\t{s.hours}")
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace, config: Config) -> int:
+    """Change one field."""
+    station = _stations(config).update(args.id, {args.field: args.value}, "cli")
+    print(f"已更新 #{station.id} {station.name}")
+    return 0
+
+
+def cmd_qr(args: argparse.Namespace, config: Config) -> int:
+    """Write the station's QR code as PNG."""
+    from bot.handlers_admin import qr_png, station_link
+
+    if not args.bot:
+        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_USERNAME）")
+        return 2
+    station = _stations(config).get(args.id)
+    out = args.out or Path(f"station-{station.id}.png")
+    link = station_link(args.bot.lstrip("@"), station.id)
+    out.write_bytes(qr_png(link))
+    print(f"已写入 {out}：{link}")
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace, config: Config) -> int:
+    """Print a one-time operator invite link."""
+    token = _stations(config).create_invite(args.id, 0)
+    bot = args.bot.lstrip("@") or "<机器人用户名>"
+    print(f"https://t.me/{bot}?start=op_{token}")
+    return 0

@@ -1,0 +1,123 @@
+"""Admin handlers: /stats, /station (create, edit, invite operators, QR code), /grant."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.handlers_station import station_html
+from bot.handlers_worker import services
+from bot.render import esc
+from knowledge.analytics import stats as compute_stats
+from knowledge.charts import questions_chart
+from knowledge.errors import KnowledgeError
+from knowledge.models import INTENT_NAMES
+
+STATION_HELP = ("<b>/station 用法</b>\n/station list\n/station add 名称；地区；地址；电话；春节开放时间\n"
+                "/station edit ID 字段=值（字段：name region address phone hours lat lon）\n"
+                "/station invite ID - 生成一次性工作人员邀请链接（48 小时有效）\n"
+                "/station unop ID 用户id - 移除工作人员\n/station qr ID - 订阅二维码")
+ADMIN_HELP = ("\n\n<b>管理员命令</b>\n/faq - 搜索、查看、新增、修改、删除条目\n/unanswered - 答不上来的问题\n"
+              "/stats - 统计\n/station - 管理服务站\n/broadcast 地区 内容 - 给地区订阅者发通知\n"
+              "/grant 用户id - 添加管理员\n/remind - 节日和截止提醒")
+OPERATOR_HELP = "\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）"
+
+
+def station_link(bot_username: str, station_id: int) -> str:
+    """The deep link a station's QR code opens."""
+    return f"https://t.me/{bot_username}?start=st_{station_id}"
+
+
+def qr_png(url: str) -> bytes:
+    """A printable QR code."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()
+
+
+def role_help(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
+    """Extra /help lines for admins and operators (nothing for everyone else)."""
+    svc = services(context)
+    text = ""
+    if svc.stations.operator_stations(user_id):
+        text += OPERATOR_HELP
+    if svc.stations.is_admin(user_id):
+        text += ADMIN_HELP
+    return text
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Questions per day, answered rate, top intents and regions, subscribers; text and PNG."""
+    svc = services(context)
+    if not svc.stations.is_admin(update.effective_user.id):
+        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+        return
+    s = compute_stats(svc.db)
+    lines = [f"<b>最近 14 天</b>：提问 {s.total}，答上 {s.answered}（{s.answered_rate:.0%}）",
+             f"用户 {s.users}，订阅 {s.subscribers}，屏蔽 {s.blocked}", "", "<b>热门话题</b>"]
+    lines += [f"{esc(INTENT_NAMES.get(i, i))}：{n}" for i, n in s.top_intents]
+    lines += ["", "<b>热门地区</b>"] + [f"{esc(svc.gazetteer.short(r))}：{n}" for r, n in s.top_regions]
+    lines += ["", "<b>每天</b>"] + [f"{d}：{n} 问，答上 {a}" for d, n, a in s.days[-7:]]
+    await update.effective_message.reply_html("\n".join(lines))
+    await update.effective_chat.send_photo(questions_chart(s), caption="每天提问数")
+
+
+async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Create and edit stations, invite and remove operators, get the QR code."""
+    svc = services(context)
+    if not svc.stations.is_admin(update.effective_user.id):
+        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+        return
+    raw = (update.effective_message.text or "").split(maxsplit=2)
+    verb = raw[1] if len(raw) > 1 else ""
+    arg = raw[2] if len(raw) > 2 else ""
+    actor = f"admin:{update.effective_user.id}"
+    try:
+        if verb == "list":
+            found = svc.stations.all()
+            text = "\n\n".join(f"#{s.id} " + station_html(s) for s in found) or "还没有服务站。"
+            await update.effective_message.reply_html(text)
+        elif verb == "add":
+            parts = [p.strip() for p in arg.replace(";", "；").split("；")]
+            keys = ("name", "region", "address", "phone", "hours")
+            created = svc.stations.create(dict(zip(keys, parts, strict=False)), actor)
+            await update.effective_message.reply_html(f"已创建 #{created.id}\n" + station_html(created))
+        elif verb == "edit":
+            station_id, _, pair = arg.partition(" ")
+            field, _, value = pair.partition("=")
+            changed = svc.stations.update(int(station_id), {field.strip(): value.strip()}, actor)
+            await update.effective_message.reply_html("已更新\n" + station_html(changed))
+        elif verb == "invite":
+            token = svc.stations.create_invite(int(arg), update.effective_user.id)
+            link = f"https://t.me/{context.bot.username}?start=op_{token}"
+            await update.effective_message.reply_text(f"把这个链接发给工作人员（一次有效，48 小时内）：\n{link}")
+        elif verb == "unop":
+            station_id, _, user_id = arg.partition(" ")
+            removed = svc.stations.remove_operator(int(station_id), int(user_id), actor)
+            await update.effective_message.reply_text("已移除。" if removed else "这个人不是该站的工作人员。")
+        elif verb == "qr":
+            target = svc.stations.get(int(arg))
+            link = station_link(context.bot.username, target.id)
+            await update.effective_chat.send_photo(qr_png(link), caption=f"{target.name} 订阅二维码\n{link}")
+        else:
+            await update.effective_message.reply_html(STATION_HELP)
+    except (KnowledgeError, ValueError) as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
+
+
+async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Make another user an admin."""
+    svc = services(context)
+    if not svc.stations.is_admin(update.effective_user.id):
+        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+        return
+    try:
+        user_id = int((context.args or [""])[0])
+    except ValueError:
+        await update.effective_message.reply_text("用法：/grant 用户id（数字）")
+        return
+    svc.stations.grant_admin(user_id, update.effective_user.id)
+    await update.effective_message.reply_text(f"已把 {user_id} 设为管理员。")

@@ -1,0 +1,123 @@
+"""Matcher benchmark: latency p50/p99 and memory on the shipped KB and on a synthetic
+10,000-entry KB, and time from start to first answer. Run with `python -m bot bench`."""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+
+from intents.evaluate import DEFAULT_SET, load_set
+from intents.matcher import Matcher
+from knowledge import KnowledgeBase, open_db
+from knowledge.models import Entry
+
+FILLER = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def _questions() -> list[str]:
+    try:
+        return [row["text"] for row in load_set(DEFAULT_SET)]
+    except OSError:
+        return ["留岗红包怎么领", "流亮怎么领", "过年加班几倍工资", "免费体检在哪", "年夜饭"]
+
+
+def _time(matcher: Matcher, questions: list[str], rounds: int) -> tuple[float, float, float]:
+    for q in questions[:50]:
+        matcher.match(q)                       # warm caches
+    samples = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            matcher.match(q, "安徽省安庆市迎江区")
+            samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), _percentile(samples, 0.99), len(samples)
+
+
+def synthetic_kb(base: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
+    """A KB of `size` entries made from the shipped ones: other regions, altered wording."""
+    rng = random.Random(seed)
+    kb = KnowledgeBase(open_db(memory=True), base.gazetteer)
+    kb.sync_regions()
+    entries = base.entries()
+    regions = list(base.gazetteer.regions)
+
+    def alter(text: str) -> str:
+        chars = list(text)
+        for _ in range(max(1, len(chars) // 4)):
+            chars[rng.randrange(len(chars))] = rng.choice(FILLER)
+        return "".join(chars)
+
+    with kb.db.atomic():
+        for i in range(size):
+            src = entries[i % len(entries)]
+            entry: Entry = replace(src, id=f"syn-{i}", region=rng.choice(regions),
+                                   title=alter(src.title) if i >= len(entries) else src.title,
+                                   questions=[alter(q) for q in src.questions] if i >= len(entries) else src.questions)
+            kb._write(entry, origin="yaml", yaml_file="synthetic.yaml", document=None, admin_edited=False,
+                      actor="bench")
+        kb._bump()
+    return kb
+
+
+def startup_seconds() -> float:
+    """Wall time of `python -m bot ask` (start to first answer), warm: best of three."""
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as tmp:
+        env["BOT_DATABASE"] = os.path.join(tmp, "bench.db")
+        env.pop("TELEGRAM_BOT_TOKEN", None)
+        cmd = [sys.executable, "-m", "bot", "ask", "留岗红包怎么领"]
+        subprocess.run(cmd, env=env, capture_output=True, check=True)   # first start: creates the DB
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_benchmark(quick: bool = False) -> str:
+    """Run everything and return a Markdown table."""
+    rounds = 1 if quick else 5
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kb = KnowledgeBase(open_db(memory=True))
+    kb.ensure_loaded()
+    start = time.perf_counter()
+    matcher = Matcher(kb)
+    _ = matcher.index
+    build_ms = (time.perf_counter() - start) * 1000
+    questions = _questions()
+    p50, p99, n = _time(matcher, questions, rounds)
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = 2000 if quick else 10000
+    big = synthetic_kb(kb, size)
+    start = time.perf_counter()
+    big_matcher = Matcher(big)
+    _ = big_matcher.index
+    big_build = time.perf_counter() - start
+    bp50, bp99, bn = _time(big_matcher, questions, 1 if quick else 2)
+    rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    boot = startup_seconds()
+    rows = [
+        ("shipped KB", f"{len(kb.entries())} entries", f"{p50:.2f}", f"{p99:.2f}", n,
+         f"index {build_ms:.0f} ms, peak RSS {rss1:.0f} MB (+{rss1 - rss0:.0f})"),
+        (f"synthetic {size}", f"{size} entries", f"{bp50:.2f}", f"{bp99:.2f}", bn,
+         f"index {big_build:.1f} s, peak RSS {rss2:.0f} MB"),
+    ]
+    out = ["| KB | size | p50 ms | p99 ms | questions | notes |", "|---|---|---|---|---|---|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    out.append(f"\nstart to first answer (`python -m bot ask`, warm): {boot:.2f} s")
+    out.append("pre-filter: an inverted index from fuzzy syllables to choices; only the "
+               "3,000 choices sharing the most syllables with the question are scored.")
+    return "\n".join(out)
