@@ -39,6 +39,7 @@ class Services:
         if load:
             kb.ensure_loaded()
         matcher, users = Matcher(kb), Users(db)
+        _ = matcher.index          # prepare the knowledge base once, before the first question
         assistant = Assistant(matcher, users, today=lambda: dt.datetime.now(config.tz).date())
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
                    assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb))

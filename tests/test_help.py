@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 
+from telegram.ext import CommandHandler
+
 from bot.app import build_application
 from bot.cli import build_parser
 from bot.config import Config
 from bot.handlers_worker import WORKER_COMMANDS, help_text
-from telegram.ext import CommandHandler
 
 
 def _walk(parser: argparse.ArgumentParser, path: str = "") -> list[tuple[str, str | None]]:
