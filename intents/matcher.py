@@ -26,15 +26,16 @@ from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
 LEX_CAP = 10.0           # evidence from terms saturates here
-LEX_POINTS = 5.0         # points per unit of term evidence (max 50)
+LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
 SIM_POINTS = 0.5         # points per similarity point (max 50)
 SIM_CUTOFF = 40          # similarities below this are ignored
-ACCEPT = 40.0            # below this confidence the matcher falls back
+ACCEPT = 40.0            # below this confidence the matcher falls back (a strong term alone is 40)
 NO_TERM_ACCEPT = 42.0    # without any topic term, similarity alone must reach this
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
-CONFIDENT = 75.0         # above this, never ask "did you mean"
+CONFIDENT = 80.0         # above this, never ask "did you mean"
 PREFILTER_LIMIT = 3000   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
+FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个"}
 SPECIFIC = 85            # similarity at which a question names one particular measure
 
 
@@ -134,15 +135,16 @@ class Matcher:
         result.aspect = aspect
         result.candidates = self._candidates(index, sims, entry_hits, region)
 
-        # 1. Nothing topical: a greeting, a follow-up, or something we do not cover.
+        # 1. A follow-up ("怎么领？", "那迎江区呢") continues the previous topic.
+        prev = index.entries.get(previous or "")
+        if prev and oos == 0 and (aspect or named) and not self._residue(q):
+            return self._followup(result, index, prev, region)
+        # 2. Nothing topical: a greeting, or something we do not cover.
         if top_lex == 0 and oos == 0:
-            prev = index.entries.get(previous or "")
-            if prev and (aspect or named or not q.content) and (not ranked or ranked[0][1] < CONFIDENT):
-                return self._followup(result, index, prev, region)
             if self._is_greeting(q):
                 result.intent, result.fallback, result.score = "greeting", False, 100.0
                 return result
-        # 2. Out-of-scope words outweigh the topic words.
+        # 3. Out-of-scope words outweigh the topic words.
         if oos and oos >= top_lex:
             result.score = round(min(100.0, oos * 10), 1)
             return result
@@ -207,6 +209,15 @@ class Matcher:
             if any(p and p in q.canon for p in phrases):
                 return aspect
         return None
+
+    def _residue(self, q: Prepared) -> str:
+        """What is left of the question without follow-up phrases, region names and filler."""
+        text = q.content
+        for phrases in self.resources.followups.values():
+            for phrase in sorted(phrases, key=len, reverse=True):
+                text = text.replace(phrase, "")
+        tokens = self.pipeline.segmenter.cut(text) if text else []
+        return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 
     def _is_greeting(self, q: Prepared) -> bool:
         words = set(self.segmenter_tokens(q.canon))

@@ -1,0 +1,80 @@
+"""Runs the real Application (HTTP stack included) against the stand-in Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Config
+from tests.fakebotapi import FakeBotAPI
+
+ADMIN = 900001
+TOKEN = "123:TEST"
+
+
+@dataclass
+class Running:
+    """A running bot and its stand-in server."""
+
+    server: FakeBotAPI
+    app: Application
+    config: Config
+
+    async def say(self, chat_id: int, text: str, replies: int = 1, timeout: float = 10.0) -> list[dict]:
+        """Send a message as a user and wait for the bot's replies to that chat."""
+        before = len(self.server.sent_messages(chat_id))
+        self.server.push_message(chat_id, text)
+        return await self.wait(chat_id, before + replies, timeout)
+
+    async def tap(self, chat_id: int, data: str, replies: int = 1, timeout: float = 10.0) -> list[dict]:
+        """Tap an inline button and wait for the replies (new messages or edits)."""
+        before = len(self._outputs(chat_id))
+        self.server.push_callback(chat_id, data)
+        await asyncio.to_thread(self.server.wait_for, lambda: len(self._outputs(chat_id)) >= before + replies, timeout)
+        return self._outputs(chat_id)[before:]
+
+    def _outputs(self, chat_id: int) -> list[dict]:
+        return [c.params for c in self.server.calls
+                if c.method in ("sendMessage", "editMessageText", "sendPhoto")
+                and str(c.params.get("chat_id")) == str(chat_id)]
+
+    async def wait(self, chat_id: int, total: int, timeout: float = 10.0) -> list[dict]:
+        """Wait until the chat has `total` messages; return the new ones."""
+        before = total - 1
+        await asyncio.to_thread(self.server.wait_for_messages, total, chat_id, timeout)
+        return self.server.sent_messages(chat_id)[before:]
+
+    def answered_callbacks(self) -> int:
+        """How many callback queries were acknowledged."""
+        return sum(1 for c in self.server.calls if c.method == "answerCallbackQuery")
+
+
+@contextlib.asynccontextmanager
+async def running_bot(db_path: Path, server: FakeBotAPI | None = None) -> AsyncIterator[Running]:
+    """Start the bot with long polling against a stand-in server; stop it cleanly after."""
+    own = server is None
+    server = server or FakeBotAPI(token=TOKEN)
+    if own:
+        server.start()
+    config = Config(token=TOKEN, api_base_url=server.base_url, database=db_path, admin_ids=frozenset({ADMIN}))
+    app = build_application(config)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield Running(server, app, config)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.post_stop(app)
+        await app.shutdown()
+        await app.post_shutdown(app)
+        if own:
+            server.stop()

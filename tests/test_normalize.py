@@ -1,0 +1,39 @@
+"""Text normalisation and fuzzy pinyin: what workers type becomes comparable."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.normalize import normalize
+from intents.phonetic import split_pinyin, syllables
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("紅包怎麼領？！", "红包怎么领"),
+    ("免費體檢", "免费体检"),
+    ("ＨＯＮＧＢＡＯ，２０Ｇ流量", "hongbao 20g流量"),
+    ("🧧🧧红包🎉", "红包"),
+    ("<script>alert(1)</script>", "script alert 1 script"),
+    ("\x00\x07年夜饭\u200b\t", "年夜饭"),
+    ("", ""),
+])
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_long_text_is_capped() -> None:
+    assert len(normalize("红包" * 5000)) == 300
+
+
+@pytest.mark.parametrize(("typo", "right"), [
+    ("流亮", "流量"), ("宏包", "红包"), ("提检", "体检"), ("年叶饭", "年夜饭"), ("加斑费", "加班费"),
+    ("liuliang", "流量"), ("hongbao", "红包"), ("tijian", "体检"), ("nianyefan", "年夜饭"),
+    ("zhusu", "住宿"), ("zusu", "住宿"), ("shiye", "失业"), ("siye", "失业"),
+])
+def test_homophones_and_typed_pinyin_sound_the_same(typo: str, right: str) -> None:
+    assert syllables(normalize(typo)) == syllables(normalize(right))
+
+
+def test_split_pinyin() -> None:
+    assert split_pinyin("hongbaozenmeling") == ("hong", "bao", "zen", "me", "ling")
+    assert split_pinyin("qwrtx") is None
