@@ -62,7 +62,7 @@ async def post_init(app: Application) -> None:
         if result.sender_id:
             await send_html(app.bot, result.sender_id, result.text(), services.users)
 
-    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report)
+    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate)
     outbox_worker.start()
     app.bot_data["outbox_worker"] = outbox_worker
 

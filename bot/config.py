@@ -25,6 +25,7 @@ class Config:
     database: Path = Path("data/bot.db")
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "Asia/Shanghai"
+    outbox_rate: float = 28.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -49,7 +50,12 @@ class Config:
             ZoneInfo(timezone)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError
             raise ConfigError(f"BOT_TIMEZONE 不是有效的时区: {timezone}") from exc
+        try:
+            rate = float(env.get("BOT_OUTBOX_RATE") or 28)
+        except ValueError as exc:
+            raise ConfigError("BOT_OUTBOX_RATE 必须是每秒条数") from exc
         return cls(
+            outbox_rate=rate,
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
             database=Path(env.get("BOT_DATABASE") or "data/bot.db"),

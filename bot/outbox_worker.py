@@ -82,10 +82,14 @@ class OutboxWorker:
         loop = asyncio.get_running_loop()
         if loop.time() < self.pause_until:
             await asyncio.sleep(self.pause_until - loop.time())
-        item = self.outbox.claim()
-        if item is None:
+        due = self.outbox.next_due()
+        if due is None or due > dt.datetime.now(dt.UTC):
             return False
         async with self.limiter:
+            # Claim only when allowed to send: the row is `sending` for as short a time as possible.
+            item = self.outbox.claim()
+            if item is None:
+                return False
             try:
                 await self._send(item.chat_id, item.text)
             except Forbidden:

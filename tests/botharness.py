@@ -30,7 +30,8 @@ class Running:
         """Send a message as a user and wait for the bot's replies to that chat."""
         before = len(self.server.sent_messages(chat_id))
         self.server.push_message(chat_id, text)
-        return await self.wait(chat_id, before + replies, timeout)
+        await asyncio.to_thread(self.server.wait_for_messages, before + replies, chat_id, timeout)
+        return self.server.sent_messages(chat_id)[before:before + replies]
 
     async def tap(self, chat_id: int, data: str, replies: int = 1, timeout: float = 10.0) -> list[dict]:
         """Tap an inline button and wait for the replies (new messages or edits)."""
@@ -45,7 +46,7 @@ class Running:
                 and str(c.params.get("chat_id")) == str(chat_id)]
 
     async def wait(self, chat_id: int, total: int, timeout: float = 10.0) -> list[dict]:
-        """Wait until the chat has `total` messages; return the new ones."""
+        """Wait until the chat has `total` messages; return the last one as a list."""
         before = total - 1
         await asyncio.to_thread(self.server.wait_for_messages, total, chat_id, timeout)
         return self.server.sent_messages(chat_id)[before:]

@@ -42,8 +42,9 @@ SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
 RATE_LIMITED = frozenset({*SEND_METHODS, "editMessageText", "editMessageReplyMarkup"})
 # Free-text parameters that stay strings even when they look like JSON ("123", "[1]", "true").
 STRING_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "data", "url",
-    "action", "file_id", "emoji", "name", "description", "short_description", "language_code",
+    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "data", "url", "action",
+    "file_id", "emoji", "name", "title", "description", "short_description", "language_code", "query",
+    "question", "address", "phone_number", "first_name", "last_name", "business_connection_id",
 })
 _JSON_LIKE = re.compile(r"\s*(?:[{\[].*|-?\d+(?:\.\d+)?|true|false|null)\s*", re.S)
 _HEADER_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
@@ -91,8 +92,8 @@ class _Bucket:
 
     def wait_time(self, now: float) -> float:
         """Refill, then return 0 if a token is available, else seconds until there is one."""
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
+        self.tokens = min(self.capacity, self.tokens + max(0.0, now - self.stamp) * self.rate)
+        self.stamp = max(self.stamp, now)
         return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
 
@@ -119,14 +120,19 @@ def _parse_header(value: str) -> tuple[str, dict[str, str]]:
 def _parse_multipart(body: bytes, boundary: str) -> dict[str, Any]:
     """Parse multipart/form-data.  File parts become {"filename", "size", "content_type", "content"}."""
     fields: dict[str, Any] = {}
-    # A delimiter is CRLF "--" boundary; the first one may come without the CRLF.
-    parts = (b"\r\n" + body).split(b"\r\n--" + boundary.encode("latin-1"))
-    for part in parts[1:]:
-        if part.startswith(b"--"):  # close delimiter
+    # A delimiter is CRLF "--" boundary, then "--" for the last one, optional blanks and CRLF;
+    # the first may come without the CRLF.  Content may contain "--boundaryX", so match exactly.
+    data = b"\r\n" + body
+    delimiter = re.compile(rb"\r\n--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t]*(?:\r\n|\Z)")
+    marks = list(delimiter.finditer(data))
+    for this, following in zip(marks, marks[1:], strict=False):
+        if this.group(1):  # close delimiter
             break
-        _, _, part = part.partition(b"\r\n")  # skip transport padding after the delimiter
+        part = data[this.end():following.start()]
+        if part.startswith(b"\r\n"):  # a part without headers has no name: nothing to record
+            continue
         head, sep, content = part.partition(b"\r\n\r\n")
-        if not sep or not head:
+        if not sep:
             raise ValueError("malformed multipart part")
         headers = {}
         for line in head.decode("utf-8").split("\r\n"):
@@ -176,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like api.telegram.org
     server: _Server
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server naming)
+    def do_POST(self) -> None:
         body = self._read_body()
         url = urlsplit(self.path)
         url = url._replace(path=unquote(url.path))  # PTB percent-encodes file paths, ':' included
@@ -204,7 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
             return b"".join(chunks)
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence access log
+    def log_message(self, format: str, *args: Any) -> None:  # silence the access log
         pass
 
 
@@ -314,6 +320,11 @@ class FakeBotAPI:
             got = len(self.sent_messages(chat_id))
             raise AssertionError(f"expected {n} messages to chat {chat_id}, got {got}; {exc}") from None
         return self.sent_messages(chat_id)
+
+    def file_bytes(self, file_id: str) -> bytes:
+        """Content of an uploaded file, by the file_id recorded in e.g. params["document"]["file_id"]."""
+        with self._cond:
+            return self._files[file_id][1]
 
     def _dump(self, last: int = 15) -> str:
         calls = [c for c in self._calls if c.method != "getUpdates"][-last:]
@@ -492,6 +503,9 @@ class FakeBotAPI:
                 status, payload = exc.status, exc.payload()
             except Exception as exc:  # a bug in this fake or a malformed parameter: say so loudly
                 status, payload = 500, ApiError(500, f"Internal Server Error: FakeBotAPI: {exc!r}").payload()
+            for value in params.values():  # uploaded bytes live in the file store, not in the record
+                if isinstance(value, dict):
+                    value.pop("content", None)
             if status == 429:
                 self.too_many_count += 1
             self._calls.append(Call(method, params, arrived, status))
@@ -500,35 +514,35 @@ class FakeBotAPI:
             return status, json.dumps(payload, ensure_ascii=False).encode()
 
     # One _api_<method> per supported Bot API method; each returns the "result".
-    def _api_getMe(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_getMe(self, p: dict[str, Any]) -> Any:
         return self.bot_user
 
-    def _api_logOut(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_logOut(self, p: dict[str, Any]) -> Any:
         return True
 
     _api_close = _api_logOut
-    _api_sendChatAction = _api_logOut  # noqa: N815
-    _api_setChatMenuButton = _api_logOut  # noqa: N815
+    _api_sendChatAction = _api_logOut
+    _api_setChatMenuButton = _api_logOut
 
-    def _api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
         if not p.get("callback_query_id"):
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         return True
 
-    def _api_setWebhook(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_setWebhook(self, p: dict[str, Any]) -> Any:
         self._webhook = str(p.get("url", ""))
         return True
 
-    def _api_deleteWebhook(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_deleteWebhook(self, p: dict[str, Any]) -> Any:
         self._webhook = ""
         if p.get("drop_pending_updates") is True:
             self._updates.clear()
         return True
 
-    def _api_getWebhookInfo(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_getWebhookInfo(self, p: dict[str, Any]) -> Any:
         return {"url": self._webhook, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
 
-    def _api_getUpdates(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_getUpdates(self, p: dict[str, Any]) -> Any:
         if self._updates_error:
             raise ApiError(self._updates_error)
         if self._webhook:
@@ -543,14 +557,14 @@ class FakeBotAPI:
             self._cond.wait(left)
         return self._updates[:limit]
 
-    def _api_setMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_setMyCommands(self, p: dict[str, Any]) -> Any:
         self._commands[self._commands_key(p)] = list(p.get("commands") or [])
         return True
 
-    def _api_getMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_getMyCommands(self, p: dict[str, Any]) -> Any:
         return self._commands.get(self._commands_key(p), [])
 
-    def _api_deleteMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_deleteMyCommands(self, p: dict[str, Any]) -> Any:
         self._commands.pop(self._commands_key(p), None)
         return True
 
@@ -571,31 +585,31 @@ class FakeBotAPI:
             fields["caption"] = p["caption"]
         return self._store(self._new_message(self._chat(p), self.bot_user, fields))
 
-    def _api_sendMessage(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_sendMessage(self, p: dict[str, Any]) -> Any:
         if not str(p.get("text", "")).strip():
             raise ApiError(400, "Bad Request: message text is empty")
         return self._send(p, {"text": p["text"]})
 
     def _upload(self, p: dict[str, Any], field: str, default_name: str) -> dict[str, Any]:
-        """Register the uploaded (or referenced) file; replace the raw bytes in params by a file_id."""
+        """Store the uploaded (or referenced) file; note its file_id in the recorded params."""
         value = p.get(field)
         if isinstance(value, dict) and "content" in value:
-            stub = self._file_stub(value["filename"], value.pop("content"))
+            stub = self._file_stub(value["filename"], value["content"])
             value["file_id"] = stub["file_id"]
             return {**stub, "file_name": value["filename"], "mime_type": value["content_type"]}
         if not value:
             raise ApiError(400, f"Bad Request: there is no {field} in the request")
         return {**self._file_stub(default_name), "file_name": default_name}
 
-    def _api_sendPhoto(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_sendPhoto(self, p: dict[str, Any]) -> Any:
         info = self._upload(p, "photo", "photo.jpg")
         size = {k: info[k] for k in ("file_id", "file_unique_id", "file_size")}
         return self._send(p, {"photo": [{**size, "width": 640, "height": 480}]})
 
-    def _api_sendDocument(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_sendDocument(self, p: dict[str, Any]) -> Any:
         return self._send(p, {"document": self._upload(p, "document", "document.bin")})
 
-    def _api_getFile(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_getFile(self, p: dict[str, Any]) -> Any:
         file_id = str(p.get("file_id"))
         if file_id not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
@@ -617,17 +631,17 @@ class FakeBotAPI:
             message.pop("reply_markup", None)
         return message
 
-    def _api_editMessageText(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_editMessageText(self, p: dict[str, Any]) -> Any:
         message = self._edited(p)
         if message is not None:
             message["text"] = p.get("text", "")
         return message if message is not None else True
 
-    def _api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
         message = self._edited(p)
         return message if message is not None else True
 
-    def _api_deleteMessage(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    def _api_deleteMessage(self, p: dict[str, Any]) -> Any:
         if self._messages.pop((self._chat(p), int(p.get("message_id") or 0)), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         return True
