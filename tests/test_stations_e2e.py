@@ -146,3 +146,25 @@ async def test_kill_9_mid_broadcast_loses_none_and_sends_none_twice(db_path: Pat
 
 def _notices(server: FakeBotAPI) -> list[dict]:
     return [m for m in server.sent_messages() if "春风行动招聘会" in m.get("text", "") and int(m["chat_id"]) >= 200_000]
+
+
+async def test_unanswered_stats_and_location(db_path: Path) -> None:
+    _seed_station(db_path, "芙蓉区暖民稳岗服务站", "湖南省长沙市芙蓉区")
+    db = open_db(db_path)
+    db["stations"].update(1, {"lat": 28.19, "lon": 113.03})
+    db.close()
+    async with running_bot(db_path) as bot:
+        for text in ("暖宝宝发不发", "暖宝宝发不发啊", "今天天气怎么样"):
+            await bot.say(42, text)
+        [group, weather] = await bot.say(ADMIN, "/unanswered", replies=2)
+        assert "2 次" in group["text"] and "暖宝宝" in group["text"] and "1 次" in weather["text"]
+        [text_stats, chart] = await bot.say(ADMIN, "/stats", replies=2)
+        assert "提问 3" in text_stats["text"]
+        assert chart["photo"]["size"] > 1000
+        before = len(bot.server.sent_messages(43))
+        bot.server.push_location(43, 28.186, 113.031)
+        [near] = await bot.wait(43, before + 1)
+        assert "长沙芙蓉区" in near["text"] and "芙蓉区暖民稳岗服务站" in near["text"]
+        await bot.say(43, "/region 芙蓉区")
+        [listing] = await bot.say(43, "/stations")
+        assert "芙蓉区暖民稳岗服务站" in listing["text"] and "tel:0556-5897061" in listing["text"]
