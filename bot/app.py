@@ -88,7 +88,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         ApplicationBuilder()
         .token(config.token)
         .base_url(config.api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, config.outbox_rate + 2), max_retries=3))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

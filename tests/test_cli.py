@@ -1,0 +1,72 @@
+"""The command line: ask --json/--jsonl contract, terminal chat, kb commands and their errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str], db: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "BOT_DATABASE": str(db), "TELEGRAM_BOT_TOKEN": "",
+                "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=full_env, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli") / "bot.db"
+
+
+def test_ask_json_contract(db: Path) -> None:
+    out = run(["ask", "--json", "--region", "上海", "话费补贴怎么领"], db)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"intent", "entry_id", "title", "score", "fallback", "region", "answer", "candidates",
+                         "latency_ms"}
+    assert (data["intent"], data["region"], data["fallback"]) == ("data_bundle", "上海市", False)
+    assert data["entry_id"] == "shanghai-phone-subsidy" and "12345" in data["answer"]
+    assert all(set(c) == {"entry_id", "title", "intent", "score"} for c in data["candidates"])
+
+
+def test_ask_jsonl_keeps_order_and_follow_up(db: Path) -> None:
+    lines = ["上海话费补贴", "怎么领？", json.dumps({"text": "今天天气怎么样"}, ensure_ascii=False),
+             json.dumps({"text": "超市开门吗", "region": "麒麟区"}, ensure_ascii=False), "谢谢"]
+    out = run(["ask", "--jsonl"], db, stdin="\n".join(lines) + "\n")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["intent"] for r in rows] == ["data_bundle", "data_bundle", "out_of_scope", "prices_supplies",
+                                            "greeting"]
+    assert rows[1]["entry_id"] == rows[0]["entry_id"]
+    assert rows[2]["fallback"] is True and rows[3]["region"] == "云南省曲靖市麒麟区"
+
+
+def test_terminal_chat_keeps_region(db: Path) -> None:
+    out = run([], db, stdin="/region 上海\n话费补贴多少\n/nosuch\n/quit\n")
+    assert out.returncode == 0
+    assert "地区已设为上海" in out.stdout and "通讯费" in out.stdout and "没有这个命令" in out.stdout
+
+
+def test_kb_export_json_and_stats(db: Path) -> None:
+    out = run(["kb", "export", "--json"], db)
+    entries = json.loads(out.stdout)["entries"]
+    assert {"id", "intent", "region", "title", "answer", "amount", "eligibility", "how_to_claim", "contact",
+            "valid_from", "valid_to", "source", "questions"} <= set(entries[0])
+    assert len({e["id"] for e in entries}) == len(entries)
+    assert run(["kb", "stats"], db).returncode == 0
+
+
+def test_kb_validate_reports_bad_file(tmp_path: Path, db: Path) -> None:
+    bad = tmp_path / "kb"
+    bad.mkdir()
+    (bad / "broken.yaml").write_text("entries:\n  - id: x\n    intent: weather\n", encoding="utf-8")
+    out = run(["kb", "validate", "--dir", str(bad)], db)
+    assert out.returncode == 1 and "broken.yaml" in out.stderr
+    load = run(["kb", "load", "--dir", str(bad)], db)
+    assert load.returncode == 1 and "数据库没有改动" in load.stderr
