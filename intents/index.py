@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from intents.normalize import normalize
-from intents.phonetic import syllables
+from intents.phonetic import syllables, syllables_with_source
 from intents.resources import Resources
 from intents.segment import Segmenter
 from knowledge.gazetteer import Gazetteer
@@ -58,8 +58,12 @@ class TermSet:
             bucket.sort(key=lambda t: len(t.syl), reverse=True)
         self._by_first = dict(by_first)
 
-    def scan(self, text: str, syl: list[str]) -> list[Hit]:
-        """Every term in the text; a term seen by characters is not counted again by sound."""
+    def scan(self, text: str, syl: list[str], chars: list[str | None] | None = None) -> list[Hit]:
+        """Every term in the text; a term seen by characters is not counted again by sound.
+
+        A match by sound alone must share a character with the term, or come from typed
+        pinyin: 流亮 is 流量, but 过年有 does not hide 粮油.
+        """
         hits: dict[str, Hit] = {}
         if self._re:
             for match in self._re.finditer(text):
@@ -70,9 +74,11 @@ class TermSet:
             for term in self._by_first.get(syl[i], ()):
                 n = len(term.syl)
                 if tuple(syl[i:i + n]) == term.syl:
-                    hits.setdefault(term.text, Hit(term, True))
-                    step = n
-                    break
+                    source = chars[i:i + n] if chars is not None else [None]
+                    if any(c is None or c in term.text for c in source):
+                        hits.setdefault(term.text, Hit(term, True))
+                        step = n
+                        break
             i += step
         return list(hits.values())
 
@@ -86,6 +92,7 @@ class Prepared:
     content: str               # region names and filler removed
     tokens: list[str]
     syl: list[str]             # fuzzy syllables of `canon`
+    chars: list[str | None]    # the character each syllable came from (None: typed pinyin)
     pinyin: str                # fuzzy syllables of `content`, space-separated
 
 
@@ -109,8 +116,10 @@ class TextPipeline:
         tokens = self.segmenter.cut(without_region)
         content_tokens = [t for t in tokens if t not in self._drop]
         content = "".join(content_tokens)
+        sourced = syllables_with_source(canon)
         return Prepared(norm=norm, canon=canon, content=content, tokens=content_tokens,
-                        syl=syllables(canon), pinyin=" ".join(syllables(content)))
+                        syl=[s for s, _ in sourced], chars=[c for _, c in sourced],
+                        pinyin=" ".join(syllables(content)))
 
 
 @dataclass

@@ -36,7 +36,6 @@ CONFIDENT = 80.0         # above this, never ask "did you mean"
 PREFILTER_LIMIT = 3000   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个"}
-SPECIFIC = 85            # similarity at which a question names one particular measure
 
 
 @dataclass
@@ -120,7 +119,7 @@ class Matcher:
                              region_in_text=named.name if named else None)
         if not q.norm:
             return result
-        hits = index.terms.scan(q.canon, q.syl)
+        hits = index.terms.scan(q.canon, q.syl, q.chars)
         lex, oos, entry_hits = self._evidence(hits)
         sims = self._similarities(index, q)
         intent_sim: dict[str, float] = defaultdict(float)
@@ -258,7 +257,8 @@ class Matcher:
             regional = {e.region for e in entries if e.region != ROOT}
             # A question that names a particular measure (its keyword, or nearly its wording) gets it;
             # a general one ("红包怎么领") depends on where the worker is.
-            specific = entry_hits.get(best.id, 0) > 0 or sims.get(best.id, 0) >= SPECIFIC
+            others_named = any(entry_hits.get(e.id, 0) > 0 for e in entries if e.region != best.region)
+            specific = entry_hits.get(best.id, 0) > 0 and not others_named
             if best.region != ROOT and len(regional) > 1 and (not specific or len(close - {ROOT}) > 1):
                 result.needs_region = True
                 result.region_options = self._region_list(regional)

@@ -62,18 +62,25 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     return best[n]
 
 
-def syllables(text: str) -> list[str]:
-    """Fuzzy syllables of normalised text; digits and non-pinyin latin words stay as they are."""
-    result: list[str] = []
+def syllables_with_source(text: str) -> list[tuple[str, str | None]]:
+    """Fuzzy syllables with the Chinese character each came from (None for typed pinyin,
+    digits and other latin words, which stay as they are)."""
+    result: list[tuple[str, str | None]] = []
     for run in _RUN.findall(text):
         if is_cjk(run[0]):
-            result.extend(fuzzy(s) for s in lazy_pinyin(run, style=Style.NORMAL))
+            sounds = lazy_pinyin(run, style=Style.NORMAL)
+            result.extend(zip((fuzzy(s) for s in sounds), run, strict=False))
         elif run.isalpha():
             split = split_pinyin(run) if len(run) > 1 else None
-            result.extend(fuzzy(s) for s in split) if split else result.append(run)
+            result.extend((fuzzy(s), None) for s in split) if split else result.append((run, None))
         else:
-            result.append(run)
+            result.append((run, None))
     return result
+
+
+def syllables(text: str) -> list[str]:
+    """Fuzzy syllables of normalised text; digits and non-pinyin latin words stay as they are."""
+    return [s for s, _ in syllables_with_source(text)]
 
 
 def pinyin_key(text: str) -> str:
