@@ -57,13 +57,14 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(db_path: Path, server: FakeBotAPI | None = None) -> AsyncIterator[Running]:
+async def running_bot(db_path: Path, server: FakeBotAPI | None = None, outbox_rate: float = 28.0) -> AsyncIterator[Running]:
     """Start the bot with long polling against a stand-in server; stop it cleanly after."""
     own = server is None
     server = server or FakeBotAPI(token=TOKEN)
     if own:
         server.start()
-    config = Config(token=TOKEN, api_base_url=server.base_url, database=db_path, admin_ids=frozenset({ADMIN}))
+    config = Config(token=TOKEN, api_base_url=server.base_url, database=db_path, admin_ids=frozenset({ADMIN}),
+                    outbox_rate=outbox_rate)
     app = build_application(config)
     await app.initialize()
     await app.post_init(app)
