@@ -49,7 +49,9 @@ class TermSet:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
         words = sorted(terms, key=len, reverse=True)
-        self._re = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        # A latin term ("gb", "select") must be a word of its own, not part of "hongbao".
+        self._re = re.compile("|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
+                                       for w in words)) if words else None
         by_first: dict[str, list[Term]] = defaultdict(list)
         for term in terms.values():
             if len(term.syl) >= 2:

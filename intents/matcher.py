@@ -30,7 +30,8 @@ LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
 SIM_POINTS = 0.5         # points per similarity point (max 50)
 SIM_CUTOFF = 40          # similarities below this are ignored
 ACCEPT = 40.0            # below this confidence the matcher falls back (a strong term alone is 40)
-NO_TERM_ACCEPT = 42.0    # without any topic term, similarity alone must reach this
+NO_TERM_ACCEPT = 40.0    # without any topic term, similarity alone must reach this
+STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
 CONFIDENT = 80.0         # above this, never ask "did you mean"
 PREFILTER_LIMIT = 2000   # choices compared at most per question
@@ -150,7 +151,7 @@ class Matcher:
         if not ranked:
             return result
         best_intent, best_score = ranked[0]
-        if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT):
+        if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT) and top_lex < STRONG_TERM:
             result.score = round(best_score, 1)
             return result
         result.intent, result.score, result.fallback = best_intent, round(min(best_score, 100.0), 1), False

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\s\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def cache_dir() -> Path:
@@ -58,5 +60,11 @@ class Segmenter:
                 self._added.add(word)
 
     def cut(self, text: str) -> list[str]:
-        """Tokens of the text, spaces dropped."""
-        return [t for t in self._tk.lcut(text, HMM=True) if t.strip()]
+        """Tokens of the text: Chinese runs segmented by jieba, latin words and numbers kept whole."""
+        tokens: list[str] = []
+        for run in _RUNS.findall(text):
+            if "\u3400" <= run[0] <= "\u9fff":
+                tokens.extend(t for t in self._tk.lcut(run, HMM=True) if t.strip())
+            else:
+                tokens.append(run)
+        return tokens
