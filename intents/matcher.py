@@ -71,6 +71,7 @@ class MatchResult:
     no_local: bool = False                # region known but it has no such measure
     region_options: list[str] = field(default_factory=list)
     followup: bool = False
+    needs_topic: bool = False             # a follow-up question with no topic to follow
     aspect: str | None = None             # how_to_claim, contact, amount, ...
     latency_ms: float = 0.0
 
@@ -139,6 +140,9 @@ class Matcher:
         prev = index.entries.get(previous or "")
         if prev and oos == 0 and (aspect or named) and not self._residue(q):
             return self._followup(result, index, prev, region)
+        if aspect and top_lex == 0 and not self._residue(q):
+            result.needs_topic = True            # "怎么领？" with nothing before it: ask which measure
+            return result
         # 2. Nothing topical: a greeting, or something we do not cover.
         if top_lex == 0 and oos == 0:
             if self._is_greeting(q):

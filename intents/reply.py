@@ -17,6 +17,8 @@ GREETING = ("你好！我是暖心助手，专门解答就地过年的各种帮�
             "法律援助、加班工资、年夜饭、找工作等。直接打字问我就行，比如“留岗红包怎么领”。")
 FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、"
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
+NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
+               "或者点下面的按钮选话题。")
 EMPTY = "没看到文字内容。请直接打字问我，比如“免费体检在哪里”，或者点下面的按钮。"
 ASPECT_LABELS = {"how_to_claim": "怎么领", "contact": "联系", "amount": "金额", "eligibility": "谁能领",
                  "validity": "时间"}
@@ -94,6 +96,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     if result.fallback:
         if not result.text:
             return Card(body=EMPTY)
+        if result.needs_topic:
+            return Card(body=NEEDS_TOPIC)
         if result.region_in_text and not result.candidates:
             return Card(body=f"好的，你说的是{gazetteer.short(result.region_in_text)}。想问哪方面的政策？"
                              "比如红包补贴、免费流量、免费体检、法律援助。")
