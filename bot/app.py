@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot import handlers_account as account
 from bot import handlers_admin as admin
 from bot import handlers_faq as faq
+from bot import handlers_reminders as reminders
 from bot import handlers_station as station
 from bot import handlers_worker as worker
 from bot import keyboards
@@ -65,6 +66,7 @@ async def post_init(app: Application) -> None:
     outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate)
     outbox_worker.start()
     app.bot_data["outbox_worker"] = outbox_worker
+    reminders.schedule(app)
 
 
 async def post_stop(app: Application) -> None:
@@ -120,6 +122,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CommandHandler("stats", admin.stats))
     app.add_handler(CommandHandler("station", admin.station))
     app.add_handler(CommandHandler("grant", admin.grant))
+    app.add_handler(CommandHandler("remind", reminders.remind))
     # 3. Buttons under messages.
     app.add_handler(CallbackQueryHandler(worker.entry_button, pattern=rf"^{keyboards.ENTRY}:"))
     app.add_handler(CallbackQueryHandler(worker.topic_button, pattern=rf"^{keyboards.TOPIC}:"))

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bot import cli_ask, cli_kb, cli_station
+from bot import cli_ask, cli_kb, cli_reminders, cli_station
 from bot.config import Config, ConfigError
 from knowledge.errors import KnowledgeError
 
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_ask.register(sub)
     cli_kb.register(sub)
     cli_station.register(sub)
+    cli_reminders.register(sub)
     return parser
 
 

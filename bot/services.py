@@ -14,6 +14,7 @@ from knowledge import Gazetteer, KnowledgeBase, open_db
 from knowledge.outbox import Outbox
 from knowledge.stations import Stations
 from knowledge.users import Users
+from scheduler.reminders import Reminders
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Services:
     assistant: Assistant
     stations: Stations
     outbox: Outbox
+    reminders: Reminders
 
     @classmethod
     def open(cls, config: Config, *, load: bool = True) -> Services:
@@ -42,7 +44,8 @@ class Services:
         _ = matcher.index          # prepare the knowledge base once, before the first question
         assistant = Assistant(matcher, users, today=lambda: dt.datetime.now(config.tz).date())
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
-                   assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb))
+                   assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb),
+                   reminders=Reminders(db, kb, config.tz))
 
     def close(self) -> None:
         """Close the database."""

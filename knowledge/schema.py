@@ -121,3 +121,13 @@ def m003_stations_outbox(db: Database) -> None:
     )
     db["outbox"].create_index(["broadcast_id", "chat_id"], unique=True)   # exactly one per recipient
     db["outbox"].create_index(["status", "not_before"])
+
+
+@migrations()
+def m004_reminders(db: Database) -> None:
+    """Reminder definitions (holiday defaults from data, admins' edits and custom ones)."""
+    db["reminders"].create(
+        {"key": str, "kind": str, "holiday": str, "offset_days": int, "time": str, "name": str, "text": str,
+         "region": str, "date": str, "cancelled": int, "updated_by": str},
+        pk="key", defaults={"cancelled": 0, "offset_days": 0},
+    )

@@ -70,3 +70,12 @@ def test_kb_validate_reports_bad_file(tmp_path: Path, db: Path) -> None:
     assert out.returncode == 1 and "broken.yaml" in out.stderr
     load = run(["kb", "load", "--dir", str(bad)], db)
     assert load.returncode == 1 and "数据库没有改动" in load.stderr
+
+
+def test_reminders_plan_json_and_send_due(db: Path) -> None:
+    out = run(["reminders", "plan", "--year", "2027", "--region", "上海", "--json"], db)
+    items = json.loads(out.stdout)["reminders"]
+    assert {"date", "time", "kind", "name", "region", "text"} <= set(items[0])
+    assert ("2027-02-05", "14:00", "holiday", "上海市") in [(i["date"], i["time"], i["kind"], i["region"]) for i in items]
+    first = run(["reminders", "send-due", "--now", "2027-02-05T14:30:00+08:00"], db)
+    assert first.returncode == 0 and "共放入发送队列" in first.stdout
