@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ask.set_defaults(handler=cmd_ask)
 
     ev = sub.add_parser("eval", help="在标注集上评估：准确率、各意图精确率/召回率、混淆、错误")
-    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET, help="JSONL 标注集（默认 tests/data/eval.jsonl）")
+    ev.add_argument("file", nargs="?", type=Path, help="JSONL 标注集（默认 tests/data/ 下所有 eval*.jsonl）")
     ev.add_argument("--json", action="store_true", help="JSON 输出")
     ev.add_argument("--misses", type=int, default=40, help="最多列出多少条错误")
     ev.set_defaults(handler=cmd_eval)
@@ -121,8 +121,9 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Evaluate the matcher on a labelled set."""
     services = Services.open(config)
+    files = [args.file] if args.file else sorted(DEFAULT_SET.parent.glob("eval*.jsonl"))
     try:
-        rows = load_set(args.file)
+        rows = [row for path in files for row in load_set(path)]
     except (OSError, ValueError) as exc:
         print(f"读不了标注集: {exc}", file=sys.stderr)
         return 1
