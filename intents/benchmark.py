@@ -120,5 +120,5 @@ def run_benchmark(quick: bool = False) -> str:
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     out.append(f"\nstart to first answer (`python -m bot ask`, warm): {boot:.2f} s")
     out.append("pre-filter: an inverted index from fuzzy syllables to choices; only the "
-               "2,000 choices sharing the most syllables with the question are scored.")
+               "1,500 choices sharing the most syllables with the question are scored.")
     return "\n".join(out)

@@ -34,7 +34,7 @@ NO_TERM_ACCEPT = 40.0    # without any topic term, similarity alone must reach t
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
 CONFIDENT = 80.0         # above this, never ask "did you mean"
-PREFILTER_LIMIT = 2000   # choices compared at most per question
+PREFILTER_LIMIT = 1500   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个"}
 
