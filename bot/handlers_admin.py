@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.handlers_station import station_html
-from bot.handlers_worker import services
+from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
 from knowledge.charts import questions_chart
@@ -52,8 +52,7 @@ def role_help(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Questions per day, answered rate, top intents and regions, subscribers; text and PNG."""
     svc = services(context)
-    if not svc.stations.is_admin(update.effective_user.id):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     s = compute_stats(svc.db)
     lines = [f"<b>最近 14 天</b>：提问 {s.total}，答上 {s.answered}（{s.answered_rate:.0%}）",
@@ -68,8 +67,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Create and edit stations, invite and remove operators, get the QR code."""
     svc = services(context)
-    if not svc.stations.is_admin(update.effective_user.id):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     raw = (update.effective_message.text or "").split(maxsplit=2)
     verb = raw[1] if len(raw) > 1 else ""
@@ -111,8 +109,7 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Make another user an admin."""
     svc = services(context)
-    if not svc.stations.is_admin(update.effective_user.id):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     try:
         user_id = int((context.args or [""])[0])

@@ -8,7 +8,7 @@ import yaml
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.handlers_worker import services
+from bot.handlers_worker import admin_or_refuse, services
 from bot.render import card_html, esc
 from intents.reply import entry_card
 from intents.unanswered import group_questions
@@ -56,8 +56,7 @@ def _confirm() -> InlineKeyboardMarkup:
 
 async def faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Search, view, add, edit, delete and undo measures."""
-    if not _admin(update, context):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     svc = services(context)
     raw = (update.effective_message.text or "").split(maxsplit=1)
@@ -206,8 +205,7 @@ async def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The most frequent unanswered questions, grouped, with buttons to attach or start an entry."""
-    if not _admin(update, context):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     svc = services(context)
     groups = group_questions(low_confidence_questions(svc.db), limit=8)

@@ -8,7 +8,7 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.handlers_worker import services
+from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.errors import KnowledgeError
 
@@ -38,8 +38,7 @@ def schedule(app: Application) -> None:
 async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List, edit, add and cancel reminders (admins)."""
     svc = services(context)
-    if not svc.stations.is_admin(update.effective_user.id):
-        await update.effective_message.reply_text("抱歉，这个命令只有管理员可以用。")
+    if not await admin_or_refuse(update, context):
         return
     parts = (update.effective_message.text or "").split(maxsplit=4)
     verb = parts[1] if len(parts) > 1 else ""

@@ -37,6 +37,17 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
+ADMIN_ONLY = "抱歉，这个命令只有管理员可以用。"
+
+
+async def admin_or_refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for admins; anyone else gets a polite refusal."""
+    if services(context).stations.is_admin(update.effective_user.id):
+        return True
+    await update.effective_message.reply_text(ADMIN_ONLY)
+    return False
+
+
 def help_text(is_admin: bool = False, is_operator: bool = False) -> str:
     """The command list a user may use."""
     lines = ["<b>可以这样用：</b>", "直接打字提问，比如“宜城有免费体检吗”“欠薪找谁”。", ""]
