@@ -46,8 +46,10 @@ async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         if verb == "list":
             rows = svc.reminders.list()
-            text = "\n".join(f"<code>{esc(r['key'])}</code> {esc(str(r.get('time', '')))} {esc(str(r.get('text', '')))[:60]}"
-                             for r in rows) or "没有提醒。"
+            text = "\n".join(
+                f"<code>{esc(r['key'])}</code> {esc(r['time'] or '')} "
+                + ("（已取消）" if r["cancelled"] else "") + esc(r["text"] or r["name"] or "")[:60]
+                for r in rows) or "没有提醒。"
             await update.effective_message.reply_html(text)
         elif verb == "edit" and len(parts) >= 5 and parts[3] in ("text", "time"):
             svc.reminders.edit(parts[2], actor, **{parts[3]: parts[4]})
