@@ -1,20 +1,27 @@
-"""Region gazetteer: hierarchy, aliases and 小年 custom of every region the bot knows."""
+"""Region gazetteer: hierarchy, aliases and 小年 custom of every region the bot knows.
+
+The regions of `data/regions.yaml` are the ones the knowledge base covers. Places outside
+them (宜昌, 南京鼓楼区) come from `knowledge.places` (all of China's divisions): they are
+detected, shown and placed under their province and 全国, but have no measures of their own."""
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from knowledge.errors import NotFound, ValidationError
+from knowledge.places import Places
 
 DATA_DIR = Path(__file__).parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
+#: Words before a place that make it the worker's home, not where they work (老家安庆).
+HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
+#: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
+NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,21 @@ class Gazetteer:
             for key in (region.name, region.short, *region.aliases):
                 lookup.setdefault(key, region.name)
         self._lookup = lookup
+        self.places = Places.load()
+        # How sure a name is: official names (3) beat everyday short names and nicknames (2),
+        # which beat forms made from a one-character abbreviation (在宜, 留榕: 1).
+        strength: dict[str, int] = {}
+        for region in regions:
+            for key in (region.name, region.short):
+                strength[key] = 3
+            for key in region.aliases:
+                weak = len(key) == 2 and key[0] in "在留来"
+                strength.setdefault(key, 3 if self.places.candidates(key) else 1 if weak else 2)
+        for key, names in self.places.keys.items():
+            official = any(self.places.by_name[n].official == key for n in names)
+            strength[key] = max(strength.get(key, 0), 3 if official else 2)
+        self._strength = strength
+        self._max_key = max(map(len, strength)) if strength else 0
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -98,10 +120,34 @@ class Gazetteer:
         except KeyError:
             raise NotFound(f"没有这个地区: {name}") from None
 
+    def knows(self, name: str | None) -> bool:
+        """True for a covered region or any other division of China."""
+        return bool(name) and (name in self.regions or self.places.get(name) is not None)
+
+    def region(self, name: str) -> Region:
+        """A covered region, or a division outside them as a Region; NotFound otherwise."""
+        if name in self.regions:
+            return self.regions[name]
+        place = self.places.get(name)
+        if place is None:
+            raise NotFound(f"没有这个地区: {name}")
+        parent = place.parent if place.parent in self.regions or self.places.get(place.parent) else ROOT
+        covered = next((n for n in self.ancestors(name) if n in self.regions), ROOT)
+        return Region(name=place.name, short=place.short, parent=parent, aliases=(),
+                      xiaonian=self.regions[covered].xiaonian if covered in self.regions else 23)
+
     def ancestors(self, name: str) -> list[str]:
         """The region and its parents up to 全国, most specific first."""
         chain = []
         current: str | None = name
+        if name not in self.regions and self.places.get(name) is not None:
+            for outside in self.places.chain(name):
+                if outside in self.regions:
+                    current = outside
+                    break
+                chain.append(outside)
+            else:
+                current = ROOT
         while current and current in self.regions and current not in chain:
             chain.append(current)
             current = self.regions[current].parent
@@ -133,7 +179,10 @@ class Gazetteer:
         if name is None:
             return ""
         region = self.regions.get(name)
-        return region.short if region else name
+        if region:
+            return region.short
+        place = self.places.get(name)
+        return place.short if place else name
 
     def nearest(self, lat: float, lon: float, max_km: float = 60.0) -> Region | None:
         """The region whose centre is nearest to a point, within `max_km`."""
@@ -147,15 +196,47 @@ class Gazetteer:
         return best
 
     # ---------------------------------------------------------------- detection
-    @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        keys = sorted(self._lookup, key=len, reverse=True)
-        return re.compile("|".join(re.escape(k) for k in keys if k))
+    def _names_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Every known name in the text as (start, end, key), overlaps settled: the surer
+        name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城)."""
+        found = []
+        for i in range(len(text)):
+            for j in range(min(len(text), i + self._max_key), i, -1):
+                key = text[i:j]
+                if key in self._strength and (len(key) > 1 or key in self._lookup):
+                    found.append((i, j, key))
+        found.sort(key=lambda m: (-self._strength[m[2]], -(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int, str]] = []
+        for m in found:
+            if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+                taken.append(m)
+        return sorted(taken)
+
+    @staticmethod
+    def _is_home(text: str, start: int, end: int) -> bool:
+        """老家安庆, 我是四川人: a place the worker comes from, not where they are."""
+        before = text[max(0, start - 3):start]
+        if any(word in before for word in HOME_BEFORE):
+            return True
+        return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
+
+    def _candidates(self, key: str) -> list[str]:
+        names = [self._lookup[key]] if key in self._lookup else []
+        return names + [n for n in self.places.candidates(key) if n not in names]
 
     def find_all(self, text: str) -> list[tuple[Region, int, int]]:
-        """Every region alias in the text (longest match first), with its span."""
-        return [(self.regions[self._lookup[m.group(0)]], m.start(), m.end())
-                for m in self._pattern.finditer(text)]
+        """Every place named in the text where the worker is (not their home town), in order.
+
+        A name several places share (鼓楼区) is the one under another place named in the same
+        text (南京鼓楼区), else the covered region, else the first division of that name."""
+        spans = [(i, j, key) for i, j, key in self._names_in(text) if not self._is_home(text, i, j)]
+        named = [self._candidates(key) for _, _, key in spans]
+        out = []
+        for (i, j, _key), options in zip(spans, named, strict=True):
+            others = {n for group in named if group is not options for n in group}
+            pick = next((o for o in options if others & set(self.ancestors(o)[1:])), options[0])
+            out.append((self.region(pick), i, j))
+        return out
 
     def detect(self, text: str) -> Region | None:
         """The most specific region named in the text, or None.
@@ -177,6 +258,8 @@ class Gazetteer:
         text = text.strip()
         if text in self._lookup:
             return self.regions[self._lookup[text]]
+        if self.places.candidates(text):
+            return self.region(self._candidates(text)[0])
         region = self.detect(text)
         if region is None:
             raise NotFound(f"没有找到地区: {text}")

@@ -1,0 +1,45 @@
+"""Region detection over all of China's divisions: covered regions by their names, other
+places as themselves (never a covered city through a loose alias), home towns ignored."""
+
+import pytest
+
+from knowledge.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_yaml()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("在宜昌打工过年有补贴吗", "湖北省宜昌市"),
+    ("宜宾这边有红包不", "四川省宜宾市"),
+    ("我在宜兴厂里上班", "江苏省无锡市宜兴市"),
+    ("宜春有没有年夜饭", "江西省宜春市"),
+    ("南京鼓楼区有什么补贴", "江苏省南京市鼓楼区"),
+    ("福州鼓楼区", "福建省福州市鼓楼区"),
+    ("留宜过年有啥", "安徽省安庆市"),
+    ("俺在宜秀上班", "安徽省安庆市宜秀区"),
+    ("宜城市", "湖北省襄阳市宜城市"),
+    ("我是四川人在上海打工", "上海市"),
+    ("老家安庆的，现在在深圳", "广东省深圳市"),
+    ("安庆人社局电话多少", "安徽省安庆市"),
+    ("安庆市迎江区", "安徽省安庆市迎江区"),
+    ("客运站有车回北峰吗", "福建省福州市晋安区"),
+    ("厦门思明区", "福建省厦门市思明区"),
+])
+def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
+    assert gaz.detect(text).name == expected
+
+
+@pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好"])
+def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
+    assert gaz.detect(text) is None
+
+
+def test_a_place_outside_the_covered_regions_sits_under_its_province(gaz: Gazetteer) -> None:
+    assert gaz.ancestors("福建省厦门市思明区") == ["福建省厦门市思明区", "福建省厦门市", "福建省", "全国"]
+    assert gaz.ancestors("湖北省宜昌市") == ["湖北省宜昌市", "湖北省", "全国"]
+    assert gaz.short("湖北省宜昌市") == "宜昌"
+    assert gaz.resolve("宜昌").name == "湖北省宜昌市"
+    assert gaz.knows("湖北省宜昌市") and "湖北省宜昌市" not in gaz
