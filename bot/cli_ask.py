@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 from bot.config import Config
 from bot.services import Services
 from intents.assistant import Assistant
-from intents.evaluate import DEFAULT_SET, evaluate, load_set
+from intents.conversation import State, turn
+from intents.evaluate import default_files, evaluate, load_set
 from intents.matcher import Matcher, MatchResult
 from intents.reply import reply_text
 from knowledge.errors import NotFound
@@ -64,6 +66,10 @@ def result_json(result: MatchResult, services: Services) -> dict:
         "needs_region": result.needs_region,
         "ambiguous": result.ambiguous,
         "followup": result.followup,
+        "kind": result.kind,
+        "aspect": result.aspect,
+        "entries": [e.id for e in result.entries],
+        "region_options": result.region_options,
     }
 
 
@@ -78,34 +84,24 @@ def _region(services: Services, name: str | None) -> str | None:
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
-    """Answer one question, or every line of standard input."""
+    """Answer one question, or every line of standard input (the conversation carries on)."""
     services = Services.open(config)
     default_region = _region(services, args.region)
     if args.jsonl:
-        previous = args.previous
-        for line in sys.stdin:
+        state = State(topic=args.previous)
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace") \
+            if hasattr(sys.stdin, "buffer") else sys.stdin
+        for n, line in enumerate(stdin, 1):
             line = line.rstrip("\n")
             if not line.strip():
                 continue
-            text, region = line, default_region
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                obj = None
-            if isinstance(obj, dict):
-                text = str(obj.get("text", ""))
-                region = _region(services, obj.get("region")) if obj.get("region") else default_region
-                if "previous" in obj:
-                    previous = obj["previous"]
-                elif obj.get("context"):
-                    ctx = services.matcher.match(str(obj["context"]), region)
-                    previous = ctx.entry.id if ctx.entry else None
-            elif isinstance(obj, str):
-                text = obj
-            result = services.matcher.match(text, region, previous)
-            if result.entry is not None and not result.fallback:
-                previous = result.entry.id
-            print(json.dumps(result_json(result, services), ensure_ascii=False), flush=True)
+                text, region, state = _jsonl_line(services, line, default_region, state)
+                result, state = turn(services.matcher, state, text, region)
+                out = result_json(result, services)
+            except (BadLine, NotFound) as exc:
+                out = {"line": n, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     if args.text is None:
         print("请给出问题，例如: python -m bot ask \"留岗红包怎么领\"", file=sys.stderr)
@@ -118,10 +114,48 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+class BadLine(ValueError):
+    """A line of `ask --jsonl` that is not a question."""
+
+
+def _jsonl_line(services: Services, line: str, default_region: str | None,
+                state: State) -> tuple[str, str | None, State]:
+    """(text, saved region, state) from one input line: plain text or a JSON object."""
+    if not line.lstrip().startswith(("{", "[", '"')):
+        return line, default_region, state
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        raise BadLine(f"不是有效的 JSON: {str(exc)[:80]}") from None
+    if isinstance(obj, str):
+        return obj, default_region, state
+    if not isinstance(obj, dict):
+        raise BadLine("每行应是一个问题，或 {\"text\": ..., \"region\": ...} 形式的对象")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise BadLine("text 必须是字符串")
+    region = default_region
+    if obj.get("region") is not None:
+        if not isinstance(obj["region"], str):
+            raise BadLine("region 必须是字符串")
+        region = _region(services, obj["region"])
+        state = State(topic=state.topic, intent=state.intent)     # the line says where the worker is
+    if "previous" in obj:
+        previous = obj["previous"]
+        if previous is not None and not isinstance(previous, str):
+            raise BadLine("previous 必须是条目 id 字符串")
+        state = State(topic=previous, region=state.region)
+    elif isinstance(obj.get("context"), str) and obj["context"]:
+        _, state = turn(services.matcher, State(), obj["context"], region)
+    if obj.get("reset"):
+        state = State()
+    return text, region, state
+
+
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Evaluate the matcher on a labelled set."""
     services = Services.open(config)
-    files = [args.file] if args.file else sorted(DEFAULT_SET.parent.glob("eval*.jsonl"))
+    files = [args.file] if args.file else default_files()
     try:
         rows = [row for path in files for row in load_set(path)]
     except (OSError, ValueError) as exc:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from intents.conversation import State, turn
 from intents.matcher import Matcher, MatchResult
 from intents.normalize import MAX_MATCH_CHARS
 from intents.reply import Card, result_card
@@ -39,9 +40,10 @@ class Assistant:
         """Answer one question of a user and remember its topic."""
         truncated = len(text) > MAX_MATCH_CHARS
         user = self.users.get(user_id)
-        result = self.matcher.match(text[:MAX_MESSAGE], user.region, user.last_topic)
-        if result.entry is not None and not result.fallback:
-            self.users.set_last_topic(user_id, result.entry.id)
+        state = State(topic=user.last_topic, region=user.context_region)
+        result, after = turn(self.matcher, state, text[:MAX_MESSAGE], user.region)
+        if after != state:
+            self.users.set_context(user_id, after.topic, after.region)
         if log:
             self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
                                     result.score, result.fallback, result.region)
@@ -68,8 +70,10 @@ class Assistant:
         result = answer.result
         if result.entry is None or result.fallback:
             return []
-        chain = set(self.gazetteer.ancestors(result.region or result.entry.region))
-        others = [e for e in self.matcher.index.entries.values()
-                  if e.intent == result.intent and e.id != result.entry.id and e.region in chain]
-        others.sort(key=lambda e: (e.region != result.entry.region, e.id))
-        return [(e.id, e.title) for e in others[:limit]]
+        # The matcher's own ranking (most specific region first), then the rest of the topic.
+        chain = self.gazetteer.ancestors(result.region or result.entry.region)
+        others = [e for e in result.entries if e.id != result.entry.id]
+        rest = [e for e in self.matcher.index.entries.values()
+                if e.intent == result.intent and e.region in chain and e not in others and e.id != result.entry.id]
+        rest.sort(key=lambda e: (chain.index(e.region), e.id))
+        return [(e.id, e.title) for e in (others + rest)[:limit]]

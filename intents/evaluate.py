@@ -3,12 +3,15 @@ confusions, out-of-scope rejection, region accuracy and the misses."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intents.matcher import Matcher
+from intents.conversation import State, turn
+from intents.matcher import Matcher, MatchResult
+from intents.reply import reply_text
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval.jsonl"
 NOT_IN_SCOPE = {"out_of_scope"}
@@ -26,6 +29,14 @@ class EvalReport:
     oos_rejected: int = 0
     region_checked: int = 0
     region_correct: int = 0
+    facts_checked: int = 0
+    facts_correct: int = 0
+    kind_checked: int = 0
+    kind_correct: int = 0
+    conversations: int = 0
+    conversations_correct: int = 0
+    turns: int = 0
+    turns_correct: int = 0
     per_intent: dict[str, dict[str, float]] = field(default_factory=dict)
     per_tag: dict[str, tuple[int, int]] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
@@ -40,6 +51,11 @@ class EvalReport:
             "in_scope_accuracy": _ratio(self.in_scope_correct, self.in_scope),
             "oos_rejection": _ratio(self.oos_rejected, self.oos),
             "region_accuracy": _ratio(self.region_correct, self.region_checked),
+            "facts_accuracy": _ratio(self.facts_correct, self.facts_checked),
+            "kind_accuracy": _ratio(self.kind_correct, self.kind_checked),
+            "conversations": self.conversations,
+            "conversations_accuracy": _ratio(self.conversations_correct, self.conversations),
+            "turns": self.turns, "turn_accuracy": _ratio(self.turns_correct, self.turns),
             "per_intent": self.per_intent,
             "per_tag": {k: {"n": n, "accuracy": _ratio(c, n)} for k, (n, c) in self.per_tag.items()},
             "confusions": [{"expected": a, "got": b, "count": n} for a, b, n in self.confusions],
@@ -55,14 +71,20 @@ class EvalReport:
                f"范围内准确率 {d['in_scope_accuracy']:.1%}（{self.in_scope_correct}/{self.in_scope}）",
                f"范围外拒答率 {d['oos_rejection']:.1%}（{self.oos_rejected}/{self.oos}）",
                f"地区准确率 {d['region_accuracy']:.1%}（{self.region_correct}/{self.region_checked}）",
-               f"延迟 p50 {d['latency_ms_p50']:.2f} ms，p99 {d['latency_ms_p99']:.2f} ms", "",
-               f"{'intent':22} {'precision':>9} {'recall':>7} {'n':>4}"]
+               f"答案含所问事实 {d['facts_accuracy']:.1%}（{self.facts_correct}/{self.facts_checked}）",
+               f"回答类型 {d['kind_accuracy']:.1%}（{self.kind_correct}/{self.kind_checked}）",
+               f"多轮对话：每轮答对 {d['turn_accuracy']:.1%}（{self.turns_correct}/{self.turns}），"
+               f"整段答对 {self.conversations_correct}/{self.conversations}"]
+        if self.latencies:
+            out.append(f"延迟 p50 {d['latency_ms_p50']:.2f} ms，p99 {d['latency_ms_p99']:.2f} ms")
+        out += ["", f"{'intent':22} {'precision':>9} {'recall':>7} {'n':>4}"]
         for intent, row in sorted(self.per_intent.items()):
             out.append(f"{intent:22} {row['precision']:9.1%} {row['recall']:7.1%} {int(row['n']):4}")
-        out += ["", "按标签:"] + [f"  {k:12} {v['accuracy']:.1%} ({v['n']})" for k, v in sorted(d["per_tag"].items())]
+        out += ["", "按风格（标签）:"] + [f"  {k:12} {v['accuracy']:.1%} ({v['n']})" for k, v in sorted(d["per_tag"].items())]
         out += ["", "最常混淆:"] + [f"  {a} → {b}: {n}" for a, b, n in self.confusions[:10]]
         out += ["", f"错误（前 {max_misses} 条）:"]
-        out += [f"  {m['text']!r} 期望 {m['expected']} 得到 {m['got']} ({m['score']})" for m in self.misses[:max_misses]]
+        out += [f"  {m['text']!r} 期望 {m['expected']} 得到 {m['got']} {m.get('why', '')}".rstrip()
+                for m in self.misses[:max_misses]]
         return "\n".join(out)
 
 
@@ -71,7 +93,7 @@ def _ratio(a: int, b: int) -> float:
 
 
 def load_set(path: Path) -> list[dict]:
-    """Read a JSONL labelled set."""
+    """Read a JSONL labelled set (questions, or conversations with `turns`)."""
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -82,8 +104,31 @@ def load_set(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate(matcher: Matcher, rows: list[dict]) -> EvalReport:
-    """Run every labelled question through the matcher."""
+def default_files(folder: Path = DEFAULT_SET.parent) -> list[Path]:
+    """The labelled sets `eval` runs by default (the held-out folder is left out)."""
+    return sorted(folder.glob("eval*.jsonl")) + sorted(folder.glob("conversations*.jsonl"))
+
+
+def check(matcher: Matcher, row: dict, result: MatchResult, today: dt.date) -> tuple[bool, bool, str]:
+    """(intent right, whole answer right, why not) for one labelled question or turn."""
+    expected, got = row["intent"], result.intent
+    intent_ok = expected == got or (expected in NOT_IN_SCOPE and got in NOT_IN_SCOPE)
+    if not intent_ok:
+        return False, False, ""
+    why = []
+    if row.get("expect_region") and expected not in ("out_of_scope", "greeting") and result.region != row["expect_region"]:
+        why.append(f"地区 {result.region}")
+    if row.get("facts"):
+        answer = reply_text(result, matcher.gazetteer, today)
+        missing = [f for f in row["facts"] if f not in answer]
+        if missing:
+            why.append("缺 " + "、".join(missing))
+    return True, not why, "；".join(why)
+
+
+def evaluate(matcher: Matcher, rows: list[dict], today: dt.date | None = None) -> EvalReport:
+    """Run every labelled question and conversation through the matcher."""
+    today = today or dt.date.today()
     report = EvalReport()
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
@@ -92,14 +137,16 @@ def evaluate(matcher: Matcher, rows: list[dict]) -> EvalReport:
     confusion: Counter[tuple[str, str]] = Counter()
     tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        previous = None
+        if "turns" in row:
+            _conversation(matcher, row, report, tags, today)
+            continue
+        state = State()
         if row.get("context"):
-            previous_result = matcher.match(row["context"], row.get("region"))
-            previous = previous_result.entry.id if previous_result.entry else None
-        result = matcher.match(row["text"], row.get("region"), previous)
+            _, state = turn(matcher, state, row["context"], row.get("region"))
+        result, _ = turn(matcher, state, row["text"], row.get("region"))
         report.latencies.append(result.latency_ms)
         expected, got = row["intent"], result.intent
-        ok = expected == got
+        ok, whole, why = check(matcher, row, result, today)
         report.total += 1
         report.correct += ok
         support[expected] += 1
@@ -115,11 +162,18 @@ def evaluate(matcher: Matcher, rows: list[dict]) -> EvalReport:
             fp[got] += 1
             fn[expected] += 1
             confusion[(expected, got)] += 1
-            report.misses.append({"text": row["text"], "expected": expected, "got": got,
+        if not whole:
+            report.misses.append({"text": row["text"], "expected": expected, "got": got, "why": why,
                                   "entry": result.entry.id if result.entry else None, "score": result.score})
         if row.get("expect_region") and expected not in ("out_of_scope", "greeting"):
             report.region_checked += 1
             report.region_correct += result.region == row["expect_region"]
+        if row.get("facts") and expected not in NOT_IN_SCOPE:
+            report.facts_checked += 1
+            report.facts_correct += whole
+        if row.get("kind"):
+            report.kind_checked += 1
+            report.kind_correct += row["kind"] == result.kind
         for tag in row.get("tags", []):
             tags[tag][0] += 1
             tags[tag][1] += ok
@@ -132,3 +186,23 @@ def evaluate(matcher: Matcher, rows: list[dict]) -> EvalReport:
     report.per_tag = {k: (v[0], v[1]) for k, v in tags.items()}
     report.confusions = [(a, b, n) for (a, b), n in confusion.most_common()]
     return report
+
+
+def _conversation(matcher: Matcher, convo: dict, report: EvalReport, tags: dict[str, list[int]],
+                  today: dt.date) -> None:
+    """Score a conversation turn by turn; the state carries from turn to turn."""
+    state, all_ok = State(), True
+    for n, row in enumerate(convo["turns"], 1):
+        result, state = turn(matcher, state, row["text"], convo.get("region"))
+        _, whole, why = check(matcher, row, result, today)
+        report.turns += 1
+        report.turns_correct += whole
+        all_ok &= whole
+        tags["turn"][0] += 1
+        tags["turn"][1] += whole
+        if not whole:
+            report.misses.append({"text": f"[{convo.get('id', '?')}#{n}] {row['text']}", "expected": row["intent"],
+                                  "got": result.intent, "why": why,
+                                  "entry": result.entry.id if result.entry else None, "score": result.score})
+    report.conversations += 1
+    report.conversations_correct += all_ok

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from intents.learned import IntentModel, build_examples, chitchat_corpus, features
 from intents.normalize import normalize
 from intents.phonetic import syllables, syllables_with_source
 from intents.resources import Resources
@@ -96,6 +97,11 @@ class Prepared:
     syl: list[str]             # fuzzy syllables of `canon`
     chars: list[str | None]    # the character each syllable came from (None: typed pinyin)
     pinyin: str                # fuzzy syllables of `content`, space-separated
+    plain: str = ""            # `canon` without place names (what the learned model reads)
+
+    def features(self) -> list[str]:
+        """Features for the learned model."""
+        return features(self.plain, syllables(self.plain))
 
 
 class TextPipeline:
@@ -110,18 +116,22 @@ class TextPipeline:
         self._region_re = re.compile("|".join(re.escape(normalize(a)) for a in aliases if a))
         self._drop = resources.stopwords | resources.greetings
 
-    def prepare(self, text: str, *, normalized: bool = False) -> Prepared:
-        """All forms of one text."""
+    def prepare(self, text: str, *, normalized: bool = False, question: bool = False) -> Prepared:
+        """All forms of one text; a worker's question also gets the dialect and code-mixed
+        rewrites, and every place it names is taken out of its content."""
         norm = text if normalized else normalize(text)
-        canon = self.resources.canon(norm)
+        canon = self.resources.canon(self.resources.rewrite(norm) if question else norm)
         without_region = self._region_re.sub(" ", canon)
+        if question:
+            for _region, start, end in reversed(self.gazetteer.find_all(without_region)):
+                without_region = without_region[:start] + " " + without_region[end:]
         tokens = self.segmenter.cut(without_region)
         content_tokens = [t for t in tokens if t not in self._drop]
         content = "".join(content_tokens)
         sourced = syllables_with_source(canon)
         return Prepared(norm=norm, canon=canon, content=content, tokens=content_tokens,
                         syl=[s for s, _ in sourced], chars=[c for _, c in sourced],
-                        pinyin=" ".join(syllables(content)))
+                        pinyin=" ".join(syllables(content)), plain=" ".join(without_region.split()))
 
 
 @dataclass
@@ -131,6 +141,19 @@ class Choice:
     entry_id: str
     content: str
     pinyin: str
+
+
+def _chitchat_once() -> list[str]:
+    cache: list[list[str]] = []
+
+    def get() -> list[str]:
+        if not cache:
+            cache.append([normalize(t) for t in chitchat_corpus()])
+        return cache[0]
+    return get
+
+
+_CHITCHAT = _chitchat_once()
 
 
 class KBIndex:
@@ -157,6 +180,10 @@ class KBIndex:
             for syl in set(choice.pinyin.split()):
                 postings[syl].append(i)
         self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+        negatives = [*resources.near_miss, *_CHITCHAT()]
+        self.model = IntentModel.train(
+            build_examples(entries, resources.lexicon, negatives, resources.greetings),
+            lambda text: pipeline.prepare(text).features(), salt=resources.digest)
 
     @staticmethod
     def _build_terms(entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> TermSet:
@@ -180,7 +207,9 @@ class KBIndex:
                 if len(word) < 2 or word in resources.stopwords or pipeline.gazetteer.detect(word):
                     continue
                 keyword_intents[word][entry.intent] += 1
-                term(word).entries.add(entry.id)
+                # A topic's own word (红包 for red_packet) names the topic, not this measure.
+                if resources.lexicon.get(entry.intent, {}).get(word, 0) < 4:
+                    term(word).entries.add(entry.id)
         for word, counts in keyword_intents.items():
             total = sum(counts.values())
             t = terms[word]

@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from intents.index import Hit, KBIndex, Prepared, TextPipeline
+from intents.learned import OOS
 from intents.normalize import normalize
 from intents.resources import Resources
 from intents.segment import Segmenter
@@ -36,7 +37,16 @@ AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
 CONFIDENT = 80.0         # above this, never ask "did you mean"
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
-FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个"}
+LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
+OOS_PROB = 0.5           # the learned model is this sure it is no measure: out of scope unless a term says otherwise
+RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
+SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
+OVERVIEW_LIMIT = 8       # measures listed in an overview
+FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
+#: What a reply is: one measure, an overview of a region's measures, a follow-up on the
+#: previous measure, a request for the region, no local measure, out of scope, or a greeting.
+KINDS = ("measure", "overview", "followup", "ask_region", "no_local", "needs_topic", "out_of_scope", "greeting",
+         "empty")
 
 
 @dataclass
@@ -73,6 +83,10 @@ class MatchResult:
     followup: bool = False
     needs_topic: bool = False             # a follow-up question with no topic to follow
     aspect: str | None = None             # how_to_claim, contact, amount, ...
+    kind: str = "out_of_scope"            # one of KINDS
+    text_content: str = ""                # the question without places, filler and follow-up words
+    entries: list[Entry] = field(default_factory=list)   # ranked answers for the region, most specific first
+    learned: dict[str, float] = field(default_factory=dict)
     latency_ms: float = 0.0
 
 
@@ -104,66 +118,135 @@ class Matcher:
         return self._index
 
     # ------------------------------------------------------------------ match
-    def match(self, text: str, region: str | None = None, previous: str | None = None) -> MatchResult:
-        """The best answer for `text`, given the saved region and the previous topic (entry id)."""
+    def match(self, text: str, region: str | None = None, previous: str | None = None,
+              context_region: str | None = None, previous_intent: str | None = None) -> MatchResult:
+        """The best answer for `text`, given the saved region, the previous topic (entry id), the
+        region the conversation is about (named in an earlier turn; beats the saved one) and the
+        previous topic's intent when no measure was given (we asked where the worker is)."""
         _ = self.index            # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(text, region, previous)
+        result = self._match(text, region, previous, context_region, previous_intent)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
         return result
 
-    def _match(self, text: str, saved_region: str | None, previous: str | None) -> MatchResult:
+    def _match(self, text: str, saved_region: str | None, previous: str | None,
+               context_region: str | None = None, previous_intent: str | None = None) -> MatchResult:
         index = self.index
-        q = self.pipeline.prepare(normalize(text), normalized=True)
+        q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         named = self.gazetteer.detect(q.norm)
-        region = named.name if named else (saved_region if saved_region in self.gazetteer else None)
+        known = [r for r in (context_region, saved_region) if self.gazetteer.knows(r)]
+        region = named.name if named else (known[0] if known else None)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if not q.norm:
+            result.kind = "empty"
             return result
         hits = index.terms.scan(q.canon, q.syl, q.chars)
         lex, oos, entry_hits = self._evidence(hits)
         sims = self._similarities(index, q)
+        learned = index.model.predict(q.features())
+        result.learned = {k: round(v, 3) for k, v in learned.items() if v >= 0.01}
         intent_sim: dict[str, float] = defaultdict(float)
         for entry_id, sim in sims.items():
             intent = index.entries[entry_id].intent
             intent_sim[intent] = max(intent_sim[intent], sim)
         scores = {i: min(lex.get(i, 0.0), LEX_CAP) * LEX_POINTS + intent_sim.get(i, 0.0) * SIM_POINTS
-                  for i in set(lex) | set(intent_sim)}
+                  + learned.get(i, 0.0) * LEARN_POINTS
+                  for i in set(lex) | set(intent_sim) | (set(learned) & set(index.by_intent))}
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         top_lex = max(lex.values(), default=0.0)
+        p_oos = learned.get(OOS, 0.0)
         aspect = self._aspect(q)
         result.aspect = aspect
         result.candidates = self._candidates(index, sims, entry_hits, region)
+        residue = self._residue(q)
+        result.text_content = residue
 
-        # 1. A follow-up ("怎么领？", "那迎江区呢") continues the previous topic.
+        # 1. A greeting or thanks, then a follow-up ("怎么领？", "那迎江区呢", "老婆孩子能去吗"),
+        #    which continues the previous topic.
+        if top_lex == 0 and oos == 0 and not aspect and self._is_greeting(q):
+            result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
+            return result
         prev = index.entries.get(previous or "")
-        if prev and oos == 0 and (aspect or named) and not self._residue(q):
+        if prev and oos == 0 and self._continues(q, prev.intent, aspect, named, residue, lex, learned):
             return self._followup(result, index, prev, region)
-        if aspect and top_lex == 0 and not self._residue(q):
-            result.needs_topic = True            # "怎么领？" with nothing before it: ask which measure
+        if (not prev and previous_intent in index.by_intent and oos == 0 and named
+                and self._continues(q, previous_intent, aspect, named, residue, lex, learned)):
+            # "我在安庆" after we asked where: the topic asked before, for that region.
+            result.intent, result.fallback, result.score, result.kind = previous_intent, False, 80.0, "measure"
+            self._pick_entry(result, index, previous_intent, {}, {}, region)
+            return result
+        if aspect and top_lex == 0 and not residue:
+            result.needs_topic, result.kind = True, "needs_topic"   # "怎么领？" with nothing before it
             return result
         # 2. Nothing topical: a greeting, or something we do not cover.
-        if top_lex == 0 and oos == 0:
-            if self._is_greeting(q):
-                result.intent, result.fallback, result.score = "greeting", False, 100.0
-                return result
-        # 3. Out-of-scope words outweigh the topic words.
+        if top_lex == 0 and oos == 0 and self._is_greeting(q):
+            result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
+            return result
+        # 3. Out-of-scope words outweigh the topic words, or the learned model is sure it asks
+        #    for no measure and no strong topic word says otherwise.
         if oos and oos >= top_lex:
             result.score = round(min(100.0, oos * 10), 1)
             return result
         if not ranked:
             return result
         best_intent, best_score = ranked[0]
+        # 4. "有啥福利": an overview of the region's measures.
+        if self._is_general(q, lex):
+            return self._overview(result, index, region)
+        if p_oos >= OOS_PROB and top_lex < STRONG_TERM and p_oos > learned.get(best_intent, 0.0):
+            result.score = round(best_score, 1)
+            return result
         if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT) and top_lex < STRONG_TERM:
             result.score = round(best_score, 1)
             return result
         result.intent, result.score, result.fallback = best_intent, round(min(best_score, 100.0), 1), False
+        result.kind = "measure"
         if len(ranked) > 1 and best_score < CONFIDENT and ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
             result.ambiguous = True
             second = ranked[1][0]
             result.candidates = self._intent_first(result.candidates, [best_intent, second])
         self._pick_entry(result, index, best_intent, sims, entry_hits, region)
+        return result
+
+    def _continues(self, q: Prepared, prev_intent: str, aspect: str | None, named: Region | None, residue: str,
+                   lex: dict[str, float], learned: dict[str, float]) -> bool:
+        """Does this turn lean on the previous one? Yes when it names an aspect, a region or
+        nothing of its own, and has no strong topic of its own other than the previous one."""
+        if not (aspect or named or len(q.content) <= 4):
+            return False
+        if not residue:
+            return True
+        own = {i: w for i, w in lex.items() if i != prev_intent}
+        if max(own.values(), default=0.0) >= STRONG_TERM:
+            return False
+        best = max(learned, key=learned.get, default=OOS)
+        return len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5)
+
+    def _is_general(self, q: Prepared, lex: dict[str, float]) -> bool:
+        """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
+        if not any(p in q.canon for p in self.resources.general):
+            return False
+        return max((w for i, w in lex.items() if i != "red_packet"), default=0.0) < STRONG_TERM
+
+    def _overview(self, result: MatchResult, index: KBIndex, region: str | None) -> MatchResult:
+        result.intent, result.fallback, result.score = "red_packet", False, 80.0
+        if region is None:
+            result.kind, result.needs_region = "ask_region", True
+            result.region_options = self._region_list({e.region for e in index.entries.values()} - {ROOT})
+            return result
+        chain = self.gazetteer.ancestors(region)
+        local = [e for e in index.entries.values() if e.region in chain and e.region != ROOT]
+        if not local:
+            result.kind, result.no_local = "no_local", True
+            result.region_options = self._region_list({e.region for e in index.entries.values()} - {ROOT})
+            return result
+        order = list(self.gazetteer.regions)
+        intents = list(index.by_intent)
+        local.sort(key=lambda e: (chain.index(e.region), e.intent != "red_packet", not e.amount,
+                                  intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
+        result.entries = local[:OVERVIEW_LIMIT]
+        result.entry, result.kind = result.entries[0], "overview"
         return result
 
     # --------------------------------------------------------------- evidence
@@ -250,34 +333,48 @@ class Matcher:
 
     def _pick_entry(self, result: MatchResult, index: KBIndex, intent: str, sims: dict[str, float],
                     entry_hits: dict[str, float], region: str | None) -> None:
+        """The entries that answer `intent` for the region, most specific region first among
+        the ones about as relevant as the best; without a region, the measure the question
+        names, else the national rule, else ask where the worker is."""
         entries = [index.entries[i] for i in index.by_intent.get(intent, [])]
         if not entries:
             return
+        score = {e.id: self._entry_score(e, sims, entry_hits) for e in entries}
         if region is None:
-            ranked = sorted(entries, key=lambda e: self._entry_score(e, sims, entry_hits), reverse=True)
+            ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
             best = ranked[0]
-            best_score = self._entry_score(best, sims, entry_hits)
-            close = {e.region for e in ranked if self._entry_score(e, sims, entry_hits) >= best_score - 10}
-            result.entry = best
+            named = [e for e in entries if sims.get(e.id, 0) >= SPECIFIC_SIM or entry_hits.get(e.id, 0) > 0
+                     and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15]
+            named_regions = {e.region for e in named}
+            if named and len(named_regions) == 1:
+                pick = max(named, key=lambda e: score[e.id])
+                result.entry, result.region, result.kind = pick, pick.region, "measure"
+                result.entries = sorted(named, key=lambda e: -score[e.id])
+                return
+            national = [e for e in ranked if e.region == ROOT]
             regional = {e.region for e in entries if e.region != ROOT}
-            # A question that names a particular measure (its keyword, or nearly its wording) gets it;
-            # a general one ("红包怎么领") depends on where the worker is.
-            others_named = any(entry_hits.get(e.id, 0) > 0 for e in entries if e.region != best.region)
-            specific = entry_hits.get(best.id, 0) > 0 and not others_named
-            if best.region != ROOT and len(regional) > 1 and (not specific or len(close - {ROOT}) > 1):
-                result.needs_region = True
-                result.region_options = self._region_list(regional)
+            if national:
+                result.entry, result.region, result.entries = national[0], ROOT, national
+                return
+            if len(regional) == 1 and best.region != ROOT and (entry_hits.get(best.id) or len(entries) == 1):
+                result.entry, result.region, result.entries = best, best.region, ranked
+                return
+            result.kind, result.needs_region, result.entry = "ask_region", True, None
+            result.region_options = self._region_list(regional)
             return
-        scored = []
-        for entry in entries:
-            distance = self._region_distance(entry, region)
-            if distance is not None:
-                scored.append((self._entry_score(entry, sims, entry_hits) - REGION_STEP * distance, entry))
-        if scored:
-            result.entry = max(scored, key=lambda pair: pair[0])[1]
-        else:
-            result.no_local = True
+        applicable = [(e, d) for e in entries if (d := self._region_distance(e, region)) is not None]
+        if not applicable:
+            result.kind, result.no_local = "no_local", True
             result.region_options = self._region_list({e.region for e in entries})
+            return
+        best_score = max(score[e.id] for e, _ in applicable)
+        # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
+        margin = RELEVANT_MARGIN if len(result.text_content) >= 4 else float("inf")
+        relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
+        relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
+        rest = sorted((p for p in applicable if p not in relevant), key=lambda p: (-score[p[0].id], p[1]))
+        result.entries = [e for e, _ in relevant + rest]
+        result.entry = result.entries[0]
 
     def _region_list(self, regions: set[str]) -> list[str]:
         order = list(self.gazetteer.regions)
@@ -285,14 +382,18 @@ class Matcher:
 
     def _followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None) -> MatchResult:
         result.followup, result.fallback, result.intent = True, False, prev.intent
-        result.score = 80.0
-        if region is None or self._region_distance(prev, region) is not None:
-            result.entry = prev
+        result.score, result.kind = 80.0, "followup"
+        if region is None or self._region_distance(prev, region) is not None and (
+                result.region_in_text is None or prev.region == region):
+            result.entry, result.entries = prev, [prev]
+            result.region = region or prev.region
             return result
         # "那迎江区呢": the same topic in another region.
         q = self.pipeline.prepare(prev.title)
         sims = self._similarities(index, q)
         self._pick_entry(result, index, prev.intent, sims, {}, region)
+        if result.entry is None and result.kind == "followup":
+            result.kind = "no_local"
         return result
 
     def _candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from intents.aspects import aspect_answer
 from intents.matcher import MatchResult
 from knowledge.gazetteer import Gazetteer
 from knowledge.models import INTENT_NAMES, Entry
@@ -89,10 +90,41 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     return card
 
 
+def overview_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
+    """"有啥福利": the region's measures, most specific first, each with its amount."""
+    place = gazetteer.short(result.region)
+    lines = []
+    for entry in result.entries:
+        amount = f"：{entry.amount}" if entry.amount else ""
+        lines.append(("•", f"{entry.title}{amount}（{gazetteer.short(entry.region)}）"))
+    card = Card(heading=f"{place}就地过年的帮扶措施", lines=lines)
+    years = sorted({(e.issued or e.valid_to).year for e in result.entries if e.is_over(today) and (e.issued or e.valid_to)})
+    if years:
+        card.notes.append(f"⚠️ 以上是{'、'.join(map(str, years))}年春节的措施，今年的还要以当地最新通知为准；"
+                          "可以打 12345 问问。")
+    card.notes.append("想了解哪一项，直接问我，比如“留岗红包怎么领”。")
+    return card
+
+
+def ask_region_card(result: MatchResult, gazetteer: Gazetteer) -> Card:
+    """The answer differs by place and we do not know where the worker is."""
+    topic = INTENT_NAMES.get(result.intent, "帮扶措施")
+    names = "、".join(gazetteer.short(r) for r in result.region_options[:8])
+    body = f"“{topic}”各地不一样。你在哪个城市或区县上班？告诉我（比如“我在迎江区”），我给你当地的答案。"
+    card = Card(heading=topic, body=body)
+    if names:
+        card.notes.append(f"我这里有这些地方的措施：{names}。")
+    return card
+
+
 def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
     """The whole reply for a match result."""
     if result.intent == "greeting":
         return Card(body=GREETING)
+    if result.kind == "overview":
+        return overview_card(result, gazetteer, today)
+    if result.kind == "ask_region":
+        return ask_region_card(result, gazetteer)
     if result.fallback:
         if not result.text:
             return Card(body=EMPTY)
@@ -103,20 +135,22 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
                              "比如红包补贴、免费流量、免费体检、法律援助。")
         return Card(body=FALLBACK)
     topic = INTENT_NAMES.get(result.intent, "")
-    if result.no_local:
+    if result.no_local or result.entry is None:
         names = "、".join(gazetteer.short(r) for r in result.region_options)
-        return Card(heading=topic, body=(f"{gazetteer.short(result.region)}暂时没有查到“{topic}”方面的专门措施。"
-                                         f"有这项措施的地区：{names}。当地情况可以打 12345 政务服务热线问问。"))
-    if result.entry is None:
-        return Card(body=FALLBACK)
-    if result.needs_region:
-        names = "、".join(gazetteer.short(r) for r in result.region_options)
-        card = entry_card(result.entry, gazetteer, today, result.aspect)
-        card.notes.insert(0, f"📍 “{topic}”各地不一样，上面是{gazetteer.short(result.entry.region)}的。"
-                             f"有这项措施的地区：{names}。告诉我你在哪（比如“我在迎江区”或 /region 安庆市迎江区），"
-                             "我给你当地的答案。")
+        body = (f"{gazetteer.short(result.region)}暂时没有查到“{topic}”方面的当地措施。"
+                "当地情况可以打 12345 政务服务热线问问，或者问问单位和工会。")
+        card = Card(heading=topic, body=body)
+        if names:
+            card.notes.append(f"有这项措施的地区：{names}。")
         return card
     card = entry_card(result.entry, gazetteer, today, result.aspect)
+    if result.kind == "followup" and result.aspect and result.aspect != "more":
+        label, text, _stated = aspect_answer(result.entry, result.aspect, validity_text(result.entry))
+        card.body = f"👉 {label}：{text}\n\n{card.body}" if card.body else f"👉 {label}：{text}"
+    same = [e for e in result.entries[1:4] if e.region == result.entry.region]
+    if same and result.kind == "measure":
+        card.notes.append("同一地区还有：" + "；".join(
+            f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
     if result.ambiguous:
         others = [c.title for c in result.candidates[1:3] if c.entry_id != result.entry.id]
         if others:

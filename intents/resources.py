@@ -24,6 +24,9 @@ class Resources:
     followups: dict[str, tuple[str, ...]]     # aspect -> phrases
     stopwords: frozenset[str]
     out_of_scope: dict[str, float]
+    general: tuple[str, ...]                  # "有啥福利": asks for an overview
+    rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
+    near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -31,6 +34,10 @@ class Resources:
         lex = yaml.safe_load((data_dir / "lexicon.yaml").read_text(encoding="utf-8"))["intents"]
         syn = yaml.safe_load((data_dir / "synonyms.yaml").read_text(encoding="utf-8"))["groups"]
         talk = yaml.safe_load((data_dir / "smalltalk.yaml").read_text(encoding="utf-8"))
+        rules = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))["rules"]
+        near = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))["near_miss"]
+        rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
+                    for rule in rules for word in rule["from"]}
         synonyms: dict[str, str] = {}
         for group in syn:
             words = [normalize(str(w)) for w in group]
@@ -43,11 +50,19 @@ class Resources:
             followups={k: tuple(normalize(str(p)) for p in v) for k, v in talk["followups"].items()},
             stopwords=frozenset(normalize(str(w)) for w in talk["stopwords"]),
             out_of_scope={},
+            general=tuple(normalize(str(p)) for p in talk.get("general", [])),
+            rewrites=rewrites,
+            near_miss=tuple(normalize(str(t)) for t in near),
         )
         # Terms are written the way questions are rewritten, so they meet half-way.
         object.__setattr__(resources, "lexicon", {
             intent: {resources.canon(normalize(str(t))): float(w) for t, w in terms.items()}
             for intent, terms in lex.items()})
+        # Follow-up and general phrases are looked for in the rewritten question.
+        object.__setattr__(resources, "followups", {
+            k: tuple(dict.fromkeys(v + tuple(resources.canon(p) for p in v))) for k, v in resources.followups.items()})
+        object.__setattr__(resources, "general", tuple(dict.fromkeys(
+            resources.general + tuple(resources.canon(p) for p in resources.general))))
         object.__setattr__(resources, "out_of_scope", {
             resources.canon(normalize(str(t))): float(w) for t, w in talk["out_of_scope"].items()})
         return resources
@@ -56,6 +71,27 @@ class Resources:
     def _synonym_re(self) -> re.Pattern[str] | None:
         words = sorted(set(self.synonyms) | set(self.synonyms.values()), key=len, reverse=True)
         return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the tables that decide how a text is rewritten (for caches)."""
+        import hashlib
+        import json
+        data = [sorted(self.synonyms.items()), sorted(self.rewrites.items())]
+        return hashlib.sha1(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+    @cached_property
+    def _rewrite_re(self) -> re.Pattern[str] | None:
+        words = sorted(self.rewrites, key=len, reverse=True)
+        # Latin words only as whole words: "ot" is overtime, "hot" is not.
+        parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words]
+        return re.compile("|".join(parts)) if parts else None
+
+    def rewrite(self, text: str) -> str:
+        """Colloquial, dialect and code-mixed words to plain Mandarin (questions only)."""
+        if not self._rewrite_re:
+            return text
+        return " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
 
     def canon(self, text: str) -> str:
         """Rewrite synonyms to their group's first word (longest match first)."""

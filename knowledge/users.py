@@ -19,6 +19,7 @@ class User:
     user_id: int
     region: str | None = None
     last_topic: str | None = None
+    context_region: str | None = None
     subscribed: bool = False
     reminders: bool = True
     blocked: bool = False
@@ -37,6 +38,7 @@ class Users:
             return User(user_id=user_id)
         row = rows[0]
         return User(user_id=user_id, region=row["region"], last_topic=row["last_topic"],
+                    context_region=row.get("context_region"),
                     subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
                     blocked=bool(row["blocked"]))
 
@@ -49,12 +51,16 @@ class Users:
             self.db["users"].upsert({"user_id": user_id, **values, "updated_at": now_iso()}, pk="user_id")
 
     def set_region(self, user_id: int, region: str | None) -> None:
-        """Save the worker's region."""
-        self._set(user_id, region=region)
+        """Save the worker's region (the conversation follows it from now on)."""
+        self._set(user_id, region=region, context_region=None)
 
     def set_last_topic(self, user_id: int, entry_id: str | None) -> None:
         """Remember the last measure the worker asked about, for follow-ups."""
         self._set(user_id, last_topic=entry_id, blocked=0)
+
+    def set_context(self, user_id: int, topic: str | None, region: str | None) -> None:
+        """Remember the conversation: its last measure and the region it is about."""
+        self._set(user_id, last_topic=topic, context_region=region, blocked=0)
 
     def set_subscribed(self, user_id: int, on: bool) -> None:
         """Turn notices for the worker's region on or off."""

@@ -1,0 +1,66 @@
+"""Answers to a follow-up about one part of a measure (materials, deadline, cost, place,
+phone, who qualifies, family), read from that entry's own fields. When the entry does not
+say, the answer says so plainly instead of guessing."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Entry
+
+#: Label a worker reads for each aspect.
+LABELS = {"how_to_claim": "怎么领", "contact": "联系", "amount": "金额", "eligibility": "谁能领",
+          "validity": "时间", "materials": "要带的材料", "cost": "收不收费", "place": "在哪办",
+          "family": "家属能不能一起"}
+#: Words that show a sentence speaks of the aspect.
+CLUES = {
+    "materials": ("带", "证件", "身份证", "材料", "资料", "证明", "凭", "登记", "工作证", "劳动合同", "扫码"),
+    "cost": ("免费", "不收费", "收费", "费用", "自费", "减免", "补贴", "元"),
+    "place": ("到", "在", "地点", "地址", "现场", "窗口", "服务站", "社区", "街道", "医院", "中心"),
+    "family": ("家属", "家人", "子女", "孩子", "配偶", "老人", "全家", "一家", "亲属", "随迁"),
+    "validity": ("前", "截止", "至", "期间", "之前", "以前", "日起", "月底"),
+}
+_SENTENCES = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_DEADLINE = re.compile(r"\d{1,2}月\d{1,2}日(?:前|之前|以前|起|至\d{1,2}月\d{1,2}日)?|春节期间|节前|节后")
+
+
+def _sentences(*texts: str | None) -> list[str]:
+    return [s.strip() for t in texts if t for s in _SENTENCES.findall(t) if s.strip()]
+
+
+def _mentioning(clues: tuple[str, ...], *texts: str | None) -> list[str]:
+    return [s for s in _sentences(*texts) if any(c in s for c in clues)]
+
+
+def aspect_answer(entry: Entry, aspect: str, validity: str | None = None) -> tuple[str, str, bool]:
+    """(label, text, stated): what the entry says about the aspect; `stated` is False when it
+    says nothing, and then the text says so and whom to ask."""
+    label = LABELS.get(aspect, LABELS["how_to_claim"])
+    ask = f"办之前可以先打电话问清楚：{entry.contact}" if entry.contact else "可以打 12345 政务服务热线问问。"
+    if aspect == "contact":
+        return label, entry.contact, bool(entry.contact)
+    if aspect == "amount":
+        if entry.amount:
+            return label, entry.amount, True
+        return label, f"通知里没有写具体金额。{ask}", False
+    if aspect in ("eligibility",):
+        return label, entry.eligibility, bool(entry.eligibility)
+    if aspect == "validity":
+        if validity:
+            return label, validity, True
+        found = [m.group(0) for m in _DEADLINE.finditer(f"{entry.answer} {entry.how_to_claim}")]
+        if found:
+            return label, "通知里写的是：" + "、".join(dict.fromkeys(found)), True
+        return label, f"通知里没有写截止日期。{ask}", False
+    if aspect in ("materials", "cost", "family"):
+        said = _mentioning(CLUES[aspect], entry.how_to_claim, entry.answer, entry.eligibility)
+        if aspect == "cost" and not said and entry.amount:
+            said = [entry.amount]
+        if said:
+            return label, "".join(dict.fromkeys(said)), True
+        what = {"materials": "需要带哪些材料", "cost": "收不收费", "family": "家属能不能一起"}[aspect]
+        return label, f"通知里没有写{what}。{ask}", False
+    if aspect == "place":
+        said = _mentioning(CLUES["place"], entry.how_to_claim)
+        return label, "".join(said) or entry.how_to_claim, True
+    return LABELS["how_to_claim"], entry.how_to_claim, bool(entry.how_to_claim)

@@ -1,0 +1,44 @@
+"""The state of a conversation, and one turn of it.
+
+The state is explicit: the topic (the last measure answered), the region the conversation is
+about (named in an earlier turn; it beats the saved one until another is named) and the
+aspect last asked. The Telegram bot and the terminal chat keep it in the `users` table; `ask
+--jsonl` and `eval` keep it in memory from line to line. All of them call `turn`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from intents.matcher import Matcher, MatchResult
+
+
+@dataclass(frozen=True)
+class State:
+    """What a conversation remembers between turns."""
+
+    topic: str | None = None        # entry id of the last measure answered
+    intent: str | None = None       # its topic, also when we asked where the worker is
+    region: str | None = None       # region named earlier in the conversation
+    aspect: str | None = None
+
+
+def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
+    """Answer one turn and return the state after it."""
+    result = matcher.match(text, saved_region, state.topic, state.region, state.intent)
+    return result, advance(state, result)
+
+
+def advance(state: State, result: MatchResult) -> State:
+    """The state after a turn: a named region and an answered measure are remembered; a turn
+    we could not answer keeps the thread as it was."""
+    new = state
+    if result.region_in_text:
+        new = replace(new, region=result.region_in_text)
+    if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
+        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect)
+    elif result.kind in ("ask_region", "no_local"):
+        new = replace(new, topic=None, intent=result.intent, aspect=result.aspect)
+    elif result.kind == "overview":
+        new = replace(new, topic=None, intent=None, aspect=None)
+    return new

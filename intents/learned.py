@@ -1,0 +1,175 @@
+"""A learned intent and out-of-scope model, trained from the knowledge base itself.
+
+Every entry's title, questions and keywords, and the lexicon's terms, are examples of their
+topic; out-of-scope examples come from a real chit-chat corpus (chatterbot-corpus, Chinese)
+and from `data/near_miss.yaml` (questions that share a topic word but ask for no measure).
+So an admin's new entry or an attached question teaches the model at the next index build.
+
+Features are character 1-3-grams of the rewritten question and fuzzy-pinyin syllable
+unigrams and bigrams (typing by sound lands on the same features), weighted by TF-IDF; the
+classifier is scikit-learn's multinomial logistic regression. scikit-learn is imported only
+to train: the fitted vocabulary, IDF and weights are cached on disk by a hash of the training
+data, and prediction is a sparse dot product in numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+OOS = "out_of_scope"
+MODEL_VERSION = 3
+
+
+def _cache_dir() -> Path:
+    path = Path(os.environ.get("NUANXIN_CACHE_DIR") or Path.home() / ".cache" / "nuanxin")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def features(text: str, syllables: list[str]) -> list[str]:
+    """The features of one (rewritten) text: character 1-3-grams and pinyin 1-2-grams."""
+    chars = text.replace(" ", "")
+    out = [chars[i:i + n] for n in (1, 2, 3) for i in range(len(chars) - n + 1)]
+    out += ["p:" + s for s in syllables]
+    out += ["p:" + a + "_" + b for a, b in zip(syllables, syllables[1:], strict=False)]
+    return out
+
+
+class IntentModel:
+    """Topic probabilities for a question (classes: the topics, greeting, out_of_scope)."""
+
+    def __init__(self, classes: list[str], vocab: dict[str, int], idf: np.ndarray,
+                 coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.classes = classes
+        self.vocab = vocab
+        self.idf = idf
+        self.coef = coef                 # (n_features, n_classes), for a sparse row dot product
+        self.intercept = intercept
+
+    # ------------------------------------------------------------------ train
+    @classmethod
+    def train(cls, examples: list[tuple[str, str, float]], featurize: Callable[[str], list[str]],
+              salt: str = "") -> IntentModel:
+        """Fit on (text, label, weight) examples; cached on disk by a hash of the examples and
+        `salt` (what else decides the features: the rewrite and synonym tables)."""
+        digest = hashlib.sha1(json.dumps([MODEL_VERSION, salt, examples], ensure_ascii=False).encode())
+        path = _cache_dir() / f"intent_model.{digest.hexdigest()[:16]}.npz"
+        if path.exists():
+            try:
+                return cls.load(path)
+            except (OSError, ValueError, KeyError):
+                pass
+        featurized = [(featurize(text), label, weight) for text, label, weight in examples]
+        model = cls._fit([e for e in featurized if e[0]])
+        model.save(path)
+        return model
+
+    @classmethod
+    def _fit(cls, examples: list[tuple[list[str], str, float]]) -> IntentModel:
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+
+        vocab: dict[str, int] = {}
+        df: Counter[int] = Counter()
+        rows, cols, vals = [], [], []
+        for r, (feats, _label, _w) in enumerate(examples):
+            counts = Counter(vocab.setdefault(f, len(vocab)) for f in feats)
+            df.update(counts.keys())
+            for c, n in counts.items():
+                rows.append(r)
+                cols.append(c)
+                vals.append(1.0 + math.log(n))
+        n_docs = len(examples)
+        idf = np.array([math.log((1 + n_docs) / (1 + df[i])) + 1.0 for i in range(len(vocab))])
+        x = csr_matrix((vals, (rows, cols)), shape=(n_docs, len(vocab)))
+        x = x.multiply(idf).tocsr()
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        x = csr_matrix(x.multiply(1.0 / norms[:, None]))
+        labels = [label for _, label, _ in examples]
+        weights = np.array([w for _, _, w in examples])
+        clf = LogisticRegression(C=20.0, max_iter=300)
+        clf.fit(x, labels, sample_weight=weights)
+        classes = list(clf.classes_)
+        coef = clf.coef_.T.astype(np.float32)
+        intercept = clf.intercept_.astype(np.float32)
+        if len(classes) == 2:          # binary: scikit-learn keeps one column
+            coef = np.hstack([-coef, coef])
+            intercept = np.array([-intercept[0], intercept[0]], dtype=np.float32)
+        return cls(classes, vocab, idf.astype(np.float32), coef, intercept)
+
+    # ------------------------------------------------------------- save/load
+    def save(self, path: Path) -> None:
+        """Write the fitted model (atomically)."""
+        tmp = path.with_name(path.name + ".tmp.npz")
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez(tmp, classes=np.array(self.classes), words=np.array(words), idf=self.idf,
+                 coef=self.coef, intercept=self.intercept)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> IntentModel:
+        """Read a model written by `save`."""
+        with np.load(path, allow_pickle=False) as data:
+            words = [str(w) for w in data["words"]]
+            return cls([str(c) for c in data["classes"]], {w: i for i, w in enumerate(words)},
+                       data["idf"], data["coef"], data["intercept"])
+
+    # ---------------------------------------------------------------- predict
+    def predict(self, feats: Iterable[str]) -> dict[str, float]:
+        """Probability of each class for a question's features."""
+        counts = Counter(self.vocab[f] for f in feats if f in self.vocab)
+        if not counts:
+            return {OOS: 1.0} if OOS in self.classes else {}
+        idx = np.fromiter(counts.keys(), dtype=np.int64)
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+        w = tf * self.idf[idx]
+        w /= np.linalg.norm(w) or 1.0
+        logits = w @ self.coef[idx] + self.intercept
+        logits -= logits.max()
+        p = np.exp(logits)
+        p /= p.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+
+def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],
+                   greetings: Iterable[str]) -> list[tuple[str, str, float]]:
+    """Training examples (text, label, weight) from the knowledge base, the lexicon and
+    out-of-scope texts, in a stable order."""
+    examples: list[tuple[str, str, float]] = []
+    for entry in sorted(entries, key=lambda e: e.id):
+        for text in dict.fromkeys([entry.title, *entry.questions]):
+            examples.append((text, entry.intent, 1.0))
+        for keyword in entry.keywords:
+            examples.append((keyword, entry.intent, 0.5))
+    for intent, terms in sorted(lexicon.items()):
+        for term, weight in sorted(terms.items()):
+            if weight >= 3:
+                examples.append((term, intent, 0.5))
+    examples += [(text, OOS, 1.0) for text in negatives]
+    examples += [(text, "greeting", 0.5) for text in sorted(greetings)]
+    return examples
+
+
+def chitchat_corpus() -> list[str]:
+    """Chinese chit-chat lines shipped by chatterbot-corpus (both sides of each exchange)."""
+    try:
+        import chatterbot_corpus
+        import yaml
+    except ImportError:          # the corpus is an ordinary dependency; without it, no chit-chat
+        return []
+    folder = Path(chatterbot_corpus.__file__).parent / "data" / "chinese"
+    lines: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for convo in data.get("conversations") or []:
+            lines.extend(str(line) for line in convo if line)
+    return lines
