@@ -182,7 +182,7 @@ class KBIndex:
         self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
         negatives = [*resources.near_miss, *_CHITCHAT()]
         self.model = IntentModel.train(
-            build_examples(entries, resources.lexicon, negatives, resources.greetings),
+            build_examples(entries, resources.lexicon, negatives, resources.greetings, resources.training),
             lambda text: pipeline.prepare(text).features(), salt=resources.digest)
 
     @staticmethod

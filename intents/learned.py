@@ -1,8 +1,9 @@
 """A learned intent and out-of-scope model, trained from the knowledge base itself.
 
-Every entry's title, questions and keywords, and the lexicon's terms, are examples of their
-topic; out-of-scope examples come from a real chit-chat corpus (chatterbot-corpus, Chinese)
-and from `data/near_miss.yaml` (questions that share a topic word but ask for no measure).
+Every entry's title, questions and keywords, the lexicon's terms and the worker-style
+examples of `data/training.yaml` are examples of their topic; out-of-scope examples come from
+a real chit-chat corpus (chatterbot-corpus, Chinese) and from `data/near_miss.yaml` and
+`data/training.yaml` (questions that share a topic word but ask for no measure).
 So an admin's new entry or an attached question teaches the model at the next index build.
 
 Features are character 1-3-grams of the rewritten question and fuzzy-pinyin syllable
@@ -18,6 +19,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 OOS = "out_of_scope"
-MODEL_VERSION = 3
+MODEL_VERSION = 5
 
 
 def _cache_dir() -> Path:
@@ -34,10 +36,16 @@ def _cache_dir() -> Path:
     return path
 
 
+_LATIN = re.compile(r"[a-z]+")
+_NUMBER = re.compile(r"[0-9%]+")
+
+
 def features(text: str, syllables: list[str]) -> list[str]:
-    """The features of one (rewritten) text: character 1-3-grams and pinyin 1-2-grams."""
-    chars = text.replace(" ", "")
+    """The features of one (rewritten) text: character 1-3-grams of its Chinese, latin words
+    and numbers whole (typed pinyin counts through its syllables), pinyin 1-2-grams."""
+    chars = _NUMBER.sub(" ", _LATIN.sub(" ", text)).replace(" ", "")
     out = [chars[i:i + n] for n in (1, 2, 3) for i in range(len(chars) - n + 1)]
+    out += ["w:" + w for w in _LATIN.findall(text)] + ["n:" + w for w in _NUMBER.findall(text)]
     out += ["p:" + s for s in syllables]
     out += ["p:" + a + "_" + b for a, b in zip(syllables, syllables[1:], strict=False)]
     return out
@@ -141,10 +149,13 @@ class IntentModel:
 
 
 def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],
-                   greetings: Iterable[str]) -> list[tuple[str, str, float]]:
-    """Training examples (text, label, weight) from the knowledge base, the lexicon and
-    out-of-scope texts, in a stable order."""
+                   greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None
+                   ) -> list[tuple[str, str, float]]:
+    """Training examples (text, label, weight) from the knowledge base, the lexicon, the
+    extra examples of `data/training.yaml` and out-of-scope texts, in a stable order."""
     examples: list[tuple[str, str, float]] = []
+    for intent, texts in sorted((extra or {}).items()):
+        examples += [(text, intent, 1.0) for text in texts]
     for entry in sorted(entries, key=lambda e: e.id):
         for text in dict.fromkeys([entry.title, *entry.questions]):
             examples.append((text, entry.intent, 1.0))

@@ -38,7 +38,9 @@ CONFIDENT = 80.0         # above this, never ask "did you mean"
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
 LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
-OOS_PROB = 0.5           # the learned model is this sure it is no measure: out of scope unless a term says otherwise
+OOS_PROB = 0.6           # the learned model is this sure it asks for no measure: out of scope, unless
+OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
+OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
@@ -176,6 +178,11 @@ class Matcher:
             result.intent, result.fallback, result.score, result.kind = previous_intent, False, 80.0, "measure"
             self._pick_entry(result, index, previous_intent, {}, {}, region)
             return result
+        if not prev and previous_intent in index.by_intent and aspect and not named and top_lex == 0:
+            # "怎么领？" right after we asked where the worker is: still the same question.
+            result.intent, result.fallback, result.kind, result.needs_region = previous_intent, False, "ask_region", True
+            result.region_options = self._region_list({index.entries[i].region for i in index.by_intent[previous_intent]})
+            return result
         if aspect and top_lex == 0 and not residue:
             result.needs_topic, result.kind = True, "needs_topic"   # "怎么领？" with nothing before it
             return result
@@ -191,10 +198,12 @@ class Matcher:
         if not ranked:
             return result
         best_intent, best_score = ranked[0]
-        # 4. "有啥福利": an overview of the region's measures.
+        # 4. "有啥福利": an overview of the region's measures; "找工作这块有哪些": of one topic's.
         if self._is_general(q, lex):
             return self._overview(result, index, region)
-        if p_oos >= OOS_PROB and top_lex < STRONG_TERM and p_oos > learned.get(best_intent, 0.0):
+        if self._is_listing(q, lex, best_intent):
+            return self._overview(result, index, region, best_intent)
+        if p_oos >= OOS_PROB and top_lex < OOS_OVERRIDES_LEX and max(intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
         if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT) and top_lex < STRONG_TERM:
@@ -227,10 +236,24 @@ class Matcher:
         """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
         if not any(p in q.canon for p in self.resources.general):
             return False
-        return max((w for i, w in lex.items() if i != "red_packet"), default=0.0) < STRONG_TERM
+        return max(lex.values(), default=0.0) < STRONG_TERM
 
-    def _overview(self, result: MatchResult, index: KBIndex, region: str | None) -> MatchResult:
-        result.intent, result.fallback, result.score = "red_packet", False, 80.0
+    def _is_listing(self, q: Prepared, lex: dict[str, float], intent: str) -> bool:
+        """"学技术这块有啥政策": a list of one topic's measures."""
+        return lex.get(intent, 0.0) >= STRONG_TERM and any(p in q.canon for p in self.resources.listing) and (
+            any(p in q.canon for p in self.resources.general))
+
+    def _overview(self, result: MatchResult, index: KBIndex, region: str | None,
+                  intent: str | None = None) -> MatchResult:
+        result.intent, result.fallback, result.score = intent or "red_packet", False, 80.0
+        if intent is not None:
+            self._pick_entry(result, index, intent, {}, {}, region)
+            if result.kind != "ask_region" and len(result.entries) > 1:
+                result.kind = "overview"
+                result.entries = result.entries[:OVERVIEW_LIMIT]
+            elif result.entry is not None:
+                result.kind = "measure"
+            return result
         if region is None:
             result.kind, result.needs_region = "ask_region", True
             result.region_options = self._region_list({e.region for e in index.entries.values()} - {ROOT})

@@ -8,10 +8,15 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
+from pypinyin import lazy_pinyin
 
 from intents.normalize import normalize
 
 DATA_DIR = Path(__file__).parent / "data"
+#: Latin words that are never read as pinyin initials.
+COMMON_LATIN = frozenset({"ok", "hi", "gb", "id", "tv", "pc", "vip", "app", "wifi", "qq", "sb", "nb", "ps", "pk", "dj",
+                          "ktv", "atm", "usb", "cpu", "gps", "ai", "bj", "sh", "gz", "sz", "hz", "xm", "fz", "cs", "nj",
+                          "wh", "cd", "cq", "km", "xa", "ha", "he", "me", "my", "no", "on", "so", "to", "up", "us", "we"})
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,10 @@ class Resources:
     stopwords: frozenset[str]
     out_of_scope: dict[str, float]
     general: tuple[str, ...]                  # "有啥福利": asks for an overview
+    listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
+    training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -36,6 +43,8 @@ class Resources:
         talk = yaml.safe_load((data_dir / "smalltalk.yaml").read_text(encoding="utf-8"))
         rules = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))["rules"]
         near = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))["near_miss"]
+        train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
+        near = [*near, *train.get("near_miss", [])]
         rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
                     for rule in rules for word in rule["from"]}
         synonyms: dict[str, str] = {}
@@ -51,8 +60,10 @@ class Resources:
             stopwords=frozenset(normalize(str(w)) for w in talk["stopwords"]),
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
+            listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
             rewrites=rewrites,
             near_miss=tuple(normalize(str(t)) for t in near),
+            training={k: tuple(normalize(str(t)) for t in v) for k, v in (train.get("examples") or {}).items()},
         )
         # Terms are written the way questions are rewritten, so they meet half-way.
         object.__setattr__(resources, "lexicon", {
@@ -61,8 +72,21 @@ class Resources:
         # Follow-up and general phrases are looked for in the rewritten question.
         object.__setattr__(resources, "followups", {
             k: tuple(dict.fromkeys(v + tuple(resources.canon(p) for p in v))) for k, v in resources.followups.items()})
-        object.__setattr__(resources, "general", tuple(dict.fromkeys(
-            resources.general + tuple(resources.canon(p) for p in resources.general))))
+        # Pinyin initials of strong topic words of three or more characters (nyf 年夜饭, fwz 服务站),
+        # where only one word has them; two-letter ones (ll, tj) are listed in rewrites.yaml.
+        initials: dict[str, set[str]] = {}
+        for terms in resources.lexicon.values():
+            for term, weight in terms.items():
+                if weight >= 4 and 2 <= len(term) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in term):
+                    initials.setdefault("".join(p[0] for p in lazy_pinyin(term)), set()).add(term)
+        taken = set(rewrites) | set(resources.greetings) | set(resources.out_of_scope) | {
+            t for terms in resources.lexicon.values() for t in terms}
+        for abbr, words in initials.items():
+            if len(abbr) >= 3 and len(words) == 1 and abbr not in taken and abbr not in COMMON_LATIN:
+                rewrites[abbr] = next(iter(words))
+        for name in ("general", "listing"):
+            phrases = getattr(resources, name)
+            object.__setattr__(resources, name, tuple(dict.fromkeys(phrases + tuple(map(resources.canon, phrases)))))
         object.__setattr__(resources, "out_of_scope", {
             resources.canon(normalize(str(t))): float(w) for t, w in talk["out_of_scope"].items()})
         return resources

@@ -1,0 +1,29 @@
+"""Colloquial, dialect and code-mixed rewrites (intents/data/rewrites.yaml): every rule
+rewrites its words, and its example question reaches the topic it names."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from intents import Matcher
+from intents.normalize import normalize
+from intents.resources import DATA_DIR, Resources
+
+RULES = yaml.safe_load((DATA_DIR / "rewrites.yaml").read_text(encoding="utf-8"))["rules"]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["from"][0] for r in RULES])
+def test_rule_rewrites_its_words_and_its_example_reaches_its_topic(rule: dict, matcher: Matcher) -> None:
+    resources = Resources.load()
+    for word in rule["from"]:
+        rewritten = resources.rewrite(f"问 {normalize(word)} 呢")
+        assert normalize(word) not in rewritten.split() or normalize(word) == normalize(rule.get("to") or "")
+    assert matcher.match(rule["example"], "上海市").intent == rule["intent"]
+
+
+def test_latin_words_are_rewritten_only_whole() -> None:
+    resources = Resources.load()
+    assert resources.rewrite("ot费怎么算") == "加班费怎么算"
+    assert resources.rewrite("hot pot 好吃") == "hot pot 好吃"
+    assert resources.rewrite("nyf能送到宿舍吗") == "年夜饭能送到宿舍吗"
