@@ -31,7 +31,8 @@ LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
 SIM_POINTS = 0.5         # points per similarity point (max 50)
 SIM_CUTOFF = 40          # similarities below this are ignored
 ACCEPT = 40.0            # below this confidence the matcher falls back (a strong term alone is 40)
-NO_TERM_ACCEPT = 40.0    # without any topic term, similarity alone must reach this
+NO_TERM_PROB = 0.4       # without any topic term, the learned model must be this sure ...
+NO_TERM_SIM = 75.0       # ... or the wording this close to an entry's
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
 CONFIDENT = 80.0         # above this, never ask "did you mean"
@@ -39,6 +40,7 @@ PREFILTER_LIMIT = 1500   # choices compared at most per question
 REGION_STEP = 4.0        # preference per level of region distance
 LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
 OOS_PROB = 0.6           # the learned model is this sure it asks for no measure: out of scope, unless
+OOS_PROB_IN_CONVERSATION = 0.85
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
 OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
@@ -199,14 +201,17 @@ class Matcher:
             return result
         best_intent, best_score = ranked[0]
         # 4. "有啥福利": an overview of the region's measures; "找工作这块有哪些": of one topic's.
-        if self._is_general(q, lex):
+        if self._is_general(q, lex, learned):
             return self._overview(result, index, region)
         if self._is_listing(q, lex, best_intent):
             return self._overview(result, index, region, best_intent)
-        if p_oos >= OOS_PROB and top_lex < OOS_OVERRIDES_LEX and max(intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
+        # Mid-conversation a topic word is seldom a near-miss: the model must be much surer.
+        needed = OOS_PROB_IN_CONVERSATION if (prev or previous_intent) and top_lex >= STRONG_TERM else OOS_PROB
+        if p_oos >= needed and top_lex < OOS_OVERRIDES_LEX and max(intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
-        if best_score < (ACCEPT if top_lex else NO_TERM_ACCEPT) and top_lex < STRONG_TERM:
+        if best_score < ACCEPT and top_lex < STRONG_TERM or top_lex == 0 and (
+                learned.get(best_intent, 0.0) < NO_TERM_PROB and intent_sim.get(best_intent, 0.0) < NO_TERM_SIM):
             result.score = round(best_score, 1)
             return result
         result.intent, result.score, result.fallback = best_intent, round(min(best_score, 100.0), 1), False
@@ -232,11 +237,12 @@ class Matcher:
         best = max(learned, key=learned.get, default=OOS)
         return len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5)
 
-    def _is_general(self, q: Prepared, lex: dict[str, float]) -> bool:
+    def _is_general(self, q: Prepared, lex: dict[str, float], learned: dict[str, float]) -> bool:
         """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
         if not any(p in q.canon for p in self.resources.general):
             return False
-        return max(lex.values(), default=0.0) < STRONG_TERM
+        specific = max((p for i, p in learned.items() if i not in ("red_packet", OOS, "greeting")), default=0.0)
+        return max(lex.values(), default=0.0) < STRONG_TERM and specific < 0.5
 
     def _is_listing(self, q: Prepared, lex: dict[str, float], intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""

@@ -217,7 +217,7 @@ class Gazetteer:
     @staticmethod
     def _is_home(text: str, start: int, end: int) -> bool:
         """老家安庆, 我是四川人: a place the worker comes from, not where they are."""
-        before = text[max(0, start - 3):start]
+        before = text[max(0, start - 4):start]
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
         if text[end:end + 1] == "籍":
@@ -233,7 +233,12 @@ class Gazetteer:
 
         A name several places share (鼓楼区) is the one under another place named in the same
         text (南京鼓楼区), else the covered region, else the first division of that name."""
-        spans = [(i, j, key) for i, j, key in self._names_in(text) if not self._is_home(text, i, j)]
+        spans, home_end = [], -1
+        for i, j, key in self._names_in(text):
+            if self._is_home(text, i, j) or i == home_end:     # 老家河南周口: both are home
+                home_end = j
+                continue
+            spans.append((i, j, key))
         named = [self._candidates(key) for _, _, key in spans]
         out: list[tuple[Region, int, int]] = []
         for (i, j, _key), options in zip(spans, named, strict=True):
