@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intents.learned import IntentModel, build_examples, chitchat_corpus, features
+from intents.learned import OOS, IntentModel, build_examples, chitchat_corpus, features
 from intents.normalize import normalize
 from intents.phonetic import syllables, syllables_with_source
 from intents.resources import Resources
@@ -17,7 +17,8 @@ from knowledge.gazetteer import Gazetteer
 from knowledge.models import Entry
 
 PINYIN_FACTOR = 0.85          # a term found only through its sound counts a little less
-KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
+KEYWORD_WEIGHT = 2.0
+CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class          # weight of an entry's own keyword for its intent
 
 
 @dataclass
@@ -180,10 +181,12 @@ class KBIndex:
             for syl in set(choice.pinyin.split()):
                 postings[syl].append(i)
         self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
-        negatives = [*resources.near_miss, *_CHITCHAT()]
-        self.model = IntentModel.train(
-            build_examples(entries, resources.lexicon, negatives, resources.greetings, resources.training),
-            lambda text: pipeline.prepare(text).features(), salt=resources.digest)
+        examples = build_examples(entries, resources.lexicon, resources.near_miss, resources.greetings,
+                                  resources.training)
+        # Chit-chat is plentiful and unlike any question about a measure: it counts less.
+        examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _CHITCHAT()]
+        self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),
+                                       salt=resources.digest)
 
     @staticmethod
     def _build_terms(entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> TermSet:

@@ -242,7 +242,7 @@ class Matcher:
         if not any(p in q.canon for p in self.resources.general):
             return False
         specific = max((p for i, p in learned.items() if i not in ("red_packet", OOS, "greeting")), default=0.0)
-        return max(lex.values(), default=0.0) < STRONG_TERM and specific < 0.5
+        return max(lex.values(), default=0.0) < STRONG_TERM and specific < 0.7
 
     def _is_listing(self, q: Prepared, lex: dict[str, float], intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""
