@@ -131,3 +131,15 @@ def m004_reminders(db: Database) -> None:
          "region": str, "date": str, "cancelled": int, "updated_by": str},
         pk="key", defaults={"cancelled": 0, "offset_days": 0},
     )
+
+
+@migrations()
+def m005_entry_season(db: Database) -> None:
+    """When a measure applies: its Spring Festival year, kind (standing/seasonal/historical),
+    dated local extras of a standing right, confirmation of drafts, and how to cite the notice."""
+    table = db["entries"]
+    table.add_column("season", int)
+    table.add_column("kind", str, not_null_default="seasonal")
+    table.add_column("local_note", str)
+    table.add_column("confirmed", int, not_null_default=1)
+    table.add_column("cited_as", str)
