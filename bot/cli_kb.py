@@ -65,6 +65,9 @@ def cmd_load(args: argparse.Namespace, config: Config) -> int:
         print("YAML 有错误，数据库没有改动：\n" + exc.describe(), file=sys.stderr)
         return 1
     print(report.summary())
+    changed = set(report.added) | set(report.updated)
+    if changed:
+        _announce(kb, config, [e for e in kb.entries() if e.id in changed])
     return 0
 
 
@@ -113,7 +116,20 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
         return 0
     apply_import(kb, plan, f"cli:{args.actor}", args.delete_missing)
     print("已导入。")
+    _announce(kb, config, [*plan.add, *(entry for entry, _ in plan.change)])
     return 0
+
+
+def _announce(kb: KnowledgeBase, config: Config, changed: list) -> None:
+    """Queue the one-time "this season's measures are out" notice for the regions concerned."""
+    from knowledge.outbox import Outbox
+    from knowledge.season_notice import announce
+    from knowledge.stations import Stations
+
+    created = announce(changed, kb.entries(), Stations(kb.db, kb, config.admin_ids), Outbox(kb.db, kb),
+                       config.today())
+    if created:
+        print(f"已排队通知订阅者：{len(created)} 个地区的新措施（机器人运行时会发出）。")
 
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:
