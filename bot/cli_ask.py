@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ask.add_argument("text", nargs="?", help="问题；用 --jsonl 时从标准输入读")
     ask.add_argument("--region", help="用户保存的地区（全称或简称）")
     ask.add_argument("--previous", metavar="ENTRY_ID", help="上一个话题的条目 id（用于追问）")
+    ask.add_argument("--today", type=_day, help="假定今天是这一天（YYYY-MM-DD），看某个日期工人会看到什么")
     mode = ask.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     mode.add_argument("--jsonl", action="store_true",
@@ -43,11 +45,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     chat_p = sub.add_parser("chat", help="在终端里和机器人聊天（不需要 token 和网络）")
     chat_p.add_argument("--region", help="先设置所在地区")
+    chat_p.add_argument("--today", type=_day, help="假定今天是这一天（YYYY-MM-DD）")
     chat_p.set_defaults(handler=chat)
 
     bench = sub.add_parser("bench", help="性能测试：匹配延迟 p50/p99、内存、1 万条合成知识库、启动时间")
     bench.add_argument("--quick", action="store_true", help="少跑几轮（用于冒烟测试）")
     bench.set_defaults(handler=cmd_bench)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD: {text}") from None
+
+
+def _with_today(config: Config, args: argparse.Namespace) -> Config:
+    day = getattr(args, "today", None)
+    return dataclasses.replace(config, today_override=day) if day else config
 
 
 def result_json(result: MatchResult, services: Services) -> dict:
@@ -60,7 +75,7 @@ def result_json(result: MatchResult, services: Services) -> dict:
         "score": result.score,
         "fallback": result.fallback,
         "region": result.region,
-        "answer": reply_text(result, services.gazetteer, dt.date.today()),
+        "answer": reply_text(result, services.gazetteer, services.config.today()),
         "candidates": [c.to_dict() for c in result.candidates],
         "latency_ms": result.latency_ms,
         "needs_region": result.needs_region,
@@ -85,7 +100,7 @@ def _region(services: Services, name: str | None) -> str | None:
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     """Answer one question, or every line of standard input (the conversation carries on)."""
-    services = Services.open(config)
+    services = Services.open(_with_today(config, args))
     default_region = _region(services, args.region)
     if args.jsonl:
         state = State(topic=args.previous)
@@ -110,7 +125,7 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print(json.dumps(result_json(result, services), ensure_ascii=False))
     else:
-        print(reply_text(result, services.gazetteer, dt.date.today()))
+        print(reply_text(result, services.gazetteer, services.config.today()))
     return 0
 
 
@@ -171,8 +186,8 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
 
 def chat(args: argparse.Namespace, config: Config) -> int:
     """A terminal chat on the same engine as the Telegram bot."""
-    services = Services.open(config)
-    assistant = Assistant(services.matcher, services.users)
+    services = Services.open(_with_today(config, args))
+    assistant = Assistant(services.matcher, services.users, today=services.config.today)
     if getattr(args, "region", None):
         _chat_region(assistant, args.region)
     print("暖心助手（终端版）。" + CHAT_HELP)

@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--json", action="store_true", help='打印 {"entries": [...]}')
     group.add_argument("--yaml", type=Path, metavar="DIR", help="按来源文件写成 YAML")
     group.add_argument("--csv", type=Path, metavar="FILE", help="写成 CSV（列表字段用 | 分隔）")
-    group.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格")
+    group.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格（带下拉框和“说明”表）")
+    export.add_argument("--headers", choices=("zh", "en"), default="zh",
+                        help="表格表头用中文（默认）还是英文字段名；导入时两种都认")
     export.set_defaults(handler=cmd_export)
 
     imp = kb_sub.add_parser("import", help="从 YAML/CSV/XLSX 导入：先全部校验，列出增改删，再一次性写入")
@@ -65,6 +67,9 @@ def cmd_load(args: argparse.Namespace, config: Config) -> int:
         print("YAML 有错误，数据库没有改动：\n" + exc.describe(), file=sys.stderr)
         return 1
     print(report.summary())
+    changed = set(report.added) | set(report.updated)
+    if changed:
+        _announce(kb, config, [e for e in kb.entries() if e.id in changed])
     return 0
 
 
@@ -83,15 +88,16 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     """Print JSON or write YAML files."""
     kb = open_kb(config)
     if args.json:
-        json.dump({"entries": [e.to_dict() for e in kb.entries()]}, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump({"entries": [e.to_dict() for e in kb.entries(include_unconfirmed=True)]}, sys.stdout,
+                  ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     if args.csv:
-        args.csv.write_text(export_csv(kb.entries()), encoding="utf-8")
+        args.csv.write_text(export_csv(kb.entries(include_unconfirmed=True), args.headers), encoding="utf-8-sig")
         print(f"已写入 {args.csv}")
         return 0
     if args.xlsx:
-        export_xlsx(kb.entries(), args.xlsx)
+        export_xlsx(kb.entries(include_unconfirmed=True), args.xlsx, args.headers, sorted(kb.gazetteer.regions))
         print(f"已写入 {args.xlsx}")
         return 0
     written = write_dir(kb.sourced(), args.yaml)
@@ -113,7 +119,20 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
         return 0
     apply_import(kb, plan, f"cli:{args.actor}", args.delete_missing)
     print("已导入。")
+    _announce(kb, config, [*plan.add, *(entry for entry, _ in plan.change)])
     return 0
+
+
+def _announce(kb: KnowledgeBase, config: Config, changed: list) -> None:
+    """Queue the one-time "this season's measures are out" notice for the regions concerned."""
+    from knowledge.outbox import Outbox
+    from knowledge.season_notice import announce
+    from knowledge.stations import Stations
+
+    created = announce(changed, kb.entries(), Stations(kb.db, kb, config.admin_ids), Outbox(kb.db, kb),
+                       config.today())
+    if created:
+        print(f"已排队通知订阅者：{len(created)} 个地区的新措施（机器人运行时会发出）。")
 
 
 def cmd_stats(args: argparse.Namespace, config: Config) -> int:

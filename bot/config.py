@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +27,16 @@ class Config:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "Asia/Shanghai"
     outbox_rate: float = 28.0
+    today_override: dt.date | None = None   # BOT_TODAY: pretend it is this date (staging)
 
     @property
     def tz(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """Today in the bot's time zone, or BOT_TODAY when set (to check a season ahead of time)."""
+        return self.today_override or dt.datetime.now(self.tz).date()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Config:
@@ -54,7 +60,12 @@ class Config:
             rate = float(env.get("BOT_OUTBOX_RATE") or 28)
         except ValueError as exc:
             raise ConfigError("BOT_OUTBOX_RATE 必须是每秒条数") from exc
+        try:
+            today = dt.date.fromisoformat(env["BOT_TODAY"].strip()) if env.get("BOT_TODAY", "").strip() else None
+        except ValueError as exc:
+            raise ConfigError("BOT_TODAY 必须是 YYYY-MM-DD 日期") from exc
         return cls(
+            today_override=today,
             outbox_rate=rate,
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,

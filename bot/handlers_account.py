@@ -74,7 +74,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc.users.set_subscribed(update.effective_user.id, True)
     await update.effective_message.reply_html(
-        f"已订阅<b>{esc(svc.gazetteer.short(user.region))}</b>的通知和节日提醒。不想收了发 /unsubscribe。")
+        f"已订阅<b>{esc(svc.gazetteer.short(user.region))}</b>的通知和节日提醒；今年春节的新措施一公布就告诉你。"
+        "不想收了发 /unsubscribe。")
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

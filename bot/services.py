@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -42,7 +41,7 @@ class Services:
             kb.ensure_loaded()
         matcher, users = Matcher(kb), Users(db)
         _ = matcher.index          # prepare the knowledge base once, before the first question
-        assistant = Assistant(matcher, users, today=lambda: dt.datetime.now(config.tz).date())
+        assistant = Assistant(matcher, users, today=config.today)
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
                    assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb),
                    reminders=Reminders(db, kb, config.tz))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from intents.aspects import aspect_answer
 from intents.matcher import MatchResult
+from knowledge import season
 from knowledge.gazetteer import Gazetteer
 from knowledge.models import INTENT_NAMES, Entry
 
@@ -64,29 +65,127 @@ def _date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+NUMBER_RE = re.compile(r"\d+")
+ASK_NOW = ("现在可以：问用人单位或工会；打 12345（政务服务热线）或 12333（人社热线）问当地；"
+           "或发 /subscribe 订阅，新措施公布了马上告诉你。")
+
+
 def over_note(entry: Entry, today: dt.date) -> str | None:
-    """A plain warning when the measure's period has passed."""
-    if not entry.is_over(today):
+    """A plain warning when the measure is not current (None for standing and current ones)."""
+    state = season.status(entry, today)
+    if state in ("standing", "current", "upcoming"):
         return None
-    year = (entry.issued or entry.valid_to or today).year
-    return (f"⚠️ 注意：这是{year}年春节期间的政策，现在已经结束了。今年有没有类似安排，"
-            "请打 12345 政务服务热线，或问当地的暖民稳岗服务站。")
+    return _season_line(entry, today, state, "", "")
+
+
+def _season_line(entry: Entry, today: dt.date, state: str, topic: str, place: str) -> str:
+    """First line of a card whose measure is not current: what is known about this season."""
+    coming = season.coming_season(today)
+    year = entry.season_year() or coming.year
+    if state == "historical":
+        return (f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。")
+    if state == "ended":
+        return f"⚠️ 这项措施已经在{_date(entry.season_end() or today)}结束了。"
+    if state == "superseded":
+        return (f"⚠️ 这是{year}年的做法，已经结束。{place}{coming.year}年春节的{topic}已经公布，"
+                f"发“{place}{topic}”问我最新的。")
+    if coming.before_festival(today):
+        return f"⚠️ {coming.year}年春节的{topic}{place}还没公布（{season.USUAL_PUBLICATION}）。"
+    return f"⚠️ 还没查到{place}{coming.year}年春节的{topic}新措施。"
+
+
+def status_line(entry: Entry, today: dt.date, topic: str = "", place: str = "") -> str:
+    """The line under the heading: how much, and whether it is current."""
+    state = season.status(entry, today)
+    amount = f"💰 {entry.amount}｜" if entry.amount else ""
+    if state == "standing":
+        return f"{amount}✅ 长期有效，现在也适用。"
+    if state == "current":
+        period = validity_text(entry)
+        year = entry.season_year()
+        what = f"{year}年春节的措施" if year else "现行措施"
+        return f"{amount}✅ {what}，现在有效" + (f"（{period}）。" if period else "。")
+    if state == "upcoming":
+        return f"{amount}🕒 {_date(entry.valid_from)}开始。" if entry.valid_from else f"{amount}🕒 还没开始。"
+    return _season_line(entry, today, state, topic, place)
+
+
+def source_text(entry: Entry) -> str:
+    """The source as a person names it: the notice and its month, never a file name."""
+    detail = " ".join(part for part in entry.source.split() if not part.endswith(".txt")).strip()
+    if entry.cited_as:
+        when = (f"{entry.issued.year}年{entry.issued.month}月" if entry.issued
+                else f"{entry.season}年" if entry.season else "")
+        if when:
+            return f"{entry.cited_as}，{when}"
+        return detail if detail and detail != "法律法规" else entry.cited_as
+    return detail or entry.source
+
+
+def answer_rest(entry: Entry, shown: str) -> str:
+    """The answer without the sentences that only repeat what the card already shows (the amount,
+    who qualifies); a sentence is kept whenever it carries a number the card does not show."""
+    kept = []
+    for sentence in SENTENCE_RE.findall(entry.answer):
+        numbers = NUMBER_RE.findall(sentence)
+        repeats = bool(entry.amount and entry.amount in sentence) or _similar(sentence, entry.eligibility)
+        if repeats and all(n in shown for n in numbers):
+            continue
+        kept.append(sentence.strip())
+    return "".join(kept)
+
+
+def _similar(sentence: str, other: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return bool(other) and SequenceMatcher(None, sentence, other).ratio() >= 0.6
 
 
 def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str | None = None) -> Card:
-    """One measure as a card; the aspect asked about in a follow-up comes first."""
-    card = Card(heading=f"{entry.title}（{gazetteer.short(entry.region)}）", body=entry.answer)
-    lines = [("金额", entry.amount), ("谁能领", entry.eligibility), ("怎么领", entry.how_to_claim),
-             ("联系", entry.contact), ("时间", validity_text(entry))]
+    """One measure as a card. The first two lines say what it is, how much and whether it is
+    current; then how to claim and whom to call; the aspect asked about in a follow-up comes first.
+
+    An old seasonal measure leads with this season's situation and what to do now, and only then
+    "N年的做法，供参考"; a COVID-era rule says it no longer applies and gives no advice; a standing
+    right is never marked ended (its dated local extras are).
+    """
+    place = gazetteer.short(entry.region)
+    topic = INTENT_NAMES.get(entry.intent, "措施")
+    card = Card(heading=f"{entry.title}（{place}）")
+    state = season.status(entry, today)
+    card.small = f"来源：{source_text(entry)}"
+    if state == "historical":
+        card.body = _season_line(entry, today, state, topic, place)
+        card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地。")
+        return card
+    first = status_line(entry, today, topic, place)
+    shown = " ".join(filter(None, [entry.amount, entry.eligibility, entry.how_to_claim, entry.contact,
+                                   validity_text(entry), first]))
+    rest = answer_rest(entry, shown)
+    if state in ("not_yet", "superseded", "ended"):
+        year = entry.season_year()
+        before = [first] + ([ASK_NOW] if state == "not_yet" else [])
+        old = f"📜 {year}年的做法，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
+        card.body = "\n".join([*before, old])
+        lines = [("当时的说明", rest), ("当时谁能领", entry.eligibility), ("当时怎么领", entry.how_to_claim),
+                 ("联系", entry.contact), ("当时的时间", validity_text(entry))]
+    else:
+        card.body = first
+        lines = [("怎么领", entry.how_to_claim), ("联系", entry.contact), ("谁能领", entry.eligibility)]
+        lines.insert(2 if entry.amount else 0, ("说明", rest))
+        if state != "standing" and validity_text(entry) and validity_text(entry) not in first:
+            lines.append(("时间", validity_text(entry)))
     lines = [(label, text) for label, text in lines if text]
     if aspect in ASPECT_LABELS:
         wanted = ASPECT_LABELS[aspect]
-        lines.sort(key=lambda pair: pair[0] != wanted)
+        lines.sort(key=lambda pair: not pair[0].endswith(wanted))
     card.lines = lines
-    note = over_note(entry, today)
-    if note:
-        card.notes.append(note)
-    card.small = f"来源：{entry.source}"
+    if state == "standing" and entry.local_note:
+        year = entry.season_year()
+        card.notes.append(f"📜 {year}年春节{place}另外的做法（当年的，今年的还没公布，供参考）：{entry.local_note}"
+                          if not season.is_published(entry.region, entry.intent, season.coming_season(today).year)
+                          else f"📜 {year}年春节{place}另外的做法（当年的，供参考）：{entry.local_note}")
     return card
 
 

@@ -134,7 +134,19 @@ def m004_reminders(db: Database) -> None:
 
 
 @migrations()
-def m005_conversation(db: Database) -> None:
+def m005_entry_season(db: Database) -> None:
+    """When a measure applies: its Spring Festival year, kind (standing/seasonal/historical),
+    dated local extras of a standing right, confirmation of drafts, and how to cite the notice."""
+    table = db["entries"]
+    table.add_column("season", int)
+    table.add_column("kind", str, not_null_default="seasonal")
+    table.add_column("local_note", str)
+    table.add_column("confirmed", int, not_null_default=1)
+    table.add_column("cited_as", str)
+
+
+@migrations()
+def m006_conversation(db: Database) -> None:
     """The region a conversation is about (named in an earlier turn), next to its last topic."""
     if "context_region" not in db["users"].columns_dict:
         db["users"].add_column("context_region", str)

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from knowledge import season
 from knowledge.errors import Conflict, NotFound, ValidationError
 from knowledge.gazetteer import DATA_DIR, REGIONS_FILE, Gazetteer
-from knowledge.models import EDITABLE_FIELDS, Entry
+from knowledge.models import EDITABLE_FIELDS, LIST_FIELDS, Entry
 from knowledge.yamlio import SourcedEntry, entry_from_dict, parse_date, read_dir
 
 ADMIN_FILE = "admin.yaml"
@@ -66,9 +67,16 @@ class KnowledgeBase:
         """True before the first load."""
         return self.db["entries"].count == 0
 
-    def entries(self, *, intent: str | None = None, include_deleted: bool = False) -> list[Entry]:
-        """All live entries (optionally of one intent), in id order."""
+    def entries(self, *, intent: str | None = None, include_deleted: bool = False,
+                include_unconfirmed: bool = False) -> list[Entry]:
+        """All live entries (optionally of one intent), in id order.
+
+        Unconfirmed drafts (e.g. from `kb rollover`) never reach workers: they are left out
+        unless `include_unconfirmed` (exports for staff).
+        """
         where = [] if include_deleted else ["deleted_at IS NULL"]
+        if not include_unconfirmed:
+            where.append("confirmed = 1")
         params: list[Any] = []
         if intent:
             where.append("intent = ?")
@@ -79,7 +87,10 @@ class KnowledgeBase:
         questions: dict[str, list[str]] = {}
         for entry_id, text in self.db.execute("SELECT entry_id, text FROM questions ORDER BY id"):
             questions.setdefault(entry_id, []).append(text)
-        return [self._entry(row, questions.get(row["id"], [])) for row in rows]
+        result = [self._entry(row, questions.get(row["id"], [])) for row in rows]
+        if not intent and not include_deleted and not include_unconfirmed:
+            season.remember(result)   # cards then know whether this season's measures are out
+        return result
 
     def get(self, entry_id: str, *, include_deleted: bool = False) -> Entry:
         """One entry by id; NotFound if there is none."""
@@ -102,13 +113,15 @@ class KnowledgeBase:
             contact=row["contact"] or "", source=row["source"] or "", amount=row["amount"],
             valid_from=parse_date(row["valid_from"]), valid_to=parse_date(row["valid_to"]),
             issued=parse_date(row["issued"]), keywords=json.loads(row["keywords"] or "[]"), questions=questions,
+            season=row.get("season"), kind=row.get("kind") or "seasonal", local_note=row.get("local_note"),
+            confirmed=bool(row.get("confirmed", 1)), cited_as=row.get("cited_as"),
         )
 
     def sourced(self) -> list[SourcedEntry]:
         """Live entries with the YAML file and notice they belong to (for export)."""
         meta = {r["id"]: r for r in self.db.query("SELECT id, yaml_file, document FROM entries")}
         return [SourcedEntry(e, meta[e.id]["yaml_file"] or ADMIN_FILE, meta[e.id]["document"])
-                for e in self.entries()]
+                for e in self.entries(include_unconfirmed=True)]
 
     def audit_log(self, entity_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """Latest audit rows, newest first."""
@@ -142,8 +155,8 @@ class KnowledgeBase:
     def _write(self, entry: Entry, *, origin: str, yaml_file: str, document: str | None,
                admin_edited: bool, actor: str, yaml_hash: str | None = None) -> None:
         data = entry.to_dict()
-        record = {k: data[k] for k in ("id", "intent", "region", "title", "answer", "amount", "eligibility",
-                                       "how_to_claim", "contact", "valid_from", "valid_to", "issued", "source")}
+        record = {k: data[k] for k in data if k not in LIST_FIELDS}
+        record["confirmed"] = int(entry.confirmed)
         record.update(keywords=json.dumps(entry.keywords, ensure_ascii=False), origin=origin, yaml_file=yaml_file,
                       document=document, admin_edited=int(admin_edited), deleted_at=None, updated_at=now_iso(),
                       updated_by=actor)
@@ -158,7 +171,8 @@ class KnowledgeBase:
         """An Entry from a dict, with the same checks as the YAML files."""
         data = dict(data)
         issued = parse_date(data.pop("issued", None), file="admin", field="issued")
-        return entry_from_dict(data, self.gazetteer, file="admin", issued=issued)
+        cited_as = data.pop("cited_as", None)
+        return entry_from_dict(data, self.gazetteer, file="admin", issued=issued, cited_as=cited_as or None)
 
     def add(self, data: dict[str, Any] | Entry, actor: str) -> Entry:
         """Add a new entry (an admin's); Conflict if the id is taken."""

@@ -16,37 +16,139 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from knowledge.errors import ValidationError, ValidationErrors
-from knowledge.models import Entry
+from knowledge.models import (
+    ENTRY_INTENTS,
+    FIELD_BY_NAME,
+    FIELDS,
+    INTENT_NAMES,
+    KIND_NAMES,
+    KINDS,
+    LIST_FIELDS,
+    Entry,
+)
 from knowledge.store import KnowledgeBase
 
-COLUMNS = ("id", "intent", "region", "title", "answer", "amount", "eligibility", "how_to_claim", "contact",
-           "valid_from", "valid_to", "source", "keywords", "questions")
-LIST_COLUMNS = {"keywords", "questions"}
+#: Spreadsheet columns in the order staff read them; names, headers and types come from FIELDS.
+COLUMNS: tuple[str, ...] = ("region", "intent", "title", "answer", "amount", "eligibility", "how_to_claim", "contact",
+                            "valid_from", "valid_to", "source", "questions", "season", "kind", "confirmed",
+                            "local_note", "keywords", "id")
+assert set(COLUMNS) == {f.name for f in FIELDS if f.editable or f.name == "id"}, "COLUMNS must follow FIELDS"
+LIST_COLUMNS = set(LIST_FIELDS)
 SEPARATOR = " | "
+HEADERS_ZH = {name: FIELD_BY_NAME[name].header for name in COLUMNS}
+#: Header (Chinese or English, and a few spoken variants) -> field name.
+HEADER_NAMES: dict[str, str] = {**{n: n for n in COLUMNS}, **{h: n for n, h in HEADERS_ZH.items()},
+                                "联系": "contact", "电话": "contact", "问法": "questions", "年度": "season",
+                                "话题（意图）": "intent", "意图": "intent", "id": "id", "ID": "id"}
+WIDTHS = {"region": 22, "intent": 12, "title": 30, "answer": 60, "amount": 16, "eligibility": 36,
+          "how_to_claim": 40, "contact": 36, "valid_from": 12, "valid_to": 12, "source": 30, "questions": 40,
+          "season": 8, "kind": 14, "confirmed": 8, "local_note": 36, "keywords": 24, "id": 30}
+INTENT_BY_NAME = {name: label for label, name in INTENT_NAMES.items() if label in ENTRY_INTENTS}
+YES, NO = "是", "否"
 
 
-def _row(entry: Entry) -> list[str]:
-    data = entry.to_dict()
-    return [SEPARATOR.join(data[c]) if c in LIST_COLUMNS else (data[c] or "") for c in COLUMNS]
+def _cell(entry: Entry, column: str, lang: str) -> Any:
+    value = getattr(entry, column)
+    if column in LIST_COLUMNS:
+        return SEPARATOR.join(value)
+    if value is None:
+        return ""
+    if column in ("valid_from", "valid_to"):
+        return value.isoformat()
+    if lang == "zh":
+        if column == "intent":
+            return INTENT_NAMES.get(value, value)
+        if column == "kind":
+            return KIND_NAMES.get(value, value)
+        if column == "confirmed":
+            return YES if value else NO
+    elif column == "confirmed":
+        return "true" if value else "false"
+    return value
 
 
-def export_csv(entries: list[Entry]) -> str:
-    """CSV text with a header row; list fields joined by " | "."""
+def _row(entry: Entry, lang: str = "zh") -> list[Any]:
+    return [_cell(entry, c, lang) for c in COLUMNS]
+
+
+def _header(lang: str) -> list[str]:
+    return [HEADERS_ZH[c] if lang == "zh" else c for c in COLUMNS]
+
+
+def export_csv(entries: list[Entry], lang: str = "zh") -> str:
+    """CSV text with a header row (Chinese or English); list fields joined by " | "."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(e) for e in entries)
+    writer.writerow(_header(lang))
+    writer.writerows(_row(e, lang) for e in entries)
     return out.getvalue()
 
 
-def export_xlsx(entries: list[Entry], path: Path) -> None:
-    """An XLSX workbook with one sheet of measures."""
+def export_xlsx(entries: list[Entry], path: Path, lang: str = "zh", regions: list[str] | None = None) -> None:
+    """A workbook staff can use: readable widths, wrapped text, frozen header, dropdowns for
+    话题/地区/类型/已确认, and a 说明 sheet explaining every column."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
-    sheet.title = "measures"
-    sheet.append(list(COLUMNS))
+    sheet.title = "措施" if lang == "zh" else "measures"
+    sheet.append(_header(lang))
     for entry in entries:
-        sheet.append(_row(entry))
+        sheet.append(_row(entry, lang))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(COLUMNS, 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = WIDTHS[column]
+        for cell in sheet[letter][1:]:
+            cell.alignment = wrap
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.freeze_panes = "A2"
+    # dropdown values live on a hidden sheet (lists longer than 255 characters cannot be inline)
+    lists = book.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    if regions is None:
+        from knowledge.gazetteer import Gazetteer
+        regions = sorted(Gazetteer.from_yaml().regions)
+    choices = {
+        "intent": [INTENT_NAMES[i] for i in ENTRY_INTENTS] if lang == "zh" else list(ENTRY_INTENTS),
+        "region": list(regions),
+        "kind": list(KIND_NAMES.values()) if lang == "zh" else list(KINDS),
+        "confirmed": [YES, NO] if lang == "zh" else ["true", "false"],
+    }
+    last = max(sheet.max_row, 2) + 500
+    for n, (column, values) in enumerate(choices.items(), 1):
+        col = get_column_letter(n)
+        for row, value in enumerate(values, 1):
+            lists[f"{col}{row}"] = value
+        rule = DataValidation(type="list", formula1=f"=lists!${col}$1:${col}${len(values)}", allow_blank=True)
+        rule.error, rule.errorTitle = "请从下拉列表里选", FIELD_BY_NAME[column].header
+        sheet.add_data_validation(rule)
+        letter = get_column_letter(COLUMNS.index(column) + 1)
+        rule.add(f"{letter}2:{letter}{last}")
+    help_sheet = book.create_sheet("说明")
+    help_sheet.append(["列名", "英文列名", "必填", "怎么填"])
+    for column in COLUMNS:
+        spec = FIELD_BY_NAME[column]
+        help_sheet.append([spec.header, column, "是" if spec.required else "", spec.help])
+    help_sheet.append([])
+    for line in ("用法：改好后先 python -m bot kb import 文件.xlsx --dry-run 看会改什么，再去掉 --dry-run 导入。",
+                 "表头用中文或英文都可以；一行一项措施；“常见问法”“关键词”用 | 分隔多个。",
+                 "“已确认”为“否”的行（比如沿用上一年生成的草稿）不会给工人看；核实后改成“是”。",
+                 "新一年的措施请新加一行（新编号，年份写新的一年），别直接改上一年的行。"):
+        help_sheet.append([line])
+    for letter, width in zip("ABCD", (14, 14, 6, 80), strict=True):
+        help_sheet.column_dimensions[letter].width = width
+    for row in help_sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
+    help_sheet.freeze_panes = "A2"
     book.save(path)
 
 
@@ -88,10 +190,20 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _split_lists(row: dict[str, Any], name: str, n: int) -> dict[str, Any]:
-    unknown = [k for k in row if k and k not in COLUMNS]
+    """One spreadsheet row as entry fields: Chinese or English headers, Chinese topic names."""
+    unknown = [k for k in row if k and str(k).strip() not in HEADER_NAMES]
     if unknown:
-        raise ValidationError(f"未知的列: {', '.join(unknown)}", file=name, row=n)
-    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        raise ValidationError(f"未知的列: {', '.join(unknown)}（可用的列见“说明”表）", file=name, row=n)
+    clean = {HEADER_NAMES[str(k).strip()]: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+    intent = clean.get("intent")
+    if isinstance(intent, str) and intent in INTENT_BY_NAME:
+        clean["intent"] = INTENT_BY_NAME[intent]
+    for column in ("valid_from", "valid_to"):
+        value = clean.get(column)
+        if isinstance(value, str) and len(value) == 19 and value.endswith(" 00:00:00"):
+            clean[column] = value[:10]     # a date cell read back from Excel
+    if isinstance(clean.get("season"), str) and clean["season"].endswith(".0"):
+        clean["season"] = clean["season"][:-2]
     for column in LIST_COLUMNS:
         if column in clean:
             clean[column] = [p.strip() for p in str(clean[column] or "").split("|") if p.strip()]
@@ -123,21 +235,24 @@ def plan_import(kb: KnowledgeBase, path: Path) -> ImportPlan:
         try:
             entry = kb.validate(row)
         except ValidationError as exc:
-            errors.append(ValidationError(exc.message, file=path.name, row=n, entry=exc.entry, field=exc.field))
+            field_name = exc.field
+            if field_name in FIELD_BY_NAME:
+                field_name = f"{FIELD_BY_NAME[field_name].header}（{field_name}）"
+            errors.append(ValidationError(exc.message, file=path.name, row=n, entry=exc.entry, field=field_name))
             continue
         if entry.id in entries:
             errors.append(ValidationError("id 重复", file=path.name, row=n, entry=entry.id, field="id"))
         entries[entry.id] = entry
     if errors:
         raise ValidationErrors(errors)
-    current = {e.id: e for e in kb.entries()}
+    current = {e.id: e for e in kb.entries(include_unconfirmed=True)}
     plan = ImportPlan()
     for entry_id, entry in entries.items():
         old = current.get(entry_id)
         if old is None:
             plan.add.append(entry)
             continue
-        entry.issued = old.issued
+        entry.issued, entry.cited_as = old.issued, old.cited_as
         changed = [c for c in COLUMNS if getattr(old, c) != getattr(entry, c)]
         if changed:
             plan.change.append((entry, changed))

@@ -12,11 +12,23 @@ import yaml
 
 from knowledge.errors import ValidationError, ValidationErrors
 from knowledge.gazetteer import DATA_DIR, Gazetteer
-from knowledge.models import DATE_FIELDS, ENTRY_INTENTS, MIN_QUESTIONS, REQUIRED_FIELDS, Entry
+from knowledge.models import (
+    DATE_FIELDS,
+    ENTRY_INTENTS,
+    ENTRY_KEYS,
+    FIELDS,
+    KINDS,
+    MIN_QUESTIONS,
+    REQUIRED_FIELDS,
+    TEXT_FIELDS,
+    Entry,
+)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")  # fits in 64-byte callback data
-FILE_KEYS = {"source_file", "document", "issued", "entries"}
-ENTRY_KEYS = set(Entry.field_names()) - {"issued"}
+#: File-level keys: the notice, its date, how people cite it, and the season its measures are for.
+FILE_KEYS = {"source_file", "document", "issued", "cited_as", "season", "entries"}
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "对", "已确认", "确认"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "不", "未确认", "待确认"}
 MAX_TEXT = 2000
 
 
@@ -45,9 +57,53 @@ def parse_date(value: Any, *, file: str | None = None, entry: str | None = None,
                               field=field) from None
 
 
+def parse_bool(value: Any, fail: Any, field: str, default: bool = True) -> bool:
+    """是/否, true/false, 1/0; empty = default."""
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise fail(f"应为 是/否，而不是 {value!r}", field)
+
+
+def parse_season(value: Any, fail: Any, field: str = "season") -> int | None:
+    """A Spring Festival year (2000..2100) or None."""
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip().removesuffix("年").split(".")[0])
+    except ValueError:
+        raise fail(f"年份应为数字，如 2027，而不是 {value!r}", field) from None
+    if not 2000 <= year <= 2100:
+        raise fail(f"年份不合理: {year}", field)
+    return year
+
+
+def parse_kind(value: Any, fail: Any) -> str:
+    """standing | seasonal | historical (Chinese names accepted); empty = seasonal."""
+    from knowledge.models import KIND_NAMES
+
+    if value in (None, ""):
+        return "seasonal"
+    word = str(value).strip()
+    for kind, name in KIND_NAMES.items():
+        if word in (kind, name) or (len(word) >= 2 and name.startswith(word)):
+            return kind
+    raise fail(f"类型应为 {' / '.join(KINDS)}（{' / '.join(KIND_NAMES.values())}），而不是 {value!r}", "kind")
+
+
 def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | None = None,
-                    issued: dt.date | None = None) -> Entry:
-    """Check one entry and build it; raises ValidationError naming file, entry and field."""
+                    issued: dt.date | None = None, season: int | None = None,
+                    cited_as: str | None = None) -> Entry:
+    """Check one entry and build it; raises ValidationError naming file, entry and field.
+
+    `issued`, `season` and `cited_as` come from the file; an entry may set its own `season`.
+    """
     if not isinstance(data, dict):
         raise ValidationError("条目必须是键值对", file=file)
     entry_id = str(data.get("id") or "").strip() or None
@@ -55,7 +111,7 @@ def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | N
     def fail(message: str, field: str | None = None) -> ValidationError:
         return ValidationError(message, file=file, entry=entry_id, field=field)
 
-    unknown = set(data) - ENTRY_KEYS
+    unknown = set(data) - set(ENTRY_KEYS)
     if unknown:
         raise fail(f"未知字段: {', '.join(sorted(unknown))}")
     for name in REQUIRED_FIELDS:
@@ -69,7 +125,7 @@ def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | N
     if data["region"] not in gazetteer:
         raise fail(f"未知地区 {data['region']!r}（见 regions.yaml）", "region")
     texts: dict[str, str | None] = {}
-    for name in ("title", "answer", "amount", "eligibility", "how_to_claim", "contact", "source"):
+    for name in TEXT_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, (str, int, float)):
             raise fail("应为文字", name)
@@ -85,13 +141,21 @@ def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | N
     if len(questions) < MIN_QUESTIONS:
         raise fail(f"至少要有 {MIN_QUESTIONS} 个不同的问法", "questions")
     keywords = _string_list(data.get("keywords"), fail, "keywords")
+    kind = parse_kind(data.get("kind"), fail)
+    entry_season = parse_season(data.get("season"), fail) or season
+    if texts["local_note"] and kind != "standing":
+        raise fail("只有长期有效（standing）的条目才用 local_note", "local_note")
+    if texts["local_note"] and not (entry_season or issued):
+        raise fail("有 local_note 时要写年份（season）", "season")
     return Entry(
         id=entry_id or "", intent=data["intent"], region=data["region"],
         title=texts["title"] or "", answer=texts["answer"] or "", amount=texts["amount"],
         eligibility=texts["eligibility"] or "", how_to_claim=texts["how_to_claim"] or "",
         contact=texts["contact"] or "", source=texts["source"] or "",
         valid_from=dates["valid_from"], valid_to=dates["valid_to"], issued=issued,
-        keywords=keywords, questions=questions,
+        keywords=keywords, questions=questions, season=entry_season, kind=kind,
+        local_note=texts["local_note"], confirmed=parse_bool(data.get("confirmed"), fail, "confirmed"),
+        cited_as=(cited_as or texts.get("cited_as")),
     )
 
 
@@ -125,7 +189,14 @@ def read_file(path: Path, gazetteer: Gazetteer) -> list[SourcedEntry]:
         raise ValidationError(f"未知的顶层字段: {', '.join(sorted(unknown))}", file=path.name)
     issued = parse_date(raw.get("issued"), file=path.name, field="issued")
     document = raw.get("document")
-    return [SourcedEntry(entry_from_dict(item, gazetteer, file=path.name, issued=issued), path.name,
+
+    def fail(message: str, field: str | None = None) -> ValidationError:
+        return ValidationError(message, file=path.name, field=field)
+
+    season = parse_season(raw.get("season"), fail)
+    cited_as = str(raw["cited_as"]).strip() if raw.get("cited_as") else None
+    return [SourcedEntry(entry_from_dict(item, gazetteer, file=path.name, issued=issued, season=season,
+                                         cited_as=cited_as), path.name,
                          str(document) if document else None)
             for item in raw["entries"]]
 
@@ -163,13 +234,14 @@ def read_dir(data_dir: Path, gazetteer: Gazetteer) -> list[SourcedEntry]:
 
 def entry_to_yaml_dict(entry: Entry) -> dict[str, Any]:
     """The entry as it is written in a YAML file (no empty optional fields)."""
-    data = {}
-    for name in ("id", "intent", "region", "title", "answer", "amount", "eligibility", "how_to_claim",
-                 "contact", "valid_from", "valid_to", "source", "keywords", "questions"):
-        value = getattr(entry, name)
-        if value in (None, "", []):
+    data: dict[str, Any] = {}
+    for spec in FIELDS:
+        if spec.file_level:
             continue
-        data[name] = value
+        value = getattr(entry, spec.name)
+        if value in (None, "", []) or (spec.name == "confirmed" and value is True):
+            continue
+        data[spec.name] = value
     return data
 
 
@@ -190,6 +262,8 @@ def write_dir(items: list[SourcedEntry], out_dir: Path) -> list[Path]:
             head["document"] = first.document
         if first.entry.issued:
             head["issued"] = first.entry.issued
+        if first.entry.cited_as:
+            head["cited_as"] = first.entry.cited_as
         head["entries"] = [entry_to_yaml_dict(i.entry) for i in group]
         path = out_dir / name
         path.write_text(yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")

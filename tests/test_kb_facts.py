@@ -38,7 +38,7 @@ def test_every_intent_and_seed_is_covered(shipped_kb: KnowledgeBase) -> None:
     ("安徽省安庆市桐城市", ("1000元",), "一次性1000元"),
     ("安徽省安庆市", ("10GB",), "10GB"),
     ("安徽省安庆市潜山市", ("10GB",), "10GB"),
-    ("安徽省安庆市", ("1369",), "约1000元"),
+    ("安徽省安庆市", ("1369",), "每户约1000元慰问金和物资"),
 ])
 def test_anqing_amounts(shipped_kb: KnowledgeBase, region: str, words: tuple[str, ...], amount: str) -> None:
     assert amount in [e.amount for e in _find(shipped_kb, region, *words)]
@@ -70,3 +70,28 @@ def test_qilin_and_shanghai(shipped_kb: KnowledgeBase) -> None:
     _find(shipped_kb, "云南省曲靖市麒麟区", "8小时")
     _find(shipped_kb, "上海市", "通讯费")
     assert shipped_kb.get("shanghai-phone-subsidy").intent == "data_bundle"
+
+
+def test_audit_fixes_against_the_seeds(shipped_kb: KnowledgeBase) -> None:
+    """The line-by-line audit of issue #11, each checked against the seed text."""
+    get = shipped_kb.get
+    for entry_id in ("anqing-cloud-recruit-double-code", "anqing-livestream-jobs-0207"):
+        assert "5897061" not in get(entry_id).contact   # the bulletin's own number, not a jobs line
+    assert "书法家送春联" in get("anqing-museum-offline-exhibitions").answer
+    assert "全家福" not in " ".join([*get("anqing-daguan-new-year-photo").questions,
+                                     *get("anqing-daguan-new-year-photo").keywords])
+    assert "600" not in get("furong-hunan-staff-subsidy").answer
+    assert "三类" in get("furong-stay-initiative").answer
+    assert "重点项目" in get("jinan-stay-initiative").answer
+    assert "是否免费" in get("jinan-wangzhuang-checkup").answer
+    assert "劳动仲裁" in get("anqing-legal-aid-arbitration-notary-fast").answer
+    assert "可以找当地的潜山驻外" not in get("anqing-qianshan-outside-service-station").answer
+    assert "给组织培训的企业" not in get("shanghai-online-training-subsidy").answer
+    assert get("anqing-qianshan-online-job-fair").valid_to == dt.date(2021, 2, 11)
+    for entry in shipped_kb.entries():
+        for phrase in ("视情启动", "挂钩联动机制", "多元化解机制"):
+            assert phrase not in entry.answer, (entry.id, phrase)
+    missing = {"qilin-epidemic-frontline-overtime-allowance": "historical", "anqing-union-stay-proposal": "historical",
+               "anqing-boc-huiguonian": "seasonal", "anqing-banks-new-cash-service": "seasonal"}
+    for entry_id, kind in missing.items():
+        assert get(entry_id).kind == kind and len(get(entry_id).questions) >= 3

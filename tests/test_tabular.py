@@ -20,10 +20,10 @@ def test_xlsx_round_trip_is_a_no_op(sample_kb: KnowledgeBase, tmp_path: Path) ->
 
 
 def test_csv_change_add_and_remove(sample_kb: KnowledgeBase, tmp_path: Path) -> None:
-    lines = export_csv(sample_kb.entries()).splitlines()
+    lines = export_csv(sample_kb.entries(), "en").splitlines()
     header, rows = lines[0], lines[1:]
-    rows = [r.replace("600元", "800元") for r in rows if not r.startswith("anqing-red,")]
-    rows.append(rows[0].replace("furong-data-20g", "furong-data-extra", 1))
+    rows = [r.replace("600元", "800元") for r in rows if not r.endswith(",anqing-red")]
+    rows.append(rows[0].replace(",furong-data-20g", ",furong-data-extra", 1))
     path = tmp_path / "kb.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     plan = plan_import(sample_kb, path)
