@@ -190,19 +190,30 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
 
 
 def overview_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
-    """"有啥福利": the region's measures, most specific first, each with its amount."""
+    """"有啥福利": the region's measures, most specific first, each with its amount, and first of
+    all whether they are this season's."""
     place = gazetteer.short(result.region)
-    lines = []
+    topic = INTENT_NAMES.get(result.intent, "") if result.intent != "red_packet" or len(
+        {e.intent for e in result.entries}) == 1 else ""
+    coming = season.coming_season(today)
+    states = {e.id: season.status(e, today) for e in result.entries}
+    old = sorted({e.season_year() or (e.issued or today).year for e in result.entries
+                  if states[e.id] in ("not_yet", "superseded", "ended", "historical")})
+    parts = []
+    if old:
+        parts.append(f"⚠️ {coming.year}年春节的{topic or '措施'}{place}还没全部公布（{season.USUAL_PUBLICATION}），"
+                     f"下面有{'、'.join(map(str, old))}年的做法，供参考；今年的以当地最新通知为准，可以打 12345 问问。")
     for entry in result.entries:
-        amount = f"：{entry.amount}" if entry.amount else ""
-        lines.append(("•", f"{entry.title}{amount}（{gazetteer.short(entry.region)}）"))
-    card = Card(heading=f"{place}就地过年的帮扶措施", lines=lines)
-    years = sorted({(e.issued or e.valid_to).year for e in result.entries if e.is_over(today) and (e.issued or e.valid_to)})
-    if years:
-        card.notes.append(f"⚠️ 以上是{'、'.join(map(str, years))}年春节的措施，今年的还要以当地最新通知为准；"
-                          "可以打 12345 问问。")
-    card.notes.append("想了解哪一项，直接问我，比如“留岗红包怎么领”。")
-    return card
+        line = f"• {entry.title}"
+        if entry.amount:
+            line += f"：{entry.amount}"
+        if entry.region != result.region:
+            line += f"（{gazetteer.short(entry.region)}）"
+        if states[entry.id] == "standing":
+            line += "（长期有效）"
+        parts.append(line)
+    parts.append("想了解哪一项，把它的名字发给我，我告诉你怎么领、找谁。")
+    return Card(heading=f"{place}{topic or '就地过年的帮扶措施'}", body="\n".join(parts))
 
 
 def ask_region_card(result: MatchResult, gazetteer: Gazetteer) -> Card:
