@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import resource
@@ -88,6 +89,47 @@ def startup_seconds() -> float:
     return min(times)
 
 
+def _share(pair: tuple[int, int] | None) -> str:
+    return f"{pair[1] / pair[0]:.1%}" if pair and pair[0] else "–"
+
+
+def accuracy_table(matcher: Matcher) -> str:
+    """Per labelled set and per style: this matcher beside the peer baseline (TF-IDF + LR)."""
+    from intents.evaluate import default_files, evaluate
+    from intents.peer import PeerBaseline, score
+
+    today = dt.date(2026, 11, 23)     # fixed, so the figures do not drift with the season
+    peer = PeerBaseline(list(matcher.index.entries.values()))
+    holdout = sorted((DEFAULT_SET.parent / "holdout").glob("*.jsonl"))
+    out = ["| set | in scope | out of scope rejected | answer facts | turns | peer in scope | peer out of scope |",
+           "|---|---|---|---|---|---|---|"]
+    styles: dict[str, tuple[int, int]] = {}
+    peer_styles: dict[str, tuple[int, int]] = {}
+    for path in [*default_files(), *holdout]:
+        rows = load_set(path)
+        report = evaluate(matcher, rows, today).to_dict()
+        theirs = score(peer, rows)
+        turns = f"{report['turn_accuracy']:.1%}" if report["turns"] else "–"
+        facts = f"{report['facts_accuracy']:.1%}" if report["facts_accuracy"] else "–"
+        if not report["total"]:
+            report["in_scope_accuracy"] = report["oos_rejection"] = float("nan")
+        out.append(f"| {path.parent.name + '/' if path.parent.name == 'holdout' else ''}{path.name} | "
+                   f"{report['in_scope_accuracy']:.1%} | {report['oos_rejection']:.1%} | {facts} | {turns} | "
+                   f"{_share(theirs.get('in_scope'))} | {_share(theirs.get('oos'))} |")
+        if path.parent.name != "holdout":
+            for tag, row in report["per_tag"].items():
+                n, ok = styles.get(tag, (0, 0))
+                styles[tag] = (n + row["n"], ok + round(row["accuracy"] * row["n"]))
+            for key, (n, ok) in theirs.items():
+                if key.startswith("tag:"):
+                    pn, pok = peer_styles.get(key[4:], (0, 0))
+                    peer_styles[key[4:]] = (pn + n, pok + ok)
+    out += ["", "| style (own sets) | matcher | peer | n |", "|---|---|---|---|"]
+    for tag, (n, ok) in sorted(styles.items()):
+        out.append(f"| {tag} | {ok / n:.1%} | {_share(peer_styles.get(tag))} | {n} |")
+    return "\n".join(out)
+
+
 def run_benchmark(quick: bool = False) -> str:
     """Run everything and return a Markdown table."""
     rounds = 1 if quick else 5
@@ -121,4 +163,5 @@ def run_benchmark(quick: bool = False) -> str:
     out.append(f"\nstart to first answer (`python -m bot ask`, warm): {boot:.2f} s")
     out.append("pre-filter: an inverted index from fuzzy syllables to choices; only the "
                "1,500 choices sharing the most syllables with the question are scored.")
+    out += ["", accuracy_table(matcher)]
     return "\n".join(out)
