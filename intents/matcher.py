@@ -415,7 +415,9 @@ class Matcher:
         if region is None or self._region_distance(prev, region) is not None and (
                 result.region_in_text is None or prev.region == region):
             result.entry, result.entries = prev, [prev]
-            result.region = region or prev.region
+            # A follow-up is about that measure: a district's measure asked about in its city is the district's.
+            result.region = prev.region if region is None or region in self.gazetteer.ancestors(prev.region) \
+                else region
             return result
         # "那迎江区呢": the same topic in another region.
         q = self.pipeline.prepare(prev.title)
