@@ -55,7 +55,7 @@ async def post_init(app: Application) -> None:
     """Open the database and services once; publish the command menu."""
     config: Config = app.bot_data["config"]
     if "services" not in app.bot_data:
-        app.bot_data["services"] = Services.open(config)
+        app.bot_data["services"] = Services.open(config, background_index=True)
     services: Services = app.bot_data["services"]
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in worker.WORKER_COMMANDS])
 

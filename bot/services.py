@@ -32,14 +32,15 @@ class Services:
     reminders: Reminders
 
     @classmethod
-    def open(cls, config: Config, *, load: bool = True) -> Services:
-        """Open the database (loading the shipped knowledge base on first start)."""
+    def open(cls, config: Config, *, load: bool = True, background_index: bool = False) -> Services:
+        """Open the database (loading the shipped knowledge base on first start). With
+        `background_index` (the bot), knowledge-base edits are indexed off the event loop."""
         db = open_db(config.database)
         gazetteer = Gazetteer.from_yaml()
         kb = KnowledgeBase(db, gazetteer)
         if load:
             kb.ensure_loaded()
-        matcher, users = Matcher(kb), Users(db)
+        matcher, users = Matcher(kb, background=background_index), Users(db)
         _ = matcher.index          # prepare the knowledge base once, before the first question
         assistant = Assistant(matcher, users, today=config.today)
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,

@@ -11,6 +11,7 @@ from intents.conversation import State, turn
 from intents.matcher import Matcher, MatchResult
 from intents.normalize import MAX_MATCH_CHARS
 from intents.reply import Card, result_card
+from knowledge.errors import NotFound
 from knowledge.gazetteer import Region
 from knowledge.users import Users
 
@@ -42,6 +43,7 @@ class Assistant:
         user = self.users.get(user_id)
         state = State(topic=user.last_topic, region=user.context_region)
         result, after = turn(self.matcher, state, text[:MAX_MESSAGE], user.region)
+        self._fresh(result)
         if after != state:
             self.users.set_context(user_id, after.topic, after.region)
         if log:
@@ -50,6 +52,21 @@ class Assistant:
         offer = result.region_in_text if result.region_in_text and result.region_in_text != user.region else None
         return Answer(result=result, card=result_card(result, self.gazetteer, self.today()),
                       offer_region=offer, truncated=truncated)
+
+    def _fresh(self, result: MatchResult) -> None:
+        """Cards show the measures as they are now, even while the index of an admin's edit is
+        still being rebuilt (the index only decides which measures answer)."""
+        fresh = []
+        for entry in result.entries or ([result.entry] if result.entry else []):
+            try:
+                fresh.append(self.matcher.kb.get(entry.id))
+            except NotFound:
+                continue
+        if result.entry is not None:
+            result.entries = fresh
+            result.entry = next((e for e in fresh if e.id == result.entry.id), fresh[0] if fresh else None)
+            if result.entry is None:
+                result.fallback, result.intent, result.kind = True, "out_of_scope", "out_of_scope"
 
     def answer_entry(self, user_id: int, entry_id: str) -> Answer:
         """Answer with a given entry (a tapped button)."""

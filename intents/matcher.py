@@ -10,6 +10,8 @@ Then the region (named in the question, else saved) picks the entry of that inte
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -97,8 +99,10 @@ class MatchResult:
 class Matcher:
     """Create once per knowledge base; picks up changes to it without a restart."""
 
-    def __init__(self, kb: KnowledgeBase, resources: Resources | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, resources: Resources | None = None, *, background: bool = False) -> None:
         self.kb = kb
+        self.background = background          # rebuild after an edit in a thread, answering from the old index
+        self._building: threading.Thread | None = None
         self.gazetteer = kb.gazetteer
         self.resources = resources or Resources.load()
         words = set(self.resources.greetings) | {a for r in self.gazetteer.regions.values() for a in r.aliases}
@@ -114,12 +118,37 @@ class Matcher:
     # ------------------------------------------------------------------ index
     @property
     def index(self) -> KBIndex:
-        """The prepared knowledge base, rebuilt when the knowledge base changed."""
+        """The prepared knowledge base, rebuilt when the knowledge base changed.
+
+        In the background mode (the bot), an edit starts a rebuild in a thread and questions
+        are answered from the previous index until the new one is swapped in, so a big
+        knowledge base never stalls the event loop; the first build is always done at once."""
         version = self.kb.version()
-        if self._index is None or version != self._version:
-            self._index = KBIndex(self.kb.entries(), self.resources, self.pipeline)
-            self._version = version
+        if self._index is not None and version == self._version:
+            return self._index
+        entries = self.kb.entries()              # read here: the database connection stays on this thread
+        if self._index is None or not self.background:
+            self._index, self._version = KBIndex(entries, self.resources, self.pipeline), version
+        elif self._building is None or not self._building.is_alive():
+            self._building = threading.Thread(target=self._rebuild, args=(entries, version),
+                                              name="matcher-index", daemon=True)
+            self._building.start()
         return self._index
+
+    def _rebuild(self, entries: list[Entry], version: int) -> None:
+        try:
+            index = KBIndex(entries, self.resources, self.pipeline)
+        except Exception:                        # keep answering from the old index; the next edit retries
+            logging.getLogger(__name__).exception("rebuilding the matcher index failed")
+            return
+        self._index, self._version = index, version
+
+    def wait_for_index(self, timeout: float | None = None) -> KBIndex:
+        """The index after any rebuild under way has finished (for tools and tests)."""
+        _ = self.index
+        if self._building is not None:
+            self._building.join(timeout)
+        return self.index
 
     # ------------------------------------------------------------------ match
     def match(self, text: str, region: str | None = None, previous: str | None = None,

@@ -96,3 +96,15 @@ def test_knowledge_change_is_picked_up_without_restart(tmp_path, gazetteer) -> N
     entry = kb.get("shanghai-micro-wish")
     kb.update(entry.id, {"questions": [*entry.questions, "暖宝宝发不发"]}, "admin:1")
     assert matcher.match("暖宝宝发不发").entry.id == entry.id
+
+
+def test_an_edit_is_indexed_in_the_background_while_the_old_index_answers(tmp_path, gazetteer) -> None:
+    kb = KnowledgeBase(open_db(tmp_path / "kb.db"), gazetteer)
+    kb.ensure_loaded()
+    matcher = Matcher(kb, background=True)
+    old = matcher.index
+    entry = kb.get("shanghai-micro-wish")
+    kb.update(entry.id, {"questions": [*entry.questions, "暖宝宝发不发"]}, "admin:1")
+    assert matcher.index is old                       # answered from the old index meanwhile
+    assert matcher.wait_for_index(120) is not old
+    assert matcher.match("暖宝宝发不发").entry.id == entry.id
