@@ -7,7 +7,6 @@ import logging
 from telegram import BotCommand, Update
 from telegram.error import Forbidden
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,8 +25,9 @@ from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
 from bot.outbox_worker import OutboxWorker
-from bot.send import send_html
+from bot.send import Lanes, send_html
 from bot.services import Services
+from bot.updates import JournaledApplication, JournalQueue, PerChatProcessor, UpdateJournal
 from knowledge.outbox import Report
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,20 @@ async def post_init(app: Application) -> None:
     if "services" not in app.bot_data:
         app.bot_data["services"] = Services.open(config)
     services: Services = app.bot_data["services"]
+    if isinstance(app.update_queue, JournalQueue):       # updates survive a crash (bot/updates.py)
+        app.update_queue.journal = UpdateJournal(services.db)
+    if isinstance(app, JournaledApplication):
+        app.replay()
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in worker.WORKER_COMMANDS])
 
     async def report(result: Report) -> None:
         if result.sender_id:
             await send_html(app.bot, result.sender_id, result.text(), services.users)
 
-    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate)
+    lanes = app.bot.rate_limiter
+    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate,
+                                 limiter=lanes.notices if isinstance(lanes, Lanes) else None,
+                                 deadline=config.retry_deadline)
     outbox_worker.start()
     app.bot_data["outbox_worker"] = outbox_worker
     reminders.schedule(app)
@@ -90,7 +97,11 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         ApplicationBuilder()
         .token(config.token)
         .base_url(config.api_base_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, config.outbox_rate + 2), max_retries=3))
+        .application_class(JournaledApplication)
+        .update_queue(JournalQueue())
+        .concurrent_updates(PerChatProcessor())
+        # Two lanes: replies never wait behind notices (bot/send.py); the outbox worker owns notice retries.
+        .rate_limiter(Lanes(rate=max(30.0, config.outbox_rate + 2), notice_rate=config.outbox_rate))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
