@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 
 from telegram import BotCommand, Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -27,7 +29,14 @@ from bot.config import Config
 from bot.outbox_worker import OutboxWorker
 from bot.send import Lanes, send_html
 from bot.services import Services
-from bot.updates import JournaledApplication, JournalQueue, PerChatProcessor, UpdateJournal
+from bot.updates import (
+    AlreadyRunning,
+    InstanceLock,
+    JournaledApplication,
+    JournalQueue,
+    PerChatProcessor,
+    UpdateJournal,
+)
 from knowledge.outbox import Report
 
 log = logging.getLogger(__name__)
@@ -155,13 +164,55 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     return app
 
 
+def _one_line_network_errors(record: logging.LogRecord) -> bool:
+    """Telegram unreachable is an expected state: one line, not a traceback."""
+    if record.exc_info and isinstance(record.exc_info[1], (NetworkError, TimedOut)):
+        if "Bootstrap" in record.getMessage():
+            return False                  # run_bot says it in one line itself
+        record.msg, record.args = f"{record.getMessage()} ({record.exc_info[1]})", None
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 def run_bot(config: Config, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
-            secret: str | None = None) -> None:
-    """Run until interrupted: long polling, or a webhook when a URL is given."""
-    app = build_application(config)
-    if webhook_url:
-        app.run_webhook(listen=listen, port=port, url_path=config.token.split(":")[0], secret_token=secret,
-                        webhook_url=f"{webhook_url.rstrip('/')}/{config.token.split(':')[0]}",
-                        allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+            secret: str | None = None, *, retry_seconds: float = 5.0, max_tries: int | None = None) -> int:
+    """Run until interrupted: long polling, or a webhook when a URL is given.
+
+    One process per database and token (a second one refuses, saying why). While Telegram
+    cannot be reached, one line per try and a retry with backoff; an invalid token stops.
+    Returns the exit status.
+    """
+    try:
+        lock = InstanceLock(config.database, config.token).acquire()
+    except AlreadyRunning as exc:
+        print(f"不启动：{exc}", file=sys.stderr)
+        return 3
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_one_line_network_errors)
+    for name in ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application"):
+        logging.getLogger(name).addFilter(_one_line_network_errors)
+    wait, tries = retry_seconds, 0
+    try:
+        while True:
+            tries += 1
+            app = build_application(config)
+            try:
+                if webhook_url:
+                    app.run_webhook(listen=listen, port=port, url_path=config.token.split(":")[0], secret_token=secret,
+                                    webhook_url=f"{webhook_url.rstrip('/')}/{config.token.split(':')[0]}",
+                                    allowed_updates=Update.ALL_TYPES, close_loop=False)
+                else:
+                    app.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+                return 0
+            except InvalidToken:
+                print("Telegram 不接受这个 TELEGRAM_BOT_TOKEN（401/404），请检查 .env。", file=sys.stderr)
+                return 2
+            except (NetworkError, TimedOut, OSError) as exc:
+                print(f"连不上 Telegram（{config.api_base_url}）：{str(exc).splitlines()[0][:120]}；"
+                      f"{wait:.0f} 秒后重试。", file=sys.stderr, flush=True)
+                if max_tries is not None and tries >= max_tries:
+                    return 4
+                time.sleep(wait)
+                wait = min(300.0, wait * 2)
+    finally:
+        lock.release()

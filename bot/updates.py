@@ -33,6 +33,7 @@ from telegram.ext import Application, BaseUpdateProcessor
 
 log = logging.getLogger(__name__)
 KEEP_DONE = dt.timedelta(days=1)
+SEEN_LIMIT = 10_000
 
 
 def _digest(data: str) -> str:
@@ -115,6 +116,8 @@ class JournaledApplication(Application):
         if seen.get(update.update_id) == data or journal.is_done(update.update_id):
             return
         seen[update.update_id] = data
+        while len(seen) > SEEN_LIMIT:                 # the journal remembers the rest
+            del seen[next(iter(seen))]
         await super().process_update(update)
         journal.done(update)
 

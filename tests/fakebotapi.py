@@ -278,6 +278,7 @@ class FakeBotAPI:
         self._failures: dict[str, list[ApiError]] = {}
         self._updates_error: int | None = None
         self._faults: dict[str, list[str]] = {}
+        self.confirmed_offset = 0  # the highest getUpdates offset received: updates below it are acknowledged
         self.stall_seconds = 1.0  # how long timeout_* faults stall (set above the client's read timeout)
         self._global_bucket: _Bucket | None = None
         self._per_chat_rate: float | None = None
@@ -604,6 +605,9 @@ class FakeBotAPI:
         if self._webhook:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset, limit = int(p.get("offset") or 0), min(max(int(p.get("limit") or 100), 1), 100)
+        if offset > self.confirmed_offset:  # updates below it are acknowledged as of now
+            self.confirmed_offset = offset
+            self._cond.notify_all()
         if offset < 0:  # the last -offset updates; earlier ones are forgotten
             del self._updates[:offset]
         elif offset:  # updates below offset are confirmed
