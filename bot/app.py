@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 
 from telegram import BotCommand, Update
-from telegram.error import Forbidden
+from telegram.error import Forbidden, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,8 +27,16 @@ from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
 from bot.outbox_worker import OutboxWorker
-from bot.send import send_html
+from bot.send import Lanes, send_html
 from bot.services import Services
+from bot.updates import (
+    AlreadyRunning,
+    InstanceLock,
+    JournaledApplication,
+    JournalQueue,
+    PerChatProcessor,
+    UpdateJournal,
+)
 from knowledge.outbox import Report
 
 log = logging.getLogger(__name__)
@@ -57,13 +66,20 @@ async def post_init(app: Application) -> None:
     if "services" not in app.bot_data:
         app.bot_data["services"] = Services.open(config, background_index=True)
     services: Services = app.bot_data["services"]
+    if isinstance(app.update_queue, JournalQueue):       # updates survive a crash (bot/updates.py)
+        app.update_queue.journal = UpdateJournal(services.db)
+    if isinstance(app, JournaledApplication):
+        app.replay()
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in worker.WORKER_COMMANDS])
 
     async def report(result: Report) -> None:
         if result.sender_id:
             await send_html(app.bot, result.sender_id, result.text(), services.users)
 
-    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate)
+    lanes = app.bot.rate_limiter
+    outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate,
+                                 limiter=lanes.notices if isinstance(lanes, Lanes) else None,
+                                 deadline=config.retry_deadline)
     outbox_worker.start()
     app.bot_data["outbox_worker"] = outbox_worker
     reminders.schedule(app)
@@ -90,7 +106,11 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         ApplicationBuilder()
         .token(config.token)
         .base_url(config.api_base_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=max(30.0, config.outbox_rate + 2), max_retries=3))
+        .application_class(JournaledApplication)
+        .update_queue(JournalQueue())
+        .concurrent_updates(PerChatProcessor())
+        # Two lanes: replies never wait behind notices (bot/send.py); the outbox worker owns notice retries.
+        .rate_limiter(Lanes(rate=max(30.0, config.outbox_rate + 2), notice_rate=config.outbox_rate))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -144,13 +164,55 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     return app
 
 
+def _one_line_network_errors(record: logging.LogRecord) -> bool:
+    """Telegram unreachable is an expected state: one line, not a traceback."""
+    if record.exc_info and isinstance(record.exc_info[1], (NetworkError, TimedOut)):
+        if "Bootstrap" in record.getMessage():
+            return False                  # run_bot says it in one line itself
+        record.msg, record.args = f"{record.getMessage()} ({record.exc_info[1]})", None
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 def run_bot(config: Config, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
-            secret: str | None = None) -> None:
-    """Run until interrupted: long polling, or a webhook when a URL is given."""
-    app = build_application(config)
-    if webhook_url:
-        app.run_webhook(listen=listen, port=port, url_path=config.token.split(":")[0], secret_token=secret,
-                        webhook_url=f"{webhook_url.rstrip('/')}/{config.token.split(':')[0]}",
-                        allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+            secret: str | None = None, *, retry_seconds: float = 5.0, max_tries: int | None = None) -> int:
+    """Run until interrupted: long polling, or a webhook when a URL is given.
+
+    One process per database and token (a second one refuses, saying why). While Telegram
+    cannot be reached, one line per try and a retry with backoff; an invalid token stops.
+    Returns the exit status.
+    """
+    try:
+        lock = InstanceLock(config.database, config.token).acquire()
+    except AlreadyRunning as exc:
+        print(f"不启动：{exc}", file=sys.stderr)
+        return 3
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_one_line_network_errors)
+    for name in ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application"):
+        logging.getLogger(name).addFilter(_one_line_network_errors)
+    wait, tries = retry_seconds, 0
+    try:
+        while True:
+            tries += 1
+            app = build_application(config)
+            try:
+                if webhook_url:
+                    app.run_webhook(listen=listen, port=port, url_path=config.token.split(":")[0], secret_token=secret,
+                                    webhook_url=f"{webhook_url.rstrip('/')}/{config.token.split(':')[0]}",
+                                    allowed_updates=Update.ALL_TYPES, close_loop=False)
+                else:
+                    app.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+                return 0
+            except InvalidToken:
+                print("Telegram 不接受这个 TELEGRAM_BOT_TOKEN（401/404），请检查 .env。", file=sys.stderr)
+                return 2
+            except (NetworkError, TimedOut, OSError) as exc:
+                print(f"连不上 Telegram（{config.api_base_url}）：{str(exc).splitlines()[0][:120]}；"
+                      f"{wait:.0f} 秒后重试。", file=sys.stderr, flush=True)
+                if max_tries is not None and tries >= max_tries:
+                    return 4
+                time.sleep(wait)
+                wait = min(300.0, wait * 2)
+    finally:
+        lock.release()

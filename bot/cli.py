@@ -41,8 +41,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         print("没有设置 TELEGRAM_BOT_TOKEN。请在 .env 里填写，或用 `python -m bot chat` 在终端里聊天。",
               file=sys.stderr)
         return 2
-    run_bot(config, webhook_url=args.webhook, listen=args.listen, port=args.port, secret=args.secret)
-    return 0
+    return run_bot(config, webhook_url=args.webhook, listen=args.listen, port=args.port, secret=args.secret)
 
 
 def main(argv: list[str] | None = None) -> int:

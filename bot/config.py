@@ -28,6 +28,13 @@ class Config:
     timezone: str = "Asia/Shanghai"
     outbox_rate: float = 28.0
     today_override: dt.date | None = None   # BOT_TODAY: pretend it is this date (staging)
+    retry_hours: float = 24.0            # notices: transient faults are retried this long
+    retention_days: int = 180            # logged questions are deleted after this many days
+
+    @property
+    def retry_deadline(self) -> dt.timedelta:
+        """How long a notice is retried through transient faults."""
+        return dt.timedelta(hours=self.retry_hours)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -64,9 +71,16 @@ class Config:
             today = dt.date.fromisoformat(env["BOT_TODAY"].strip()) if env.get("BOT_TODAY", "").strip() else None
         except ValueError as exc:
             raise ConfigError("BOT_TODAY 必须是 YYYY-MM-DD 日期") from exc
+        try:
+            retry_hours = float(env.get("BOT_RETRY_HOURS") or 24)
+            retention_days = int(env.get("BOT_QUESTION_RETENTION_DAYS") or 180)
+        except ValueError as exc:
+            raise ConfigError("BOT_RETRY_HOURS 必须是小时数，BOT_QUESTION_RETENTION_DAYS 必须是天数") from exc
         return cls(
             today_override=today,
             outbox_rate=rate,
+            retry_hours=retry_hours,
+            retention_days=retention_days,
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
             database=Path(env.get("BOT_DATABASE") or "data/bot.db"),

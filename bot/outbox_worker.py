@@ -1,8 +1,15 @@
-"""The one background sender that drains the outbox within Telegram's limits.
+"""The one background sender that drains the outbox within Telegram's limits: the notice lane.
 
-About 30 messages per second overall (aiolimiter, slightly under the cap so the server
-never has to refuse) and one message at a time. RetryAfter is honoured, Forbidden marks the
-worker blocked, network errors and 5xx are retried with backoff.
+About 28 messages per second (aiolimiter, a budget shared with replies, which take from it
+first) and one message at a time. This worker is the only retry owner for notices (the
+Application's rate limiter lets them through untouched, see `bot/send.py`):
+
+- 429: the row goes back to `pending` with the wait stored in `not_before`, and only this
+  lane pauses; replies to workers go on.
+- 403: the worker is marked blocked. 400/404-class: the row fails with Telegram's reason.
+- Network errors, 5xx, 401: the row goes back with exponential backoff, until the deadline.
+- Timeouts and resets after sending, garbled answers: the same, and the row is counted as
+  possibly duplicated.
 """
 
 from __future__ import annotations
@@ -10,15 +17,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import random
 from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
 
 from bot.render import strip_html
-from knowledge.outbox import Outbox, Report
+from bot.send import BLOCKED, FINAL, NOTICE_LANE, RETRY_AFTER, UNCERTAIN, classify, retry_after_seconds
+from knowledge.outbox import DEFAULT_DEADLINE, Outbox, Report
 
 log = logging.getLogger(__name__)
 RATE_PER_SECOND = 28
@@ -31,11 +41,17 @@ class OutboxWorker:
     """Runs as one asyncio task for the life of the application."""
 
     def __init__(self, bot: Bot, outbox: Outbox, on_report: ReportSink | None = None,
-                 rate: float = RATE_PER_SECOND) -> None:
+                 rate: float = RATE_PER_SECOND, *, limiter: AsyncLimiter | None = None,
+                 deadline: dt.timedelta = DEFAULT_DEADLINE, backoff: tuple[float, float] = (2.0, 600.0),
+                 timeout: float | None = None, idle: float = IDLE_SECONDS) -> None:
         self.bot = bot
         self.outbox = outbox
         self.on_report = on_report
-        self.limiter = AsyncLimiter(rate, 1)
+        self.limiter = limiter or AsyncLimiter(rate, 1)
+        self.deadline = deadline
+        self.backoff = backoff           # (first wait, longest wait) in seconds
+        self.timeout = timeout           # read/write timeout of one send (None: PTB's default)
+        self.idle = idle
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.pause_until = 0.0
@@ -44,7 +60,8 @@ class OutboxWorker:
         """Recover after a crash and start draining."""
         recovered = self.outbox.recover()
         if recovered:
-            log.warning("%d messages were being sent when the bot stopped; counted as sent", recovered)
+            log.warning("%d messages were being sent when the bot stopped; they are sent again "
+                        "(counted as possibly duplicated)", recovered)
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
 
     def wake(self) -> None:
@@ -52,7 +69,7 @@ class OutboxWorker:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Stop after the message in flight."""
+        """Stop; a row in flight stays `sending` and is resent at the next start."""
         if self._task:
             self._task.cancel()
             try:
@@ -73,9 +90,15 @@ class OutboxWorker:
                 await self._report()
                 self._wake.clear()
                 try:
-                    await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+                    await asyncio.wait_for(self._wake.wait(), self._idle_wait())
                 except TimeoutError:
                     pass
+
+    def _idle_wait(self) -> float:
+        due = self.outbox.next_due()
+        if due is None:
+            return self.idle
+        return max(0.01, min(self.idle, (due - dt.datetime.now(dt.UTC)).total_seconds()))
 
     async def drain_once(self) -> bool:
         """Send the next due message; False when nothing is due."""
@@ -92,28 +115,42 @@ class OutboxWorker:
                 return False
             try:
                 await self._send(item.chat_id, item.text)
-            except Forbidden:
-                self.outbox.blocked(item)
-            except RetryAfter as exc:
-                wait = _seconds(exc.retry_after)
-                self.pause_until = loop.time() + wait          # everyone waits: the limit is global
-                self.outbox.retry(item, dt.timedelta(seconds=wait), f"429 retry after {wait}")
-            except BadRequest as exc:
-                self.outbox.failed(item, str(exc))
-            except (TimedOut, NetworkError) as exc:
-                backoff = min(60, 2 ** item.attempts)
-                self.outbox.retry(item, dt.timedelta(seconds=backoff), str(exc))
+            except asyncio.CancelledError:
+                raise                     # stays `sending`: resent (and counted) at the next start
+            except Exception as exc:  # noqa: BLE001 - every failure is classified below
+                self._failed(item, exc, loop.time())
             else:
                 self.outbox.sent(item)
         return True
 
+    def _failed(self, item, exc: Exception, now: float) -> None:
+        kind = classify(exc) if isinstance(exc, TelegramError) else UNCERTAIN
+        if kind == BLOCKED:
+            self.outbox.blocked(item)
+        elif kind == FINAL:
+            self.outbox.failed(item, str(exc))
+        elif kind == RETRY_AFTER:
+            wait = retry_after_seconds(exc)  # type: ignore[arg-type]
+            self.pause_until = now + wait          # only the notice lane waits
+            self.outbox.retry(item, dt.timedelta(seconds=wait), f"429 retry after {wait:g}", deadline=self.deadline)
+        else:                                       # UNSENT or UNCERTAIN
+            first, longest = self.backoff
+            wait = min(longest, first * 2 ** min(item.attempts - 1, 20)) * random.uniform(0.8, 1.2)
+            error = f"{type(exc).__name__}: {exc}"
+            if not self.outbox.retry(item, dt.timedelta(seconds=wait), error, uncertain=kind == UNCERTAIN,
+                                     deadline=self.deadline):
+                log.warning("outbox row %s failed after the retry deadline: %s", item.id, error)
+
     async def _send(self, chat_id: int, text: str) -> None:
+        extra: dict = {"rate_limit_args": NOTICE_LANE} if isinstance(self.bot, ExtBot) else {}
+        if self.timeout is not None:
+            extra |= {"read_timeout": self.timeout, "write_timeout": self.timeout, "connect_timeout": self.timeout}
         try:
-            await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, **extra)
         except BadRequest as exc:
             if "entit" not in str(exc).lower():
                 raise
-            await self.bot.send_message(chat_id, strip_html(text))
+            await self.bot.send_message(chat_id, strip_html(text), **extra)
 
     async def _report(self) -> None:
         for report in self.outbox.finished_reports():
@@ -122,7 +159,3 @@ class OutboxWorker:
                     await self.on_report(report)
                 except Exception:  # noqa: BLE001
                     log.exception("could not deliver a broadcast report")
-
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[union-attr]

@@ -1,28 +1,36 @@
 """The outbox: one row per recipient of every notice, drained by one sender.
 
-Exactly once across crashes: a row is marked `sending` (committed) before the message goes
-out and `sent` right after. A row found `sending` at start was handed to Telegram when the
-process died; it is counted as sent (unconfirmed) and never sent again, so no one gets a
-notice twice. Rows still `pending` are sent after the restart, so no notice is lost.
+Delivery policy (README, "Delivery policy"): nothing is lost, a duplicate only where the
+fate of a send is unknown, and every such send is counted.
+
+- A row is `pending` until it is claimed, `sending` (committed) while the request is out,
+  then `sent`, `blocked` (403) or `failed` (400/404-class answer, or the retry deadline passed).
+- A row waiting out a 429 or a backoff is `pending` with `not_before`: it is not in flight.
+- Transient faults (network errors, 5xx, timeouts) put the row back with backoff until
+  the deadline (hours from its first try).
+- A send that may have reached Telegram (timeout or reset after sending, a garbled 200) is
+  sent again and counted in `uncertain`; so is a row found `sending` after a crash (kill -9):
+  it is sent again, never counted as sent unseen. The sender's report says "可能重复 N".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
 from knowledge.store import KnowledgeBase
 
-MAX_ATTEMPTS = 5
+DEFAULT_DEADLINE = dt.timedelta(hours=24)
 
 
 def iso(moment: dt.datetime) -> str:
-    """UTC ISO text, comparable as strings."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    """UTC ISO text, comparable as strings (milliseconds, so short backoffs are kept)."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass
@@ -34,11 +42,12 @@ class Item:
     chat_id: int
     text: str
     attempts: int
+    first_try_at: str | None = None
 
 
 @dataclass
 class Report:
-    """How a finished broadcast went."""
+    """How a broadcast went (final once nothing is left to retry)."""
 
     broadcast_id: int
     sender_id: int | None
@@ -49,11 +58,26 @@ class Report:
     blocked: int
     failed: int
     seconds: float
+    retrying: int = 0
+    uncertain: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    cancelled: int = 0
+
+    @property
+    def final(self) -> bool:
+        return self.retrying == 0
 
     def text(self) -> str:
-        """Plain Chinese summary for the sender."""
-        return (f"发送完成：共 {self.total} 人，成功 {self.sent}，已屏蔽机器人 {self.blocked}，失败 {self.failed}，"
-                f"用时 {self.seconds:.0f} 秒。")
+        """Plain Chinese summary for the sender: every recipient is in exactly one number."""
+        head = "发送完成" if self.final else "发送进度"
+        failed = f"失败 {self.failed}"
+        if self.reasons:
+            failed += "（" + "；".join(f"{reason} {n}" for reason, n in self.reasons.items()) + "）"
+        parts = [f"共 {self.total} 人", f"成功 {self.sent}", f"已屏蔽机器人 {self.blocked}", failed,
+                 f"仍在重试 {self.retrying}", f"可能重复 {self.uncertain}"]
+        if self.cancelled:
+            parts.append(f"已取消 {self.cancelled}")
+        return f"{head}：" + "，".join(parts) + f"，用时 {self.seconds:.0f} 秒。"
 
 
 class Outbox:
@@ -85,10 +109,12 @@ class Outbox:
         return int(broadcast_id), True
 
     def recover(self) -> int:
-        """At start: rows left `sending` by a crash count as sent (never sent twice)."""
+        """At start: rows left `sending` by a crash go back to `pending`, counted as uncertain
+        (the message may or may not have reached Telegram); they are sent again."""
         with self.db.atomic():
-            cursor = self.db.execute("UPDATE outbox SET status = 'sent', error = 'unconfirmed: process stopped' "
-                                     "WHERE status = 'sending'")
+            cursor = self.db.execute(
+                "UPDATE outbox SET status = 'pending', uncertain = uncertain + 1, not_before = NULL, "
+                "error = 'unconfirmed: process stopped while sending' WHERE status = 'sending'")
         return cursor.rowcount
 
     def claim(self, now: dt.datetime | None = None) -> Item | None:
@@ -96,13 +122,15 @@ class Outbox:
         stamp = iso(now or dt.datetime.now(dt.UTC))
         with self.db.atomic():
             row = self.db.execute(
-                "SELECT id, broadcast_id, chat_id, text, attempts FROM outbox WHERE status = 'pending' "
+                "SELECT id, broadcast_id, chat_id, text, attempts, first_try_at FROM outbox WHERE status = 'pending' "
                 "AND (not_before IS NULL OR not_before <= ?) ORDER BY not_before IS NOT NULL, not_before, id LIMIT 1",
                 [stamp]).fetchone()
             if row is None:
                 return None
-            self.db.execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?", [row[0]])
-        return Item(*row[:4], attempts=row[4] + 1)
+            first = row[5] or stamp
+            self.db.execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1, first_try_at = ? "
+                            "WHERE id = ?", [first, row[0]])
+        return Item(*row[:4], attempts=row[4] + 1, first_try_at=first)
 
     def _set(self, item_id: int, **values: Any) -> None:
         with self.db.atomic():
@@ -121,12 +149,25 @@ class Outbox:
             self.db.execute("UPDATE users SET blocked = 1, subscribed = 0 WHERE user_id = ?", [item.chat_id])
             self.db.execute("DELETE FROM station_subscriptions WHERE user_id = ?", [item.chat_id])
 
-    def retry(self, item: Item, after: dt.timedelta, error: str) -> None:
-        """Put the row back for later (429, 5xx, network error); fail it after too many tries."""
-        if item.attempts >= MAX_ATTEMPTS:
-            self._set(item.id, status="failed", error=error[:200])
-            return
-        self._set(item.id, status="pending", error=error[:200], not_before=iso(dt.datetime.now(dt.UTC) + after))
+    def retry(self, item: Item, after: dt.timedelta, error: str, *, uncertain: bool = False,
+              deadline: dt.timedelta = DEFAULT_DEADLINE, now: dt.datetime | None = None) -> bool:
+        """Put the row back for later (429, 5xx, network error), released: not in flight.
+
+        `uncertain`: the message may have arrived (counted). Past the deadline (from the first
+        try) the row fails with the last error instead; returns False then.
+        """
+        now = now or dt.datetime.now(dt.UTC)
+        bump = 1 if uncertain else 0
+        first = dt.datetime.fromisoformat(item.first_try_at) if item.first_try_at else now
+        if now + after - first > deadline:
+            with self.db.atomic():
+                self.db.execute("UPDATE outbox SET status = 'failed', error = ?, uncertain = uncertain + ? "
+                                "WHERE id = ?", [f"重试期限已过: {error}"[:200], bump, item.id])
+            return False
+        with self.db.atomic():
+            self.db.execute("UPDATE outbox SET status = 'pending', error = ?, not_before = ?, uncertain = uncertain + ? "
+                            "WHERE id = ?", [error[:200], iso(now + after), bump, item.id])
+        return True
 
     def failed(self, item: Item, error: str) -> None:
         """Cannot be delivered (e.g. chat not found)."""
@@ -145,23 +186,41 @@ class Outbox:
             "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", [broadcast_id])}
 
     def finished_reports(self) -> list[Report]:
-        """Broadcasts with nothing left to send whose sender was not told yet (marks them)."""
+        """Reports the sender was not given yet (marks them).
+
+        Final: nothing is pending or sending. Interim (once): every row was tried, and the
+        rows left are waiting out transient faults ("仍在重试 N"), not a 429.
+        """
         reports = []
         with self.db.atomic():
             rows = list(self.db.query(
-                "SELECT * FROM broadcasts b WHERE reported = 0 AND status = 'queued' AND NOT EXISTS "
-                "(SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND o.status IN ('pending', 'sending'))"))
+                "SELECT * FROM broadcasts b WHERE reported < 2 AND status = 'queued' AND NOT EXISTS "
+                "(SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND (o.status = 'sending' OR "
+                "(o.status = 'pending' AND (o.attempts = 0 OR COALESCE(o.error, '') LIKE '429%'))))"))
             for row in rows:
-                counts = self.counts(row["id"])
-                last = self.db.execute("SELECT MAX(sent_at) FROM outbox WHERE broadcast_id = ?", [row["id"]]).fetchone()[0]
-                start = dt.datetime.fromisoformat(row["send_at"] or row["created_at"])
-                end = dt.datetime.fromisoformat(last) if last else start
-                reports.append(Report(row["id"], row["sender_id"], row["kind"], row["scope"], row["total"],
-                                      counts.get("sent", 0), counts.get("blocked", 0), counts.get("failed", 0),
-                                      max(0.0, (end - start).total_seconds())))
-                self.db["broadcasts"].update(row["id"], {"status": "done", "reported": 1,
-                                                         "finished_at": iso(dt.datetime.now(dt.UTC))})
+                report = self.report(row)
+                if not report.final and row["reported"]:
+                    continue                     # the interim report was given already
+                reports.append(report)
+                done = {"status": "done", "reported": 2, "finished_at": iso(dt.datetime.now(dt.UTC))}
+                self.db["broadcasts"].update(row["id"], done if report.final else {"reported": 1})
         return reports
+
+    def report(self, row: dict[str, Any]) -> Report:
+        """The exact counts of one broadcast (row of `broadcasts`)."""
+        counts = self.counts(row["id"])
+        reasons = Counter(_reason(error) for (error,) in self.db.execute(
+            "SELECT error FROM outbox WHERE broadcast_id = ? AND status = 'failed'", [row["id"]]))
+        uncertain = self.db.execute("SELECT COALESCE(SUM(uncertain), 0) FROM outbox WHERE broadcast_id = ? "
+                                    "AND status = 'sent'", [row["id"]]).fetchone()[0]
+        last = self.db.execute("SELECT MAX(sent_at) FROM outbox WHERE broadcast_id = ?", [row["id"]]).fetchone()[0]
+        start = dt.datetime.fromisoformat(row["send_at"] or row["created_at"])
+        end = dt.datetime.fromisoformat(last) if last else start
+        return Report(row["id"], row["sender_id"], row["kind"], row["scope"], row["total"],
+                      counts.get("sent", 0), counts.get("blocked", 0), counts.get("failed", 0),
+                      max(0.0, (end - start).total_seconds()),
+                      retrying=counts.get("pending", 0) + counts.get("sending", 0), uncertain=int(uncertain),
+                      reasons=dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]), cancelled=counts.get("cancelled", 0))
 
     def cancel(self, broadcast_id: int, actor: str) -> int:
         """Cancel the rows not sent yet; returns how many."""
@@ -171,3 +230,12 @@ class Outbox:
             self.db["broadcasts"].update(broadcast_id, {"status": "cancelled"})
             self.kb.audit(actor, "cancel", "broadcast", str(broadcast_id), None, json.dumps({"cancelled": cursor.rowcount}))
         return cursor.rowcount
+
+
+def _reason(error: str | None) -> str:
+    """A short, groupable reason ("Bad Request: chat not found" -> "chat not found")."""
+    text = error or "未知原因"
+    if text.startswith("重试期限已过"):
+        return "重试期限已过"
+    text = text.split(":", 1)[1].strip() if text.lower().startswith(("bad request:", "forbidden:")) else text
+    return text[:60]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -75,17 +80,66 @@ def m002_users(db: Database) -> None:
     db["question_log"].create_index(["user_id"])
 
 
+BUSY_TIMEOUT_MS = 15000
+LOCKED_RETRIES = 4
+
+
+class BotDatabase(Database):
+    """A sqlite-utils Database whose write transactions start with BEGIN IMMEDIATE.
+
+    A deferred BEGIN that reads and then writes cannot wait for another writer (SQLite
+    answers "database is locked" at once); BEGIN IMMEDIATE takes the write lock first and
+    waits up to the busy timeout for it, so concurrent CLI runs and the bot queue up.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:  # type: ignore[override]
+        if self.conn.in_transaction:
+            savepoint = f"sp_{secrets.token_hex(8)}"
+            self.conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        for attempt in range(LOCKED_RETRIES + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == LOCKED_RETRIES:
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.rollback()
+                raise
+
+
 def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
-    """Open (and create or upgrade) the bot's database: WAL journal, foreign keys on."""
+    """Open (and create or upgrade) the bot's database: WAL journal, foreign keys on, and write
+    transactions that wait for each other (BEGIN IMMEDIATE, busy timeout)."""
     if memory or path is None or str(path) == ":memory:":
-        db = Database(memory=True)
+        db = BotDatabase(memory=True)
     else:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
+        db = BotDatabase(path)
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     migrations.apply(db)
     return db
 
@@ -150,3 +204,13 @@ def m006_conversation(db: Database) -> None:
     """The region a conversation is about (named in an earlier turn), next to its last topic."""
     if "context_region" not in db["users"].columns_dict:
         db["users"].add_column("context_region", str)
+
+
+@migrations()
+def m007_delivery(db: Database) -> None:
+    """Delivery under faults: uncertain sends and retry deadlines per outbox row; fetched updates."""
+    db["outbox"].add_column("uncertain", int, not_null_default=0)   # sends whose fate was unknown
+    db["outbox"].add_column("first_try_at", str)                      # start of the retry deadline
+    # Every update fetched from Telegram, stored before the offset that acknowledges it is sent.
+    db["updates"].create({"update_id": int, "data": str, "received_at": str, "done_at": str}, pk="update_id")
+    db["updates"].create_index(["done_at"])

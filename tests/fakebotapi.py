@@ -27,6 +27,8 @@ import itertools
 import json
 import math
 import re
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -187,18 +189,42 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         url = urlsplit(self.path)
         url = url._replace(path=unquote(url.path))  # PTB percent-encodes file paths, ':' included
+        fault = self.server.api._take_fault(url.path)
+        if fault in ("reset_before", "timeout_before"):   # the request never reaches the API
+            self._hang_up(fault)
+            return
+        if fault == "garbage":                            # a proxy's page instead of JSON; nothing sent
+            self._answer(200, b"<html><body>upstream error</body></html>", "text/html")
+            return
         if url.path.startswith("/file/bot"):
             status, data, ctype = self.server.api._download(url.path)
         else:
             status, data = self.server.api._dispatch(url.path, url.query, self.headers.get("Content-Type", ""), body)
             ctype = "application/json"
+        if fault in ("reset_after", "timeout_after"):     # processed (delivered), but the answer is lost
+            self._hang_up(fault)
+            return
+        self._answer(status, data, ctype)
+
+    do_GET = do_POST
+
+    def _answer(self, status: int, data: bytes, ctype: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    do_GET = do_POST
+    def _hang_up(self, fault: str) -> None:
+        """Reset the connection (RST), after stalling past the client's timeout for timeout_*."""
+        if fault.startswith("timeout"):
+            self.server.api._stall()
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -251,6 +277,9 @@ class FakeBotAPI:
         self._blocked: set[int] = set()
         self._failures: dict[str, list[ApiError]] = {}
         self._updates_error: int | None = None
+        self._faults: dict[str, list[str]] = {}
+        self.confirmed_offset = 0  # the highest getUpdates offset received: updates below it are acknowledged
+        self.stall_seconds = 1.0  # how long timeout_* faults stall (set above the client's read timeout)
         self._global_bucket: _Bucket | None = None
         self._per_chat_rate: float | None = None
         self._chat_buckets: dict[int, _Bucket] = {}
@@ -348,6 +377,33 @@ class FakeBotAPI:
             retry_after = retry_after or 1
         with self._cond:
             self._failures.setdefault(method, []).extend(ApiError(status, retry_after=retry_after) for _ in range(count))
+
+    FAULTS = ("reset_before", "reset_after", "timeout_before", "timeout_after", "garbage")
+
+    def inject_fault(self, method: str, fault: str, count: int = 1) -> None:
+        """Make the next `count` calls of `method` fail at the transport level.
+
+        reset_before / timeout_before: the connection is reset (after a stall longer than the
+        client's timeout) and the call never reaches the API. reset_after / timeout_after: the
+        call is processed (a message is delivered and recorded) and then the answer is lost.
+        garbage: a 200 with an HTML body; the call is not processed.
+        """
+        if fault not in self.FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; one of {self.FAULTS}")
+        with self._cond:
+            self._faults.setdefault(method, []).extend([fault] * count)
+
+    def _take_fault(self, path: str) -> str | None:
+        match = re.fullmatch(r"/bot[^/]*/(\w+)", path)
+        if match is None:
+            return None
+        with self._cond:
+            queue = self._faults.get(self._methods.get(match.group(1).lower(), match.group(1)))
+            return queue.pop(0) if queue else None
+
+    def _stall(self) -> None:
+        with self._cond:  # returns early when the server stops
+            self._cond.wait_for(lambda: self._stopping, self.stall_seconds)
 
     def rate_limit(self, per_second: float, per_chat_per_second: float | None = None) -> None:
         """Enforce flood limits on send/edit methods, answering 429 with retry_after beyond them."""
@@ -549,6 +605,9 @@ class FakeBotAPI:
         if self._webhook:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset, limit = int(p.get("offset") or 0), min(max(int(p.get("limit") or 100), 1), 100)
+        if offset > self.confirmed_offset:  # updates below it are acknowledged as of now
+            self.confirmed_offset = offset
+            self._cond.notify_all()
         if offset < 0:  # the last -offset updates; earlier ones are forgotten
             del self._updates[:offset]
         elif offset:  # updates below offset are confirmed

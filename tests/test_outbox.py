@@ -18,12 +18,12 @@ def test_create_is_idempotent_per_origin(sample_kb: KnowledgeBase) -> None:
     assert sample_kb.audit_log(str(first[0]))[0]["entity"] == "broadcast"
 
 
-def test_crash_while_sending_never_sends_twice(db_path, sample_kb: KnowledgeBase) -> None:
+def test_crash_while_sending_resends_and_counts_it_as_possible_duplicate(db_path, sample_kb: KnowledgeBase) -> None:
     outbox = Outbox(sample_kb.db, sample_kb)
     bid, _ = outbox.create(sender_id=1, kind="notice", scope="x", text="t", recipients=[1, 2, 3])
     item = outbox.claim()
     outbox.sent(item)
-    in_flight = outbox.claim()            # the process dies here, message handed to Telegram
+    in_flight = outbox.claim()            # the process dies here, message maybe handed to Telegram
     sample_kb.db.close()
     reopened = open_db(db_path)
     restarted = Outbox(reopened, KnowledgeBase(reopened, sample_kb.gazetteer))
@@ -32,8 +32,29 @@ def test_crash_while_sending_never_sends_twice(db_path, sample_kb: KnowledgeBase
     while (next_item := restarted.claim()) is not None:
         remaining.append(next_item.chat_id)
         restarted.sent(next_item)
-    assert remaining == [3] and in_flight.chat_id == 2
+    assert in_flight.chat_id == 2 and remaining == [2, 3]      # not lost: sent again
     assert restarted.counts(bid) == {"sent": 3}
+    [report] = restarted.finished_reports()
+    assert "成功 3" in report.text() and "可能重复 1" in report.text()
+
+
+def test_transient_faults_retry_until_the_deadline(sample_kb: KnowledgeBase) -> None:
+    outbox = Outbox(sample_kb.db, sample_kb)
+    bid, _ = outbox.create(sender_id=5, kind="notice", scope="x", text="t", recipients=[1, 2])
+    start = dt.datetime.now(dt.UTC)
+    first = outbox.claim()
+    assert outbox.retry(first, dt.timedelta(seconds=60), "NetworkError: Bad Gateway", now=start)
+    outbox.failed(outbox.claim(), "Bad Request: chat not found")
+    [interim] = outbox.finished_reports()          # every row tried; one waits out a backoff
+    assert interim.text().startswith("发送进度：共 2 人，成功 0，已屏蔽机器人 0，失败 1（chat not found 1），仍在重试 1")
+    assert outbox.finished_reports() == []
+    again = outbox.claim(start + dt.timedelta(hours=25))
+    assert not outbox.retry(again, dt.timedelta(seconds=60), "NetworkError: Bad Gateway",
+                            now=start + dt.timedelta(hours=25))
+    [final] = outbox.finished_reports()
+    assert final.text().startswith("发送完成：共 2 人，成功 0，已屏蔽机器人 0，失败 2（chat not found 1；重试期限已过 1），"
+                                   "仍在重试 0，可能重复 0")
+    assert outbox.counts(bid) == {"failed": 2}
 
 
 def test_blocked_user_is_unsubscribed(sample_kb: KnowledgeBase) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -112,7 +113,7 @@ def _start_bot(env: dict[str, str]) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-async def test_kill_9_mid_broadcast_loses_none_and_sends_none_twice(db_path: Path) -> None:
+async def test_kill_9_mid_broadcast_loses_none_and_counts_the_one_in_flight(db_path: Path) -> None:
     recipients = list(range(200_000, 202_000))
     db = open_db(db_path)
     KnowledgeBase(db).ensure_loaded()
@@ -140,8 +141,12 @@ async def test_kill_9_mid_broadcast_loses_none_and_sends_none_twice(db_path: Pat
             proc.terminate()
             proc.wait(10)
         counts = collections.Counter(int(m["chat_id"]) for m in _notices(server))
-    assert [c for c in recipients if counts[c] != 1] == []
-    assert sum(counts.values()) == len(recipients)
+        [report] = [m["text"] for m in server.sent_messages(ADMIN) if "发送完成" in m["text"]]
+    # The row in flight at the kill is sent again (never lost) and counted as a possible duplicate.
+    uncertain = int(re.search(r"可能重复 (\d+)", report).group(1))
+    assert [c for c in recipients if counts[c] == 0] == []
+    assert sum(n - 1 for n in counts.values()) <= uncertain <= 1
+    assert f"共 {len(recipients)} 人，成功 {len(recipients)}" in report
 
 
 def _notices(server: FakeBotAPI) -> list[dict]:

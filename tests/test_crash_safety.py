@@ -1,0 +1,173 @@
+"""Crash and concurrency safety: one bot per database, writers that wait, updates that survive kill -9."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.app import run_bot
+from bot.config import Config
+from bot.updates import InstanceLock
+from knowledge import KnowledgeBase, open_db
+from knowledge.outbox import Outbox
+from knowledge.users import Users
+from tests.botharness import ADMIN, TOKEN, running_bot
+from tests.fakebotapi import FakeBotAPI
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_second_bot_on_the_same_database_refuses_with_one_line(db_path: Path, capsys) -> None:
+    held = InstanceLock(db_path, "other:TOKEN").acquire()
+    try:
+        status = run_bot(Config(token="123:TEST", database=db_path))
+    finally:
+        held.release()
+    err = capsys.readouterr().err.strip()
+    assert status == 3 and len(err.splitlines()) == 1
+    assert err.startswith("不启动：已有一个机器人进程") and f"数据库 {db_path}" in err
+
+
+def test_second_bot_on_the_same_token_refuses(tmp_path: Path, capsys) -> None:
+    held = InstanceLock(tmp_path / "a.db", "123:SAME").acquire()
+    try:
+        assert run_bot(Config(token="123:SAME", database=tmp_path / "b.db")) == 3
+    finally:
+        held.release()
+    assert "同一个机器人 token" in capsys.readouterr().err
+
+
+def test_unreachable_telegram_is_one_line_per_try_and_a_retry(db_path: Path, capsys) -> None:
+    config = Config(token="123:TEST", api_base_url="http://127.0.0.1:9/bot", database=db_path)
+    assert run_bot(config, retry_seconds=0.01, max_tries=2) == 4
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("连不上 Telegram（http://127.0.0.1:9/bot）") for line in lines)
+    assert lines[0].endswith("0 秒后重试。")
+
+
+def test_concurrent_writers_wait_instead_of_failing(db_path: Path) -> None:
+    db = open_db(db_path)
+    kb = KnowledgeBase(db)
+    Outbox(db, kb).create(sender_id=None, kind="notice", scope="x", text="t", recipients=list(range(400)))
+    db.close()
+    errors: list[BaseException] = []
+    claimed: list[int] = []
+
+    def worker(n: int) -> None:
+        own = open_db(db_path)
+        outbox, users = Outbox(own, KnowledgeBase(own)), Users(own)
+        try:
+            while (item := outbox.claim()) is not None:      # read, then write: the deferred-BEGIN trap
+                claimed.append(item.chat_id)
+                outbox.sent(item)
+                users.set_region(10_000 + n, "上海市")
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(claimed) == list(range(400))              # each row claimed once
+
+
+def _broadcast_update(update_id: int, message_id: int) -> dict:
+    text = "/broadcast 上海 春运专列加开"
+    return {"update_id": update_id, "message": {
+        "message_id": message_id, "date": 1_700_000_000, "text": text,
+        "chat": {"id": ADMIN, "type": "private", "first_name": "管理员"},
+        "from": {"id": ADMIN, "is_bot": False, "first_name": "管理员"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": len("/broadcast")}]}}
+
+
+def _done(db_path: Path, update_id: int) -> bool:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        return bool(conn.execute("SELECT 1 FROM updates WHERE update_id = ? AND done_at IS NOT NULL",
+                                 [update_id]).fetchone())
+
+
+def _journal(db_path: Path, update: dict) -> None:
+    db = open_db(db_path)
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO updates (update_id, data, received_at) VALUES (?, ?, '2026-01-01')",
+                   [update["update_id"], json.dumps(update)])
+    db.close()
+
+
+async def test_acknowledged_update_is_replayed_and_a_replayed_broadcast_sends_once(db_path: Path) -> None:
+    db = open_db(db_path)
+    KnowledgeBase(db).ensure_loaded()
+    users = Users(db)
+    for uid in (801, 802):
+        users.set_region(uid, "上海市")
+        users.set_subscribed(uid, True)
+    db.close()
+    update = _broadcast_update(77, 5)
+    reports = []
+    for _ in range(2):      # stored but not handled (the bot died), twice over
+        _journal(db_path, update)
+        async with running_bot(db_path) as bot:
+            await asyncio.to_thread(bot.server.wait_for, lambda: _done(db_path, 77), 20)
+            if not reports:
+                await asyncio.to_thread(bot.server.wait_for, lambda b=bot: any(
+                    "发送完成" in m["text"] for m in b.server.sent_messages(ADMIN)), 20)
+            reports += [m["text"] for m in bot.server.sent_messages(ADMIN)]
+    assert [r[:7] for r in reports] == ["已加入发送队列", "发送完成：共 "]     # the replay said nothing again
+    db = open_db(db_path)
+    assert db.execute("SELECT COUNT(*) FROM broadcasts").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").fetchone()[0] == 2
+    assert db.execute("SELECT done_at IS NOT NULL FROM updates WHERE update_id = 77").fetchone()[0] == 1
+
+
+async def test_kill_9_after_the_update_was_acknowledged_loses_nothing(db_path: Path) -> None:
+    """The admin's /broadcast is fetched and acknowledged while the bot is still busy with the
+    admin's previous message (its reply stalls); kill -9 then. After the restart, it is handled."""
+    db = open_db(db_path)
+    KnowledgeBase(db).ensure_loaded()
+    users = Users(db)
+    for uid in range(300_000, 300_020):
+        users.set_region(uid, "上海市")
+        users.set_subscribed(uid, True)
+    db.close()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+    with FakeBotAPI(token=TOKEN) as server:
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        server.stall_seconds = 30
+        server.inject_fault("sendMessage", "timeout_after")      # the first reply hangs
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            server.push_message(ADMIN, "上海免费流量怎么领")
+            await asyncio.to_thread(server.wait_for, lambda: server.sent_messages(ADMIN), 60)
+            bid = server.push_message(ADMIN, "/broadcast 上海 春运专列加开")
+            await asyncio.to_thread(server.wait_for, lambda: server.confirmed_offset > bid, 20)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            assert not any("春运专列" in m["text"] for m in server.sent_messages())   # not handled yet
+            server.stall_seconds = 0
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.to_thread(server.wait_for, lambda: any(
+                "发送完成" in m["text"] for m in server.sent_messages(ADMIN)), 60)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        counts = collections.Counter(int(m["chat_id"]) for m in server.sent_messages() if "春运专列" in m["text"])
+    assert [c for c in range(300_000, 300_020) if counts[c] != 1] == []
