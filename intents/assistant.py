@@ -89,7 +89,7 @@ class Assistant:
             return []
         # The matcher's own ranking (most specific region first), then the rest of the topic.
         chain = self.gazetteer.ancestors(result.region or result.entry.region)
-        others = [e for e in result.entries if e.id != result.entry.id]
+        others = [*result.also, *(e for e in result.entries if e.id != result.entry.id)]
         rest = [e for e in self.matcher.index.entries.values()
                 if e.intent == result.intent and e.region in chain and e not in others and e.id != result.entry.id]
         rest.sort(key=lambda e: (chain.index(e.region), e.id))

@@ -11,6 +11,7 @@ Then the region (named in the question, else saved) picks the entry of that inte
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import defaultdict
@@ -49,6 +50,10 @@ RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally r
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
+#: Where a message may hold a second question: a clause break, or words that start one.
+SECOND_QUESTION = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
+QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
+                  "发不发", "算不算")
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
 KINDS = ("measure", "overview", "followup", "ask_region", "no_local", "needs_topic", "out_of_scope", "greeting",
@@ -93,6 +98,8 @@ class MatchResult:
     text_content: str = ""                # the question without places, filler and follow-up words
     entries: list[Entry] = field(default_factory=list)   # ranked answers for the region, most specific first
     learned: dict[str, float] = field(default_factory=dict)
+    also: list[Entry] = field(default_factory=list)      # a second question in the same message, offered as a button
+    pointer: str | None = None            # out of scope, but whom to ask (社保卡 -> 12333)
     latency_ms: float = 0.0
 
 
@@ -159,6 +166,8 @@ class Matcher:
         _ = self.index            # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
         result = self._match(text, region, previous, context_region, previous_intent)
+        if result.fallback and result.text:
+            result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
         return result
 
@@ -243,6 +252,10 @@ class Matcher:
                 learned.get(best_intent, 0.0) < NO_TERM_PROB and intent_sim.get(best_intent, 0.0) < NO_TERM_SIM):
             result.score = round(best_score, 1)
             return result
+        topics = self._clause_topics(q, index)
+        if len(topics) >= 2 and best_intent in topics:      # two questions: the first one asked is the main one
+            best_intent = topics[0]
+            best_score = scores.get(best_intent, best_score)
         result.intent, result.score, result.fallback = best_intent, round(min(best_score, 100.0), 1), False
         result.kind = "measure"
         if len(ranked) > 1 and best_score < CONFIDENT and ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
@@ -250,7 +263,27 @@ class Matcher:
             second = ranked[1][0]
             result.candidates = self._intent_first(result.candidates, [best_intent, second])
         self._pick_entry(result, index, best_intent, sims, entry_hits, region)
+        second = [t for t in topics if t != best_intent]
+        if second:
+            other = MatchResult(text=q.norm, intent=second[0], region=region)
+            self._pick_entry(other, index, second[0], sims, entry_hits, region)
+            result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _clause_topics(self, q: Prepared, index: KBIndex) -> list[str]:
+        """"加班费怎么算？另外免费体检在哪": each clause's own strong topic, in the order asked."""
+        clauses = [c for c in SECOND_QUESTION.split(q.canon) if len(c) >= 3]
+        topics: list[str] = []
+        if len(clauses) < 2:
+            return topics
+        for clause in clauses:
+            sub = self.pipeline.prepare(clause, normalized=True)
+            lex, oos, _ = self._evidence(index.terms.scan(sub.canon, sub.syl, sub.chars))
+            if lex and not oos and any(w in clause for w in QUESTION_WORDS):   # a story's statements are context
+                intent, weight = max(lex.items(), key=lambda kv: kv[1])
+                if weight >= STRONG_TERM and intent not in topics:
+                    topics.append(intent)
+        return topics
 
     def _continues(self, q: Prepared, prev_intent: str, aspect: str | None, named: Region | None, residue: str,
                    lex: dict[str, float], learned: dict[str, float]) -> bool:
@@ -401,15 +434,18 @@ class Matcher:
         if region is None:
             ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
             best = ranked[0]
-            named = [e for e in entries if sims.get(e.id, 0) >= SPECIFIC_SIM or entry_hits.get(e.id, 0) > 0
-                     and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15]
+            national = [e for e in ranked if e.region == ROOT]
+            # Wording close to one place's question names that measure only where no national
+            # rule answers the same thing; a keyword of its own always does.
+            named = [e for e in entries if e.region != ROOT and (
+                not national and sims.get(e.id, 0) >= SPECIFIC_SIM or entry_hits.get(e.id, 0) > 0
+                and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15)]
             named_regions = {e.region for e in named}
             if named and len(named_regions) == 1:
                 pick = max(named, key=lambda e: score[e.id])
                 result.entry, result.region, result.kind = pick, pick.region, "measure"
                 result.entries = sorted(named, key=lambda e: -score[e.id])
                 return
-            national = [e for e in ranked if e.region == ROOT]
             regional = {e.region for e in entries if e.region != ROOT}
             if national:
                 result.entry, result.region, result.entries = national[0], ROOT, national

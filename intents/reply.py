@@ -243,6 +243,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if result.region_in_text and not result.candidates:
             return Card(body=f"好的，你说的是{gazetteer.short(result.region_in_text)}。想问哪方面的政策？"
                              "比如红包补贴、免费流量、免费体检、法律援助。")
+        if result.pointer:
+            return Card(body=f"这个不在我能查的帮扶政策里。{result.pointer}")
         return Card(body=FALLBACK)
     topic = INTENT_NAMES.get(result.intent, "")
     if result.no_local or result.entry is None:
@@ -261,6 +263,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     if same and result.kind == "measure":
         card.notes.append("同一地区还有：" + "；".join(
             f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
+    if result.also:
+        card.notes.append("你还问了：" + "；".join(e.title for e in result.also) + "。点下面的按钮看。")
     if result.ambiguous:
         others = [c.title for c in result.candidates[1:3] if c.entry_id != result.entry.id]
         if others:

@@ -34,6 +34,7 @@ class Resources:
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
     training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
+    pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -61,6 +62,8 @@ class Resources:
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
+            pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
+                           for p in talk.get("pointers", [])),
             rewrites=rewrites,
             near_miss=tuple(normalize(str(t)) for t in near),
             training={k: tuple(normalize(str(t)) for t in v) for k, v in (train.get("examples") or {}).items()},
@@ -116,6 +119,10 @@ class Resources:
         if not self._rewrite_re:
             return text
         return " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
+
+    def pointer(self, text: str) -> str | None:
+        """Whom to ask about an out-of-scope question, when the data names someone."""
+        return next((say for words, say in self.pointers if any(w in text for w in words)), None)
 
     def canon(self, text: str) -> str:
         """Rewrite synonyms to their group's first word (longest match first)."""

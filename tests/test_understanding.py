@@ -1,0 +1,99 @@
+"""Understanding as workers write: answer kinds, region specificity, places outside the
+knowledge base, near-misses, two questions in one message, and the thread of a conversation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from intents import Matcher
+from intents.conversation import State, turn
+from intents.evaluate import evaluate
+from intents.reply import reply_text
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_a_district_with_its_own_cash_measures_comes_first_with_all_its_amounts(matcher: Matcher) -> None:
+    result = matcher.match("红包多少", "安徽省安庆市迎江区")
+    assert result.kind == "measure"
+    assert {e.id for e in result.entries[:2]} == {"anqing-yingjiang-subsidy-2000", "anqing-yingjiang-enterprise-500"}
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert "2000元" in answer and "500元" in answer
+
+
+def test_without_a_region_a_national_rule_answers_and_a_local_topic_asks_where(matcher: Matcher) -> None:
+    wages = matcher.match("过年加班工资怎么算")
+    assert (wages.kind, wages.region) == ("measure", "全国")
+    data = matcher.match("免费流量哪里领")
+    assert (data.kind, data.entry, data.intent) == ("ask_region", None, "data_bundle")
+    assert "安徽省安庆市" in data.region_options
+    assert "你在哪个城市" in reply_text(data, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize("text", ["在宜昌打工过年有红包吗", "宜宾这边有红包不", "南京鼓楼区过年有红包吗"])
+def test_a_place_the_knowledge_base_does_not_cover_gets_no_other_citys_measures(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.kind == "no_local" and result.entry is None
+    assert "12345" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_a_place_outside_gets_the_national_rule_that_applies(matcher: Matcher) -> None:
+    result = matcher.match("在宜昌打工，过年加班工资几倍")
+    assert (result.region, result.entry.region) == ("湖北省宜昌市", "全国")
+
+
+def test_a_general_question_gets_an_overview_of_the_regions_measures(matcher: Matcher) -> None:
+    result = matcher.match("留下来有啥好处", "安徽省安庆市迎江区")
+    assert result.kind == "overview"
+    assert [e.region for e in result.entries[:2]] == ["安徽省安庆市迎江区"] * 2
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert answer.index("2027年") < answer.index("每人2000元")      # the season first, then the amounts
+
+
+@pytest.mark.parametrize("text", ["流量密码是啥意思", "流量卡哪家便宜", "体检前一天能喝酒吗", "春联横批写什么好",
+                                  "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多"])
+def test_near_misses_are_refused(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent == "out_of_scope"
+
+
+def test_an_out_of_scope_question_with_a_right_place_to_ask_points_there(matcher: Matcher) -> None:
+    result = matcher.match("社保卡丢了怎么补")
+    assert "12333" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_two_questions_in_one_message_answer_the_first_and_offer_the_second(matcher: Matcher) -> None:
+    result = matcher.match("过年加班费怎么算？另外免费体检在哪做", "安徽省安庆市")
+    assert result.intent == "wage_rights"
+    assert [e.intent for e in result.also] == ["health_check"]
+
+
+def test_a_conversation_keeps_its_topic_region_and_aspect(matcher: Matcher) -> None:
+    state = State()
+    steps = [("免费流量哪里领", "ask_region", None), ("我在安庆", "measure", "安徽省安庆市"),
+             ("电话多少", "followup", "安徽省安庆市"), ("那桐城呢", "followup", "安徽省安庆市桐城市"),
+             ("需要准备啥证件", "followup", "安徽省安庆市桐城市")]
+    seen = []
+    for text, kind, region in steps:
+        result, state = turn(matcher, state, text, None)
+        seen.append((result.kind, result.intent, result.region))
+        assert (result.kind, result.region) == (kind, region), text
+    assert {intent for _, intent, _ in seen} == {"data_bundle"}
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert answer.startswith("【") and "要带的材料" in answer
+
+
+def test_a_new_topic_mid_conversation_is_not_taken_for_a_follow_up(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "安庆免费流量怎么领", None)
+    result, _ = turn(matcher, state, "那年夜饭呢", None)
+    assert result.intent == "new_year_meal"
+
+
+def test_eval_scores_conversations_turn_by_turn(matcher: Matcher) -> None:
+    convo = {"id": "t1", "region": None, "turns": [
+        {"text": "安庆免费流量怎么领", "intent": "data_bundle", "expect_region": "安徽省安庆市", "facts": ["10GB"]},
+        {"text": "电话多少", "intent": "data_bundle", "expect_region": "安徽省安庆市"},
+        {"text": "今天天气怎么样", "intent": "out_of_scope"}]}
+    report = evaluate(matcher, [convo], TODAY)
+    assert (report.turns, report.turns_correct, report.conversations_correct) == (3, 3, 1)
