@@ -1,7 +1,7 @@
 """The peer baseline the matcher is measured against: character 1-3-gram TF-IDF and logistic
 regression (scikit-learn), trained only on the knowledge base's own titles and questions, as
 an afternoon's work would build it. A question whose best class is below `threshold` is taken
-as out of scope. Used by `python -m bot bench` and `python -m bot eval --peer`."""
+as out of scope. Used by `python -m bot bench`."""
 
 from __future__ import annotations
 
