@@ -52,6 +52,7 @@ OVERVIEW_LIMIT = 8       # measures listed in an overview
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
 #: Where a message may hold a second question: a clause break, or words that start one.
 SECOND_QUESTION = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
+QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
@@ -185,6 +186,7 @@ class Matcher:
             return result
         hits = index.terms.scan(q.canon, q.syl, q.chars)
         lex, oos, entry_hits = self._evidence(hits)
+        self._stress_the_question(q, index, lex)
         sims = self._similarities(index, q)
         learned = index.model.predict(q.features())
         result.learned = {k: round(v, 3) for k, v in learned.items() if v >= 0.01}
@@ -269,6 +271,20 @@ class Matcher:
             self._pick_entry(other, index, second[0], sims, entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _stress_the_question(self, q: Prepared, index: KBIndex, lex: dict[str, float]) -> None:
+        """In a long story the question is the clause that asks; its topic words count more
+        than the ones that set the scene ("孩子在老家……过年上班工资咋算")."""
+        clauses = [c for c in SECOND_QUESTION.split(q.canon) if c]
+        if len(q.canon) < 20 or len(clauses) < 3:
+            return
+        asking = [c for c in clauses if any(w in c for w in QUESTION_WORDS)]
+        if not asking:
+            return
+        sub = self.pipeline.prepare(asking[-1], normalized=True)
+        own, _, _ = self._evidence(index.terms.scan(sub.canon, sub.syl, sub.chars))
+        for intent, weight in own.items():
+            lex[intent] = lex.get(intent, 0.0) + QUESTION_STRESS * weight
 
     def _clause_topics(self, q: Prepared, index: KBIndex) -> list[str]:
         """"加班费怎么算？另外免费体检在哪": each clause's own strong topic, in the order asked."""
