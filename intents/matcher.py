@@ -225,7 +225,8 @@ class Matcher:
             result.intent, result.fallback, result.kind, result.needs_region = previous_intent, False, "ask_region", True
             result.region_options = self._region_list({index.entries[i].region for i in index.by_intent[previous_intent]})
             return result
-        if aspect and top_lex == 0 and not residue:
+        if aspect and top_lex == 0 and not residue and max(
+                (p for i, p in learned.items() if i in index.by_intent), default=0.0) < 0.5:
             result.needs_topic, result.kind = True, "needs_topic"   # "怎么领？" with nothing before it
             return result
         # 2. Nothing topical: a greeting, or something we do not cover.
