@@ -111,10 +111,10 @@ def accuracy_table(matcher: Matcher) -> str:
         theirs = score(peer, rows)
         turns = f"{report['turn_accuracy']:.1%}" if report["turns"] else "–"
         facts = f"{report['facts_accuracy']:.1%}" if report["facts_accuracy"] else "–"
-        if not report["total"]:
-            report["in_scope_accuracy"] = report["oos_rejection"] = float("nan")
+        ins = f"{report['in_scope_accuracy']:.1%}" if report["total"] else "–"
+        oos = f"{report['oos_rejection']:.1%}" if report["total"] else "–"
         out.append(f"| {path.parent.name + '/' if path.parent.name == 'holdout' else ''}{path.name} | "
-                   f"{report['in_scope_accuracy']:.1%} | {report['oos_rejection']:.1%} | {facts} | {turns} | "
+                   f"{ins} | {oos} | {facts} | {turns} | "
                    f"{_share(theirs.get('in_scope'))} | {_share(theirs.get('oos'))} |")
         if path.parent.name != "holdout":
             for tag, row in report["per_tag"].items():

@@ -28,6 +28,7 @@ import numpy as np
 
 OOS = "out_of_scope"
 MODEL_VERSION = 5
+MAX_EXAMPLES_PER_INTENT = 1500
 
 
 def _cache_dir() -> Path:
@@ -156,11 +157,18 @@ def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], nega
     examples: list[tuple[str, str, float]] = []
     for intent, texts in sorted((extra or {}).items()):
         examples += [(text, intent, 1.0) for text in texts]
+    per_intent: dict[str, list[tuple[str, str, float]]] = {}
     for entry in sorted(entries, key=lambda e: e.id):
+        own = per_intent.setdefault(entry.intent, [])
         for text in dict.fromkeys([entry.title, *entry.questions]):
-            examples.append((text, entry.intent, 1.0))
+            own.append((text, entry.intent, 1.0))
         for keyword in entry.keywords:
-            examples.append((keyword, entry.intent, 0.5))
+            own.append((keyword, entry.intent, 0.5))
+    for own in per_intent.values():
+        # A very large knowledge base says the same things many times: an even spread of each
+        # topic's examples keeps training time and memory bounded.
+        step = max(1, -(-len(own) // MAX_EXAMPLES_PER_INTENT))
+        examples += own[::step]
     for intent, terms in sorted(lexicon.items()):
         for term, weight in sorted(terms.items()):
             if weight >= 3:

@@ -429,11 +429,12 @@ class Matcher:
         worker named) counts after all of those; None when it does not apply there."""
         if region is None:
             return 0
-        chain = self.gazetteer.ancestors(region)
+        chain = self.gazetteer.chain(region)
         if entry.region in chain:
             return chain.index(entry.region)
-        if region != ROOT and region in self.gazetteer.ancestors(entry.region):
-            return len(chain) + self.gazetteer.depth(entry.region) - self.gazetteer.depth(region)
+        below = self.gazetteer.chain(entry.region)
+        if region != ROOT and region in below:
+            return len(below)          # deeper than every ancestor: after all of them
         return None
 
     def _entry_score(self, entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:

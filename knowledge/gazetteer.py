@@ -48,6 +48,7 @@ class Gazetteer:
             for key in (region.name, region.short, *region.aliases):
                 lookup.setdefault(key, region.name)
         self._lookup = lookup
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         self.places = Places.load()
         # How sure a name is: official names (3) beat everyday short names and nicknames (2),
         # which beat forms made from a one-character abbreviation (在宜, 留榕: 1).
@@ -140,6 +141,16 @@ class Gazetteer:
 
     def ancestors(self, name: str) -> list[str]:
         """The region and its parents up to 全国, most specific first."""
+        return list(self.chain(name))
+
+    def chain(self, name: str) -> tuple[str, ...]:
+        """`ancestors` as a cached tuple (for hot paths)."""
+        cached = self._ancestors.get(name)
+        if cached is None:
+            cached = self._ancestors[name] = tuple(self._chain(name))
+        return cached
+
+    def _chain(self, name: str) -> list[str]:
         chain = []
         current: str | None = name
         if name not in self.regions and self.places.get(name) is not None:
