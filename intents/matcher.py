@@ -95,6 +95,7 @@ class MatchResult:
     followup: bool = False
     needs_topic: bool = False             # a follow-up question with no topic to follow
     aspect: str | None = None             # how_to_claim, contact, amount, ...
+    aspects: list[str] = field(default_factory=list)     # every aspect asked, the first being `aspect`
     kind: str = "out_of_scope"            # one of KINDS
     text_content: str = ""                # the question without places, filler and follow-up words
     entries: list[Entry] = field(default_factory=list)   # ranked answers for the region, most specific first
@@ -200,8 +201,9 @@ class Matcher:
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         top_lex = max(lex.values(), default=0.0)
         p_oos = learned.get(OOS, 0.0)
-        aspect = self._aspect(q)
-        result.aspect = aspect
+        aspects = self._aspects(q)
+        aspect = aspects[0] if aspects else None
+        result.aspect, result.aspects = aspect, aspects
         result.candidates = self._candidates(index, sims, entry_hits, region)
         residue = self._residue(q)
         result.text_content = residue
@@ -399,11 +401,11 @@ class Matcher:
                 sims[entry_id] = value
         return sims
 
-    def _aspect(self, q: Prepared) -> str | None:
-        for aspect, phrases in self.resources.followups.items():
-            if any(p and p in q.canon for p in phrases):
-                return aspect
-        return None
+    def _aspects(self, q: Prepared) -> list[str]:
+        """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
+        data file's order of precedence."""
+        return [aspect for aspect, phrases in self.resources.followups.items()
+                if any(p and p in q.canon for p in phrases)]
 
     def _residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""

@@ -256,9 +256,13 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
             card.notes.append(f"有这项措施的地区：{names}。")
         return card
     card = entry_card(result.entry, gazetteer, today, result.aspect)
-    if result.kind == "followup" and result.aspect and result.aspect != "more":
-        label, text, _stated = aspect_answer(result.entry, result.aspect, validity_text(result.entry))
-        card.body = f"👉 {label}：{text}\n\n{card.body}" if card.body else f"👉 {label}：{text}"
+    if result.kind == "followup":
+        answers = []
+        for aspect in [a for a in result.aspects or [result.aspect] if a and a != "more"][:3]:
+            label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry))
+            answers.append(f"👉 {label}：{text}")
+        if answers:
+            card.body = "\n".join(answers) + (f"\n\n{card.body}" if card.body else "")
     same = [e for e in result.entries[1:4] if e.region == result.entry.region]
     if same and result.kind == "measure":
         card.notes.append("同一地区还有：" + "；".join(

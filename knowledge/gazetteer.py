@@ -22,6 +22,8 @@ ROOT = "全国"
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来).
 HOME_RIGHT_BEFORE = ("我是", "俺是", "从")
+#: Right after a place, these make it a home (我湖南本地的, 安庆户口).
+HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
@@ -231,8 +233,10 @@ class Gazetteer:
         before = text[max(0, start - 4):start]
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
-        if text[end:end + 1] == "籍":
+        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
+        if text[end:end + 1] == "的" and (end + 1 == len(text) or text[end + 1] == " "):
+            return True                                  # 我是安徽六安的，……
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:
@@ -244,12 +248,13 @@ class Gazetteer:
 
         A name several places share (鼓楼区) is the one under another place named in the same
         text (南京鼓楼区), else the covered region, else the first division of that name."""
-        spans, home_end = [], -1
-        for i, j, key in self._names_in(text):
-            if self._is_home(text, i, j) or i == home_end:     # 老家河南周口: both are home
-                home_end = j
-                continue
-            spans.append((i, j, key))
+        runs: list[list[tuple[int, int, str]]] = []      # adjacent names: 湖南|衡阳, 河南|周口
+        for span in self._names_in(text):
+            if runs and runs[-1][-1][1] == span[0]:
+                runs[-1].append(span)
+            else:
+                runs.append([span])
+        spans = [span for run in runs if not any(self._is_home(text, i, j) for i, j, _ in run) for span in run]
         named = [self._candidates(key) for _, _, key in spans]
         out: list[tuple[Region, int, int]] = []
         for (i, j, _key), options in zip(spans, named, strict=True):
