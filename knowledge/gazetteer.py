@@ -235,8 +235,6 @@ class Gazetteer:
             return True
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
-        if text[end:end + 1] == "的" and (end + 1 == len(text) or text[end + 1] == " "):
-            return True                                  # 我是安徽六安的，……
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:

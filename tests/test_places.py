@@ -27,12 +27,16 @@ def gaz() -> Gazetteer:
     ("安庆市迎江区", "安徽省安庆市迎江区"),
     ("客运站有车回北峰吗", "福建省福州市晋安区"),
     ("厦门思明区", "福建省厦门市思明区"),
+    ("舟山普陀上班的过年补贴", "浙江省舟山市普陀区"),
+    ("在苏州吴中太湖边上打工", "江苏省苏州市吴中区"),
+    ("我是在迎江的，红包多少", "安徽省安庆市迎江区"),
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
     assert gaz.detect(text).name == expected
 
 
-@pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好"])
+@pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好", "我是湖南衡阳的，有份吗",
+                                  "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 
