@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
-from bot.handlers_worker import services
+from bot.handlers_worker import reply_answer, services
 from bot.render import esc
 from knowledge.errors import NotFound
 
@@ -26,12 +26,15 @@ async def region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                                   reply_markup=keyboards.region_buttons(svc.gazetteer, None))
         return
     try:
-        found = svc.assistant.set_region(update.effective_user.id, text)
+        found = svc.gazetteer.resolve(text)
     except NotFound:
         await update.effective_message.reply_text(REGION_UNKNOWN.format(text=text[:30]),
                                                   reply_markup=keyboards.region_buttons(svc.gazetteer, None))
         return
+    answer = svc.assistant.save_region(update.effective_user.id, found.name)
     await update.effective_message.reply_html(f"好的，地区已设为<b>{esc(found.short)}</b>。现在可以直接提问了。")
+    if answer is not None:
+        await reply_answer(update, context, answer)
 
 
 async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -60,8 +63,10 @@ async def save_region_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
     svc = services(context)
-    svc.users.set_region(update.effective_user.id, name)
+    answer = svc.assistant.save_region(update.effective_user.id, name)
     await update.callback_query.edit_message_text(f"好的，地区已设为{svc.gazetteer.short(name)}。现在可以直接提问了。")
+    if answer is not None:
+        await reply_answer(update, context, answer)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

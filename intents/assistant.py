@@ -41,11 +41,11 @@ class Assistant:
         """Answer one question of a user and remember its topic."""
         truncated = len(text) > MAX_MATCH_CHARS
         user = self.users.get(user_id)
-        state = State(topic=user.last_topic, region=user.context_region)
+        state = State(topic=user.last_topic, region=user.context_region, intent=user.context_intent)
         result, after = turn(self.matcher, state, text[:MAX_MESSAGE], user.region)
         self._fresh(result)
         if after != state:
-            self.users.set_context(user_id, after.topic, after.region)
+            self.users.set_context(user_id, after.topic, after.region, after.intent)
         if log:
             self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
                                     result.score, result.fallback, result.region)
@@ -79,8 +79,20 @@ class Assistant:
     def set_region(self, user_id: int, text: str) -> Region:
         """Save a region named by the user (NotFound if it is not known)."""
         region = self.gazetteer.resolve(text)
-        self.users.set_region(user_id, region.name)
+        self.save_region(user_id, region.name)
         return region
+
+    def save_region(self, user_id: int, name: str) -> Answer | None:
+        """Save the worker's region; when we had asked for it to answer a topic, the answer."""
+        pending = self.users.get(user_id).context_intent
+        self.users.set_region(user_id, name)
+        if not pending:
+            return None
+        result = self.matcher.for_intent(pending, name)
+        self._fresh(result)
+        if result.entry is not None:
+            self.users.set_context(user_id, result.entry.id, None, result.intent)
+        return Answer(result=result, card=result_card(result, self.gazetteer, self.today()))
 
     def related(self, answer: Answer, limit: int = 3) -> list[tuple[str, str]]:
         """A few other measures (entry id, title) of the same topic and region, for buttons."""

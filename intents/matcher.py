@@ -304,6 +304,14 @@ class Matcher:
                     topics.append(intent)
         return topics
 
+    def for_intent(self, intent: str, region: str) -> MatchResult:
+        """The answer to a topic in a region (a region chosen after we asked for it)."""
+        result = MatchResult(text="", intent=intent, region=region, fallback=False, score=80.0, kind="measure")
+        self._pick_entry(result, self.index, intent, {}, {}, region)
+        if result.entry is None and result.kind == "measure":
+            result.fallback, result.kind = True, "out_of_scope"
+        return result
+
     def _continues(self, q: Prepared, prev_intent: str, aspect: str | None, named: Region | None, residue: str,
                    lex: dict[str, float], learned: dict[str, float]) -> bool:
         """Does this turn lean on the previous one? Yes when it names an aspect, a region or

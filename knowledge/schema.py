@@ -214,3 +214,10 @@ def m007_delivery(db: Database) -> None:
     # Every update fetched from Telegram, stored before the offset that acknowledges it is sent.
     db["updates"].create({"update_id": int, "data": str, "received_at": str, "done_at": str}, pk="update_id")
     db["updates"].create_index(["done_at"])
+
+
+@migrations()
+def m008_conversation_intent(db: Database) -> None:
+    """The topic we asked the region for, so that saving a region answers it."""
+    if "context_intent" not in db["users"].columns_dict:
+        db["users"].add_column("context_intent", str)

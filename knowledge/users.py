@@ -20,6 +20,7 @@ class User:
     region: str | None = None
     last_topic: str | None = None
     context_region: str | None = None
+    context_intent: str | None = None
     subscribed: bool = False
     reminders: bool = True
     blocked: bool = False
@@ -38,7 +39,7 @@ class Users:
             return User(user_id=user_id)
         row = rows[0]
         return User(user_id=user_id, region=row["region"], last_topic=row["last_topic"],
-                    context_region=row.get("context_region"),
+                    context_region=row.get("context_region"), context_intent=row.get("context_intent"),
                     subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
                     blocked=bool(row["blocked"]))
 
@@ -58,9 +59,9 @@ class Users:
         """Remember the last measure the worker asked about, for follow-ups."""
         self._set(user_id, last_topic=entry_id, blocked=0)
 
-    def set_context(self, user_id: int, topic: str | None, region: str | None) -> None:
-        """Remember the conversation: its last measure and the region it is about."""
-        self._set(user_id, last_topic=topic, context_region=region, blocked=0)
+    def set_context(self, user_id: int, topic: str | None, region: str | None, intent: str | None = None) -> None:
+        """Remember the conversation: its last measure, the region it is about, its topic."""
+        self._set(user_id, last_topic=topic, context_region=region, context_intent=intent, blocked=0)
 
     def set_subscribed(self, user_id: int, on: bool) -> None:
         """Turn notices for the worker's region on or off."""

@@ -157,3 +157,16 @@ async def test_restart_keeps_region_and_topic(db_path: Path) -> None:
         assert follow["text"].split("\n")[0] == first["text"].split("\n")[0]
         [menu] = await bot.say(WORKER, "/region")
         assert "上海" in menu["text"]
+
+
+async def test_a_question_that_needs_the_region_is_answered_once_it_is_chosen(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        [ask] = await bot.say(WORKER, "过年红包多少钱")
+        assert "你在哪个城市" in ask["text"]
+        assert any(b["callback_data"] == "rg:安徽省安庆市" for b in _buttons(ask))
+        await bot.tap(WORKER, "rg:安徽省安庆市")
+        [saved, answer] = await bot.tap(WORKER, "rs:安徽省安庆市迎江区", replies=2)
+        assert "安庆迎江区" in saved["text"]
+        assert "2000元" in answer["text"] and "500元" in answer["text"]
+        [follow] = await bot.say(WORKER, "找谁领")
+        assert "迎江区" in follow["text"]
