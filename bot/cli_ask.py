@@ -227,11 +227,14 @@ def _chat_region(assistant: Assistant, text: str) -> None:
         print(f"当前地区：{assistant.gazetteer.short(user.region) or '未设置'}。用法：/region 安庆市迎江区")
         return
     try:
-        region = assistant.set_region(LOCAL_USER, text)
+        region = assistant.gazetteer.resolve(text)
     except NotFound:
         print(f"没找到“{text}”这个地区。可以试试：安庆、迎江区、上海、长沙芙蓉区、福州晋安区、曲靖麒麟区。")
         return
+    answer = assistant.save_region(LOCAL_USER, region.name)
     print(f"好的，地区已设为{region.short}。")
+    if answer is not None:
+        print("助手> " + answer.card.plain().replace("\n", "\n      "))
 
 
 def cmd_bench(args: argparse.Namespace, config: Config) -> int:

@@ -214,7 +214,8 @@ class Matcher:
             result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
             return result
         prev = index.entries.get(previous or "")
-        if prev and oos == 0 and self._continues(q, prev.intent, aspect, named, residue, lex, learned):
+        general = not aspect and self._is_general(q, lex, learned)
+        if prev and oos == 0 and not general and self._continues(q, prev.intent, aspect, named, residue, lex, learned):
             return self._followup(result, index, prev, region)
         if (not prev and previous_intent in index.by_intent and oos == 0 and named
                 and self._continues(q, previous_intent, aspect, named, residue, lex, learned)):
@@ -361,7 +362,7 @@ class Matcher:
             return result
         order = list(self.gazetteer.regions)
         intents = list(index.by_intent)
-        local.sort(key=lambda e: (chain.index(e.region), e.intent != "red_packet", not e.amount,
+        local.sort(key=lambda e: (chain.index(e.region), not e.amount, e.intent != "red_packet",
                                   intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
         result.entries = local[:OVERVIEW_LIMIT]
         result.entry, result.kind = result.entries[0], "overview"
@@ -411,9 +412,16 @@ class Matcher:
 
     def _aspects(self, q: Prepared) -> list[str]:
         """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
-        data file's order of precedence."""
-        return [aspect for aspect, phrases in self.resources.followups.items()
-                if any(p and p in q.canon for p in phrases)]
+        data file's order of precedence; a phrase inside a longer one of another aspect does
+        not count ("电话多少" asks for the phone, not an amount)."""
+        spans: dict[str, tuple[int, int]] = {}
+        for aspect, phrases in self.resources.followups.items():
+            found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
+            if found:
+                start, length = max(found, key=lambda f: f[1])
+                spans[aspect] = (start, start + length)
+        return [a for a, (s, e) in spans.items()
+                if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
 
     def _residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
