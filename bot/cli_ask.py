@@ -154,7 +154,8 @@ def _jsonl_line(services: Services, line: str, default_region: str | None,
         if not isinstance(obj["region"], str):
             raise BadLine("region 必须是字符串")
         region = _region(services, obj["region"])
-        state = State(topic=state.topic, intent=state.intent)     # the line says where the worker is
+        if region != state.saved:          # the line says the worker is somewhere else now
+            state = State(topic=state.topic, intent=state.intent, saved=region)
     if "previous" in obj:
         previous = obj["previous"]
         if previous is not None and not isinstance(previous, str):

@@ -21,6 +21,7 @@ class State:
     intent: str | None = None       # its topic, also when we asked where the worker is
     region: str | None = None       # region named earlier in the conversation
     aspect: str | None = None
+    saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
 
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
