@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,17 @@ def test_every_card_keeps_amounts_and_hotlines_and_names_no_file(shipped_kb: Kno
 def test_source_is_named_as_a_person_would(shipped_kb: KnowledgeBase) -> None:
     assert source_text(shipped_kb.get("national-overtime-statutory-holiday")).startswith("《中华人民共和国劳动法》")
     assert source_text(shipped_kb.get("furong-red-600")) == "芙蓉区委办公室、区政府办公室《稳岗工作方案》，2021年"
+
+
+def test_ask_and_chat_take_today_and_bot_today(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    db = tmp_path / "bot.db"
+    out = run(["ask", "--today", "2027-03-15", "--region", "迎江区", "迎江区留岗补贴2000元怎么领"], db)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[1] == "⚠️ 还没查到安庆迎江区2027年春节的红包补贴新措施。"
+    out = run(["ask", "--region", "迎江区", "迎江区留岗补贴2000元怎么领"], db, env={"BOT_TODAY": "2026-11-23"})
+    assert "2027年春节的红包补贴安庆迎江区还没公布" in out.stdout.split("\n")[1]
+    out = run(["chat", "--today", "2027-01-20", "--region", "迎江区"], db, stdin="迎江区留岗补贴2000元怎么领\n")
+    assert "2027年春节的红包补贴安庆迎江区还没公布" in out.stdout
+    assert run(["ask", "--today", "tomorrow", "x"], db).returncode == 2
