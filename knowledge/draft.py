@@ -47,7 +47,7 @@ TOPIC_HOTLINE = {"red_packet": "12333", "data_bundle": "12345", "health_check": 
                  "epidemic_prevention": "12345", "accommodation": "12345", "family_care": "12345",
                  "unemployment": "12333", "service_station": "12345"}
 FULL_DATE_RE = re.compile(r"(\d{4})[年-](\d{1,2})[月-](\d{1,2})日?")
-DATE_RE = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+DATE_RE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
 UNIT_RE = re.compile(r"[（(](?:责任单位|牵头单位)?[:：]?([^（）()]{2,80}?(?:局|委|办|会|中心|院|队|部|所|站|街道|镇|园|团委|妇联|银行)"
                      r"(?:[、，][^（）()]{1,30})*)[）)]")
 UNIT_WORD_RE = re.compile(r"(?:[区市县省]|[\u4e00-\u9fa5]{2,4}[区市县])?[\u4e00-\u9fa5]{1,8}?"
@@ -251,7 +251,7 @@ def extract_dates(text: str, season: int, issued: dt.date | None) -> tuple[dt.da
     """(valid_from, valid_to, notes) from an item's text."""
     notes = []
     start = end = None
-    flat = re.sub(r"\s+", "", text)
+    flat = re.sub(r"\s+", "", text).replace("今年", "").replace("本年", "")
     spans: list[tuple[int, int, dt.date]] = []
     for match in FULL_DATE_RE.finditer(flat):
         try:
