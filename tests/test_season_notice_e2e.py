@@ -68,3 +68,19 @@ def test_unconfirmed_and_old_measures_announce_nothing(db_path: Path, tmp_path: 
     assert "已排队" not in capsys.readouterr().out
     db = open_db(db_path)
     assert db.execute("SELECT COUNT(*) FROM broadcasts").fetchone()[0] == 0
+
+
+async def test_an_old_measure_offers_to_tell_when_this_years_is_out(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        [reply] = await bot.say(811, "迎江区留岗补贴2000元怎么领")
+        assert "2021年的做法，供参考" in reply["text"]
+        buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+        [watch] = [b for b in buttons if b["callback_data"].startswith("sw:")]
+        assert watch["callback_data"] == "sw:安徽省安庆市迎江区"
+        [done] = await bot.tap(811, watch["callback_data"])
+        assert "安庆迎江区" in done["text"] and "一公布就告诉你" in done["text"]
+        [again] = await bot.say(811, "迎江区留岗补贴2000元怎么领")
+        markup = again.get("reply_markup") or {"inline_keyboard": []}
+        assert not any(b["callback_data"].startswith("sw:") for row in markup["inline_keyboard"] for b in row)
+    row = open_db(db_path).execute("SELECT region, subscribed FROM users WHERE user_id = 811").fetchone()
+    assert tuple(row) == ("安徽省安庆市迎江区", 1)
