@@ -66,6 +66,10 @@ def _date(day: dt.date) -> str:
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 NUMBER_RE = re.compile(r"\d+")
+#: For topics with standing rights: what still holds while a season's extras are not out.
+STANDING_HINT = {"legal_aid": "讨薪的法律援助、劳动仲裁一直可以申请：打 12348 法律援助热线。",
+                 "wage_rights": "加班工资等法律规定一直有效：有疑问打 12333 人社热线。",
+                 "unemployment": "失业保险待遇一直可以申领：打 12333 人社热线问。"}
 ASK_NOW = ("现在可以：问用人单位或工会；打 12345（政务服务热线）或 12333（人社热线）问当地；"
            "或发 /subscribe 订阅，新措施公布了马上告诉你。")
 
@@ -87,8 +91,10 @@ def _season_line(entry: Entry, today: dt.date, state: str, topic: str, place: st
     if state == "ended":
         return f"⚠️ 这项措施已经在{_date(entry.season_end() or today)}结束了。"
     if state == "superseded":
-        return (f"⚠️ 这是{year}年的做法，已经结束。{place}{coming.year}年春节的{topic}已经公布，"
-                f"发“{place}{topic}”问我最新的。")
+        titles = season.published_titles(entry.region, entry.intent, coming.year)
+        newer = f"：{'；'.join(titles[:3])}" if titles else ""
+        return (f"⚠️ 这是{year}年的做法，已经结束。{place}{coming.year}年春节的{topic}已经公布{newer}。"
+                f"问我“{titles[0] if titles else place + topic}”看最新的。")
     if coming.before_festival(today):
         return f"⚠️ {coming.year}年春节的{topic}{place}还没公布（{season.USUAL_PUBLICATION}）。"
     return f"⚠️ 还没查到{place}{coming.year}年春节的{topic}新措施。"
@@ -108,6 +114,17 @@ def status_line(entry: Entry, today: dt.date, topic: str = "", place: str = "") 
     if state == "upcoming":
         return f"{amount}🕒 {_date(entry.valid_from)}开始。" if entry.valid_from else f"{amount}🕒 还没开始。"
     return _season_line(entry, today, state, topic, place)
+
+
+def heading_mark(entry: Entry, state: str) -> str:
+    """A mark before the title of a measure that is not current, so the first line is dated too."""
+    if state == "historical":
+        return "已废止·"
+    if state in ("not_yet", "superseded"):
+        return f"{entry.season_year()}年·"
+    if state == "ended":
+        return "已结束·"
+    return ""
 
 
 def source_text(entry: Entry) -> str:
@@ -151,8 +168,8 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     """
     place = gazetteer.short(entry.region)
     topic = INTENT_NAMES.get(entry.intent, "措施")
-    card = Card(heading=f"{entry.title}（{place}）")
     state = season.status(entry, today)
+    card = Card(heading=f"{heading_mark(entry, state)}{entry.title}（{place}）")
     card.small = f"来源：{source_text(entry)}"
     if state == "historical":
         card.body = _season_line(entry, today, state, topic, place)
@@ -165,7 +182,10 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     if state in ("not_yet", "superseded", "ended"):
         year = entry.season_year()
         before = [first] + ([ASK_NOW] if state == "not_yet" else [])
-        old = f"📜 {year}年的做法，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
+        if state == "not_yet" and entry.intent in STANDING_HINT:
+            before.append(STANDING_HINT[entry.intent])
+        label = "当时的做法" if state == "ended" else f"{year}年的做法"
+        old = f"📜 {label}，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
         card.body = "\n".join([*before, old])
         lines = [("当时的说明", rest), ("当时谁能领", entry.eligibility), ("当时怎么领", entry.how_to_claim),
                  ("联系", entry.contact), ("当时的时间", validity_text(entry))]

@@ -85,7 +85,7 @@ def test_old_subsidy_card_leads_with_the_season(shipped_kb: KnowledgeBase, gazet
                                                 today: dt.date) -> None:
     text = _card(shipped_kb, gazetteer, "anqing-yingjiang-subsidy-2000", today)
     lines = text.split("\n")
-    assert lines[0] == "【迎江区留岗职工每人2000元补贴（安庆迎江区）】"
+    assert lines[0] == "【2021年·迎江区留岗职工每人2000元补贴（安庆迎江区）】"
     assert lines[1] == "⚠️ 2027年春节的红包补贴安庆迎江区还没公布（一般在12月到1月公布）。"
     assert lines[2].startswith("现在可以：问用人单位或工会；打 12345") and "12333" in lines[2]
     assert "/subscribe" in lines[2]
@@ -93,6 +93,34 @@ def test_old_subsidy_card_leads_with_the_season(shipped_kb: KnowledgeBase, gazet
     assert "金额：" not in text and "\n怎么领：" not in text     # nothing reads like an open offer
     assert "\n当时怎么领：" in text
     assert lines[-1] == "来源：安庆市就业工作领导小组办公室简报，2021年2月"
+
+
+def test_superseded_and_ended_cards(shipped_kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+    from knowledge import season
+
+    old = shipped_kb.get("anqing-yingjiang-subsidy-2000")
+    new = dataclasses.replace(old, id="anqing-yingjiang-subsidy-2027", title="迎江区2027年留岗补贴", season=2027,
+                              valid_from=dt.date(2027, 1, 10), valid_to=dt.date(2027, 2, 28))
+    try:
+        season.remember([*shipped_kb.entries(), new])
+        lines = entry_card(old, gazetteer, JAN).plain().split("\n")
+        assert lines[1] == ("⚠️ 这是2021年的做法，已经结束。安庆迎江区2027年春节的红包补贴已经公布：迎江区2027年留岗补贴。"
+                            "问我“迎江区2027年留岗补贴”看最新的。")
+        current = entry_card(new, gazetteer, JAN).plain().split("\n")
+        assert current[:2] == ["【迎江区2027年留岗补贴（安庆迎江区）】",
+                               "💰 每人2000元｜✅ 2027年春节的措施，现在有效（2027年1月10日至2027年2月28日）。"]
+        assert current[2].startswith("怎么领：") and current[3].startswith("联系：") and "12333" in current[3]
+        ended = entry_card(new, gazetteer, MAR).plain().split("\n")
+        assert ended[:3] == ["【已结束·迎江区2027年留岗补贴（安庆迎江区）】", "⚠️ 这项措施已经在2027年2月28日结束了。",
+                             "📜 当时的做法，供参考：每人2000元。"]
+    finally:
+        season.remember(shipped_kb.entries())
+
+
+def test_a_seasonal_legal_aid_extra_reminds_that_legal_aid_itself_stands(shipped_kb: KnowledgeBase,
+                                                                         gazetteer: Gazetteer) -> None:
+    text = _card(shipped_kb, gazetteer, "anqing-legal-aid-means-test-waiver", NOV)
+    assert "讨薪的法律援助、劳动仲裁一直可以申请：打 12348" in text and "截至2021年2月28日" in text
 
 
 def test_after_the_festival_the_card_says_none_found(shipped_kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
