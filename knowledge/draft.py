@@ -181,6 +181,22 @@ def measure_items(items: list[Item]) -> list[Item]:
     return result
 
 
+SKIP_LEADS = ("对", "在", "同时", "结合", "通过", "按照", "为", "要", "根据", "坚持", "各", "全区", "全市")
+
+
+def draft_title(text: str) -> str:
+    """A short title: the first clause that states a measure (not a condition or a "为了…")."""
+    clauses = [c.strip() for c in re.split(r"[，,。；;：:]", text) if c.strip()]
+    for strict in (True, False):
+        for clause in clauses:
+            if len(clause) < 5 or not MEASURE_RE.search(clause):
+                continue
+            if strict and clause.startswith(SKIP_LEADS):
+                continue
+            return clause[:30]
+    return clauses[0][:30] if clauses and len(clauses[0]) >= 4 else ""
+
+
 def _clause(text: str, limit: int = 28) -> str:
     clause = re.split(r"[，,。；;：:]", text.replace("\n", ""), maxsplit=1)[0]
     return clause[:limit]
@@ -319,9 +335,10 @@ def slug(gazetteer: Gazetteer, region: str) -> str:
     return "".join(lazy_pinyin(short))[:20] or "draft"
 
 
-def questions_for(title: str, topic: str, place: str, intent: str = "") -> list[str]:
+def questions_for(title: str, topic: str, place: str, intent: str = "", text: str = "") -> list[str]:
     """Short questions a worker might ask (a person rewrites them; flagged for review)."""
-    short = LEAD_VERBS.sub("", re.sub(r"[“”\"《》（）()]", "", title))[:12] or topic
+    quoted = re.findall(r"[“\"]([^”\"]{2,12})[”\"]", title + text)
+    short = quoted[0] if quoted else LEAD_VERBS.sub("", re.sub(r"[“”\"《》（）()]", "", title))[:12] or topic
     asks = [t.format(topic=topic, place=place, short=short) for t in ASK_TEMPLATES]
     if intent in CLAIM_ASK:
         asks.insert(0, CLAIM_ASK[intent].format(short=short))
@@ -348,7 +365,7 @@ def draft_notice(text: str, region: str, gazetteer: Gazetteer, guess_intent: Cal
         place = gazetteer.short(place_region)
         if place_region != region:
             review.append(f"region：按文中地名猜的（{place}）")
-        title = item.heading or _clause(item.text)
+        title = item.heading or draft_title(item.text) or f"{place}的措施（待定标题）"
         guess = guess_intent(f"{title} {item.text[:60]}")
         intent = guess if guess in ENTRY_INTENTS else "service_station"
         review.append("intent：自动猜的话题" + ("" if guess in ENTRY_INTENTS else "（没猜出来）"))
@@ -394,7 +411,7 @@ def draft_notice(text: str, region: str, gazetteer: Gazetteer, guess_intent: Cal
             how_to_claim=_how(item.text) or "待核实：通知没写怎么办，先问责任单位",
             contact=contact, source=f"{source_name} {item.number}{(' ' + item.parents[0]) if item.parents else ''}"[:200],
             amount=amount, valid_from=start, valid_to=end,
-            keywords=[], questions=questions_for(title, INTENT_NAMES[intent], place, intent),
+            keywords=[], questions=questions_for(title, INTENT_NAMES[intent], place, intent, item.text),
             season=season if kind != "standing" else None, kind=kind, confirmed=False,
         )
         drafts.append(Draft(entry=entry, review=review, amounts=amounts, phones=phones))

@@ -93,3 +93,6 @@ def test_draft_recovers_most_amounts_and_hotlines_of_each_seed(seed: str, shippe
     result = score(seed, drafts, [e for e in shipped_kb.entries() if e.source.split()[0] == seed])
     assert result.amounts_found + result.hotlines_found >= 0.8 * (result.amounts + result.hotlines)
     assert result.found >= 0.6 * result.measures
+    for draft in drafts:                           # every draft is importable as it stands
+        entry = shipped_kb.validate(draft.entry.to_dict())
+        assert entry.confirmed is False and draft.review
