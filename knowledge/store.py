@@ -275,6 +275,11 @@ class KnowledgeBase:
                 if row is None:
                     report.added.append(entry.id)
                 elif row["admin_edited"] and not force:
+                    if row.get("cited_as") is None and row.get("season") is None:
+                        # fields admins could not edit before they existed: take them from YAML
+                        self.db["entries"].update(entry.id, {"season": entry.season, "kind": entry.kind,
+                                                             "local_note": entry.local_note,
+                                                             "cited_as": entry.cited_as})
                     if row["yaml_hash"] != new_hash:
                         report.kept_admin.append(entry.id)
                         self.db["entries"].update(entry.id, {"yaml_hash": new_hash})

@@ -188,3 +188,18 @@ def test_ask_and_chat_take_today_and_bot_today(tmp_path: Path) -> None:
     out = run(["chat", "--today", "2027-01-20", "--region", "迎江区"], db, stdin="迎江区留岗补贴2000元怎么领\n")
     assert "2027年春节的红包补贴安庆迎江区还没公布" in out.stdout
     assert run(["ask", "--today", "tomorrow", "x"], db).returncode == 2
+
+
+def test_upgrade_keeps_admin_edits_and_takes_the_new_time_fields_from_yaml(db_path: Path,
+                                                                          gazetteer: Gazetteer) -> None:
+    from knowledge import open_db
+
+    kb = KnowledgeBase(open_db(db_path), gazetteer)
+    kb.ensure_loaded()
+    kb.update("furong-overtime-pay", {"title": "春节加班工资（管理员改过）"}, "admin:1")
+    # as a database from before this change: the new columns empty
+    kb.db.execute("UPDATE entries SET season = NULL, kind = 'seasonal', local_note = NULL, cited_as = NULL "
+                  "WHERE id = 'furong-overtime-pay'")
+    kb.load()
+    entry = kb.get("furong-overtime-pay")
+    assert entry.title == "春节加班工资（管理员改过）" and entry.kind == "standing" and entry.local_note
