@@ -239,6 +239,21 @@ class ImportPlan:
         return "\n".join(lines)
 
 
+def auto_id(kb: KnowledgeBase, row: dict[str, Any]) -> str:
+    """An id for a row staff added without one: region in pinyin, season, and a hash of the title."""
+    import hashlib
+
+    from pypinyin import lazy_pinyin
+
+    region = str(row.get("region") or "")
+    short = kb.gazetteer.short(region) if region in kb.gazetteer else region
+    place = "".join(lazy_pinyin(short)).lower()
+    place = "".join(ch for ch in place if ch.isascii() and ch.isalnum())[:24] or "entry"
+    digest = hashlib.sha1(str(row.get("title")).encode()).hexdigest()[:6]
+    season = str(row.get("season") or "").split(".")[0]
+    return "-".join(part for part in (place, season, digest) if part)
+
+
 def plan_import(kb: KnowledgeBase, path: Path) -> ImportPlan:
     """Validate every row and compare with the database; nothing is written."""
     errors: list[ValidationError] = []
@@ -246,6 +261,8 @@ def plan_import(kb: KnowledgeBase, path: Path) -> ImportPlan:
     for n, row in read_rows(path):
         if isinstance(row, dict):
             row = {k: v for k, v in row.items() if k != REVIEW}
+            if not str(row.get("id") or "").strip() and row.get("title") and row.get("region"):
+                row["id"] = auto_id(kb, row)
         try:
             entry = kb.validate(row)
         except ValidationError as exc:
