@@ -66,6 +66,8 @@ def _date(day: dt.date) -> str:
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 NUMBER_RE = re.compile(r"\d+")
+#: Topics whose historical entries are rules people followed (not benefits).
+RULE_INTENTS = ("epidemic_prevention", "travel")
 #: For topics with standing rights: what still holds while a season's extras are not out.
 STANDING_HINT = {"legal_aid": "讨薪的法律援助、劳动仲裁一直可以申请：打 12348 法律援助热线。",
                  "wage_rights": "加班工资等法律规定一直有效：有疑问打 12333 人社热线。",
@@ -87,7 +89,9 @@ def _season_line(entry: Entry, today: dt.date, state: str, topic: str, place: st
     coming = season.coming_season(today)
     year = entry.season_year() or coming.year
     if state == "historical":
-        return (f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。")
+        if entry.intent in RULE_INTENTS:
+            return f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。"
+        return f"⚠️ 这是{year}年疫情期间的措施，现在已经不再执行。"
     if state == "ended":
         return f"⚠️ 这项措施已经在{_date(entry.season_end() or today)}结束了。"
     if state == "superseded":
@@ -173,7 +177,10 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     card.small = f"来源：{source_text(entry)}"
     if state == "historical":
         card.body = _season_line(entry, today, state, topic, place)
-        card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地。")
+        if entry.amount and entry.intent not in RULE_INTENTS:
+            card.notes.append(f"📜 当时的金额：{entry.amount}（仅供了解）。")
+        card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地；"
+                          "今年的新措施公布了想收到通知，发 /subscribe。")
         return card
     first = status_line(entry, today, topic, place)
     shown = " ".join(filter(None, [entry.amount, entry.eligibility, entry.how_to_claim, entry.contact,

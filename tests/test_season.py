@@ -43,7 +43,7 @@ def test_every_shipped_entry_is_marked(shipped_kb: KnowledgeBase) -> None:
     for e in entries:
         if e.kind != "standing":
             assert e.season_year() == 2021, e.id
-        if e.intent == "epidemic_prevention" and e.id != "furong-epidemic-kit":
+        if e.intent == "epidemic_prevention":
             assert e.kind == "historical", e.id
         assert e.cited_as, e.id
     standing = {e.id for e in entries if e.kind == "standing"}
@@ -151,9 +151,16 @@ def test_covid_rules_are_history_not_advice(shipped_kb: KnowledgeBase, gazetteer
         if entry.kind != "historical":
             continue
         card = entry_card(entry, gazetteer, today)
-        assert card.body == "⚠️ 这是2021年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。"
+        if entry.intent in ("epidemic_prevention", "travel"):
+            assert card.body == "⚠️ 这是2021年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。"
+        else:
+            assert card.body == "⚠️ 这是2021年疫情期间的措施，现在已经不再执行。"
         assert not card.lines
         assert entry.answer not in card.plain()
+        for word in ("健康码", "核酸", "非必要", "隔离"):
+            assert word not in card.plain().replace(entry.title, ""), (entry.id, word)
+    text = _card(shipped_kb, gazetteer, "anqing-daguan-subsidy-1000", today)
+    assert "📜 当时的金额：1000元/人（仅供了解）。" in text
 
 
 def test_every_card_keeps_amounts_and_hotlines_and_names_no_file(shipped_kb: KnowledgeBase,
@@ -203,3 +210,12 @@ def test_upgrade_keeps_admin_edits_and_takes_the_new_time_fields_from_yaml(db_pa
     kb.load()
     entry = kb.get("furong-overtime-pay")
     assert entry.title == "春节加班工资（管理员改过）" and entry.kind == "standing" and entry.local_note
+
+
+def test_no_covid_rule_in_any_current_or_reference_card(shipped_kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+    for entry in shipped_kb.entries():
+        if entry.kind == "historical":
+            continue
+        text = entry_card(entry, gazetteer, NOV).plain()
+        for word in ("健康码", "核酸", "非必要", "中高风险", "隔离", "防疫要求"):
+            assert word not in text, (entry.id, word)
