@@ -72,8 +72,7 @@ RULE_INTENTS = ("epidemic_prevention", "travel")
 STANDING_HINT = {"legal_aid": "讨薪的法律援助、劳动仲裁一直可以申请：打 12348 法律援助热线。",
                  "wage_rights": "加班工资等法律规定一直有效：有疑问打 12333 人社热线。",
                  "unemployment": "失业保险待遇一直可以申领：打 12333 人社热线问。"}
-ASK_NOW = ("现在可以：问用人单位或工会；打 12345（政务服务热线）或 12333（人社热线）问当地；"
-           "或发 /subscribe 订阅，新措施公布了马上告诉你。")
+ASK_NOW = "现在可以：问用人单位或工会；打 12345（政务服务）或 12333（人社）问当地；或发 /subscribe，公布了告诉你。"
 
 
 def over_note(entry: Entry, today: dt.date) -> str | None:
@@ -145,21 +144,30 @@ def source_text(entry: Entry) -> str:
 
 def answer_rest(entry: Entry, shown: str) -> str:
     """The answer without the sentences that only repeat what the card already shows (the amount,
-    who qualifies); a sentence is kept whenever it carries a number the card does not show."""
+    who qualifies, how to claim, whom to call); a sentence is kept whenever it carries a number the
+    card does not show."""
+    fields = [entry.title, entry.eligibility, entry.how_to_claim, entry.contact]
+    core = re.search(r"\d+(?:\.\d+)?(?:-\d+)?万?(?:元|GB|G|个|份|名)", entry.amount or "")
     kept = []
     for sentence in SENTENCE_RE.findall(entry.answer):
         numbers = NUMBER_RE.findall(sentence)
-        repeats = bool(entry.amount and entry.amount in sentence) or _similar(sentence, entry.eligibility)
+        repeats = (bool(core and core.group(0) in sentence)
+                   or any(_covered(sentence, other) for other in fields if other))
         if repeats and all(n in shown for n in numbers):
             continue
         kept.append(sentence.strip())
     return "".join(kept)
 
 
-def _similar(sentence: str, other: str) -> bool:
-    from difflib import SequenceMatcher
+def _bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
-    return bool(other) and SequenceMatcher(None, sentence, other).ratio() >= 0.6
+
+def _covered(sentence: str, other: str) -> bool:
+    """Most of the sentence's wording is already in `other`."""
+    grams = _bigrams(sentence)
+    return bool(grams) and len(grams & _bigrams(other)) / len(grams) >= 0.5
 
 
 def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str | None = None) -> Card:
