@@ -162,7 +162,9 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps(stats, ensure_ascii=False, indent=1))
         return 0
     print(f"条目 {stats['entries']}，问法 {stats['questions']}")
-    for key, title in (("by_intent", "按意图"), ("by_region", "按地区"), ("by_source", "按来源")):
+    print(f"待确认的草稿 {stats['unconfirmed']}（不会给工人看）")
+    for key, title in (("by_kind", "按类型"), ("by_season", "当年措施按年份"), ("by_intent", "按意图"),
+                       ("by_region", "按地区"), ("by_source", "按来源")):
         print(f"\n{title}:")
         for name, n in stats[key].items():
             print(f"  {name:32} {n}")

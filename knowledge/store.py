@@ -137,6 +137,11 @@ class KnowledgeBase:
             "by_intent": dict(Counter(e.intent for e in entries).most_common()),
             "by_region": dict(Counter(e.region for e in entries).most_common()),
             "by_source": dict(Counter(e.source.split()[0] if e.source else "?" for e in entries).most_common()),
+            "by_kind": dict(Counter(e.kind for e in entries).most_common()),
+            "by_season": {str(k): v for k, v in sorted(Counter(e.season_year() for e in entries
+                                                                if e.kind == "seasonal").items(),
+                                                        key=lambda kv: kv[0] or 0)},
+            "unconfirmed": len(self.entries(include_unconfirmed=True)) - len(entries),
         }
 
     # ------------------------------------------------------------------ writing
