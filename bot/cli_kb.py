@@ -66,6 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格")
     roll.set_defaults(handler=cmd_rollover)
 
+    sea = kb_sub.add_parser("season", help="即将到来的春节，以及各地区有没有这一年的措施")
+    sea.add_argument("--region", help="只看一个地区（含上级地区的措施）")
+    sea.add_argument("--today", help="假定今天是这一天（YYYY-MM-DD）")
+    sea.set_defaults(handler=cmd_season)
+
     stats = kb_sub.add_parser("stats", help="条目数：按意图、地区、来源")
     stats.add_argument("--json", action="store_true", help="JSON 输出")
     stats.set_defaults(handler=cmd_stats)
@@ -237,4 +242,28 @@ def cmd_rollover(args: argparse.Namespace, config: Config) -> int:
         return 1
     note = [f"沿用上一年的做法：{args.to_season}年有没有、金额和日期都要按新通知核实；没有的整行删除"]
     _write_drafts(copies, {e.id: list(note) for e in copies}, args, kb)
+    return 0
+
+
+def cmd_season(args: argparse.Namespace, config: Config) -> int:
+    """The coming Spring Festival and, per region, whether its measures are in the knowledge base."""
+    import datetime as dt
+
+    from knowledge.season import coming_season, has_measures, measures_for
+
+    today = dt.date.fromisoformat(args.today) if args.today else config.today()
+    kb = open_kb(config)
+    coming = coming_season(today)
+    print(f"今天 {today}：即将到来的是{coming.year}年春节（除夕 {coming.chuxi}，春节 {coming.chunjie}），"
+          f"这一季到 {coming.ends} 为止。")
+    entries = kb.entries()
+    regions = sorted({e.region for e in entries if e.kind == "seasonal"})
+    if args.region:
+        regions = [kb.gazetteer.resolve(args.region).name]
+    for region in regions:
+        chain = set(kb.gazetteer.ancestors(region)) | {region}
+        own = measures_for(entries, region, coming.year)
+        state = (f"已有 {len(own)} 项" if own else
+                 "上级地区已有" if has_measures(entries, region, today, chain) else "还没有")
+        print(f"  {kb.gazetteer.short(region):12} {coming.year}年措施：{state}")
     return 0

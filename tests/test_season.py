@@ -219,3 +219,12 @@ def test_no_covid_rule_in_any_current_or_reference_card(shipped_kb: KnowledgeBas
         text = entry_card(entry, gazetteer, NOV).plain()
         for word in ("健康码", "核酸", "非必要", "中高风险", "隔离", "防疫要求"):
             assert word not in text, (entry.id, word)
+
+
+def test_kb_season_command(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    out = run(["kb", "season", "--today", "2027-03-15", "--region", "迎江区"], tmp_path / "bot.db")
+    assert out.returncode == 0, out.stderr
+    assert "即将到来的是2027年春节（除夕 2027-02-05，春节 2027-02-06）" in out.stdout
+    assert "2027年措施：还没有" in out.stdout
