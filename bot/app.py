@@ -150,6 +150,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CallbackQueryHandler(account.save_region_button, pattern=rf"^{keyboards.SAVE_REGION}:"))
     app.add_handler(CallbackQueryHandler(account.forget_button, pattern=rf"^{keyboards.FORGET}:"))
     app.add_handler(CallbackQueryHandler(account.reminders_button, pattern=rf"^{keyboards.REMIND}:"))
+    app.add_handler(CallbackQueryHandler(account.watch_button, pattern=rf"^{keyboards.WATCH}:"))
     app.add_handler(CallbackQueryHandler(station.draft_button, pattern=rf"^{station.DRAFT}:"))
     app.add_handler(CallbackQueryHandler(faq.faq_button, pattern=rf"^{faq.FAQ}:"))
     app.add_handler(CallbackQueryHandler(faq.unanswered_button, pattern=rf"^{faq.UNANSWERED}:"))

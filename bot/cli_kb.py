@@ -46,6 +46,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--actor", default="cli", help="写进审计日志的操作人")
     imp.set_defaults(handler=cmd_import)
 
+    draft = kb_sub.add_parser("draft", help="把一份新通知拆成待审核的草稿条目（不会给工人看）")
+    draft.add_argument("notice", type=Path, help="通知的文本文件（.txt / .md）")
+    draft.add_argument("--region", required=True, help="通知所属地区（全称或简称）")
+    draft.add_argument("--season", type=int, help="哪一年春节的措施（默认：即将到来的春节）")
+    draft.add_argument("--name", help="来源里怎么称呼这份通知（默认：文件名）")
+    out = draft.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help='打印 {"entries": [...]}（默认）')
+    out.add_argument("--yaml", type=Path, metavar="FILE", help="写成 YAML（可直接 kb import）")
+    out.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格，带“待核实”列")
+    draft.set_defaults(handler=cmd_draft)
+
+    roll = kb_sub.add_parser("rollover", help="把某地区上一年的措施复制成新一年的草稿（日期清空、未确认）")
+    roll.add_argument("--region", required=True, help="地区（全称或简称；含下辖地区）")
+    roll.add_argument("--to-season", type=int, required=True, help="新的一年，如 2027")
+    out = roll.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help='打印 {"entries": [...]}（默认）')
+    out.add_argument("--yaml", type=Path, metavar="FILE", help="写成 YAML")
+    out.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格")
+    roll.set_defaults(handler=cmd_rollover)
+
+    sea = kb_sub.add_parser("season", help="即将到来的春节，以及各地区有没有这一年的措施")
+    sea.add_argument("--region", help="只看一个地区（含上级地区的措施）")
+    sea.add_argument("--today", help="假定今天是这一天（YYYY-MM-DD）")
+    sea.set_defaults(handler=cmd_season)
+
     stats = kb_sub.add_parser("stats", help="条目数：按意图、地区、来源")
     stats.add_argument("--json", action="store_true", help="JSON 输出")
     stats.set_defaults(handler=cmd_stats)
@@ -142,8 +167,103 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps(stats, ensure_ascii=False, indent=1))
         return 0
     print(f"条目 {stats['entries']}，问法 {stats['questions']}")
-    for key, title in (("by_intent", "按意图"), ("by_region", "按地区"), ("by_source", "按来源")):
+    print(f"待确认的草稿 {stats['unconfirmed']}（不会给工人看）")
+    for key, title in (("by_kind", "按类型"), ("by_season", "当年措施按年份"), ("by_intent", "按意图"),
+                       ("by_region", "按地区"), ("by_source", "按来源")):
         print(f"\n{title}:")
         for name, n in stats[key].items():
             print(f"  {name:32} {n}")
+    return 0
+
+
+def _write_drafts(entries: list, review: dict[str, list[str]], args: argparse.Namespace, kb: KnowledgeBase) -> None:
+    import yaml
+
+    from knowledge.yamlio import entry_to_yaml_dict
+
+    if args.xlsx:
+        export_xlsx(entries, args.xlsx, "zh", sorted(kb.gazetteer.regions), review=review)
+        print(f"已写入 {args.xlsx}（{len(entries)} 条草稿，“待核实”列写了要核对的地方；核实后把“已确认”改成“是”再导入）")
+        return
+    rows = []
+    for entry in entries:
+        row = entry_to_yaml_dict(entry) | {"confirmed": False}
+        if review.get(entry.id):
+            row["review"] = review[entry.id]
+        rows.append(row)
+    if args.yaml:
+        args.yaml.write_text(yaml.safe_dump({"entries": rows}, allow_unicode=True, sort_keys=False, width=1000),
+                             encoding="utf-8")
+        print(f"已写入 {args.yaml}（{len(entries)} 条草稿）")
+        return
+    data = []
+    for entry in entries:
+        item = entry.to_dict()
+        item.pop("issued", None)
+        item.pop("cited_as", None)
+        data.append(item | {"review": review.get(entry.id, [])})
+    json.dump({"entries": data}, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_draft(args: argparse.Namespace, config: Config) -> int:
+    """Draft entries from a notice, for review."""
+    from intents import Matcher
+    from knowledge.draft import draft_notice
+    from knowledge.season import coming_season
+
+    kb = open_kb(config)
+    region = kb.gazetteer.resolve(args.region).name
+    try:
+        text = args.notice.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"读不了通知: {exc}", file=sys.stderr)
+        return 1
+    season = args.season or coming_season(config.today()).year
+    matcher = Matcher(kb)
+    drafts = draft_notice(text, region, kb.gazetteer, lambda t: matcher.match(t).intent, season,
+                          args.name or args.notice.name)
+    if not drafts:
+        print("没在通知里找到编号的条目（一、（一）、1.）。", file=sys.stderr)
+        return 1
+    _write_drafts([d.entry for d in drafts], {d.entry.id: d.review for d in drafts}, args, kb)
+    return 0
+
+
+def cmd_rollover(args: argparse.Namespace, config: Config) -> int:
+    """Last year's measures of a region as an unconfirmed draft for the new season."""
+    from knowledge.draft import rollover
+
+    kb = open_kb(config)
+    region = kb.gazetteer.resolve(args.region).name
+    copies = rollover(kb.entries(), region, args.to_season, kb.gazetteer.descendants(region) | {region})
+    if not copies:
+        print(f"{kb.gazetteer.short(region)}没有更早年份的当年措施可以沿用。", file=sys.stderr)
+        return 1
+    note = [f"沿用上一年的做法：{args.to_season}年有没有、金额和日期都要按新通知核实；没有的整行删除"]
+    _write_drafts(copies, {e.id: list(note) for e in copies}, args, kb)
+    return 0
+
+
+def cmd_season(args: argparse.Namespace, config: Config) -> int:
+    """The coming Spring Festival and, per region, whether its measures are in the knowledge base."""
+    import datetime as dt
+
+    from knowledge.season import coming_season, has_measures, measures_for
+
+    today = dt.date.fromisoformat(args.today) if args.today else config.today()
+    kb = open_kb(config)
+    coming = coming_season(today)
+    print(f"今天 {today}：即将到来的是{coming.year}年春节（除夕 {coming.chuxi}，春节 {coming.chunjie}），"
+          f"这一季到 {coming.ends} 为止。")
+    entries = kb.entries()
+    regions = sorted({e.region for e in entries if e.kind == "seasonal"})
+    if args.region:
+        regions = [kb.gazetteer.resolve(args.region).name]
+    for region in regions:
+        chain = set(kb.gazetteer.ancestors(region)) | {region}
+        own = measures_for(entries, region, coming.year)
+        state = (f"已有 {len(own)} 项" if own else
+                 "上级地区已有" if has_measures(entries, region, today, chain) else "还没有")
+        print(f"  {kb.gazetteer.short(region):12} {coming.year}年措施：{state}")
     return 0

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot import keyboards
 from bot.handlers_worker import reply_answer, services
 from bot.render import esc
+from knowledge import season
 from knowledge.errors import NotFound
 
 REGION_HELP = "请选择你所在的城市（也可以直接发 /region 安庆市迎江区）："
@@ -112,6 +113,23 @@ async def reminders_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     on = query.data.endswith(":on")
     services(context).users.set_reminders(update.effective_user.id, on)
     await query.edit_message_text("提醒已打开。" if on else "提醒已关闭，通知照常。")
+
+
+async def watch_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"今年的公布了告诉我": subscribe to the region's notices (keeping a saved region)."""
+    query = update.callback_query
+    await query.answer()
+    svc = services(context)
+    name = query.data.split(":", 1)[1]
+    user = svc.users.get(update.effective_user.id)
+    if not user.region and name in svc.gazetteer:
+        svc.users.set_region(update.effective_user.id, name)
+    region = user.region or name
+    svc.users.set_subscribed(update.effective_user.id, True)
+    year = season.coming_season(svc.assistant.today()).year
+    await query.message.reply_html(
+        f"好的，<b>{esc(svc.gazetteer.short(region))}</b>{year}年春节的措施一公布就告诉你（也会收到当地的通知和节日提醒）。"
+        "不想收了发 /unsubscribe。")
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,7 @@ from bot.render import card_html
 from bot.send import send_html
 from bot.services import Services
 from intents.assistant import Answer
+from knowledge import season
 from knowledge.errors import NotFound
 from knowledge.models import INTENT_NAMES
 
@@ -89,6 +90,10 @@ async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
         markup = keyboards.save_region_button(svc.gazetteer, answer.offer_region)
     elif not result.fallback:
         markup = keyboards.entry_buttons(svc.assistant.related(answer), "相关：")
+    if result.entry is not None and not result.fallback and not result.needs_region \
+            and season.status(result.entry, svc.assistant.today()) == "not_yet" \
+            and not svc.users.get(update.effective_user.id).subscribed:
+        markup = keyboards.with_watch_button(markup, result.entry.region)
     text = prefix + (TOO_LONG if answer.truncated else "") + card_html(answer.card)
     await send_html(context.bot, update.effective_chat.id, text, svc.users, reply_markup=markup)
 

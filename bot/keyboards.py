@@ -19,6 +19,7 @@ REGION = "rg"        # rg:<region name>    choose region (city, then district)
 SAVE_REGION = "rs"   # rs:<region name>    save the region named in a question
 FORGET = "fg"        # fg:yes | fg:no
 REMIND = "rm"        # rm:on | rm:off
+WATCH = "sw"         # sw:<region name>    tell me when this season's measures for the region are out
 
 
 def main_keyboard() -> ReplyKeyboardMarkup:
@@ -69,3 +70,13 @@ def confirm_forget() -> InlineKeyboardMarkup:
     """Yes / no for /forget."""
     return InlineKeyboardMarkup([[InlineKeyboardButton("确定删除", callback_data=f"{FORGET}:yes"),
                                   InlineKeyboardButton("算了", callback_data=f"{FORGET}:no")]])
+
+
+def with_watch_button(markup: InlineKeyboardMarkup | None, region: str) -> InlineKeyboardMarkup | None:
+    """Add "公布了告诉我" (subscribe to the region's notices) under the other buttons."""
+    data = f"{WATCH}:{region}"
+    if len(data.encode()) > 64:
+        return markup
+    row = [InlineKeyboardButton("🔔 今年的公布了告诉我", callback_data=data)]
+    rows = [list(r) for r in markup.inline_keyboard] if markup else []
+    return InlineKeyboardMarkup([*rows, row])

@@ -67,8 +67,13 @@ def _date(day: dt.date) -> str:
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 NUMBER_RE = re.compile(r"\d+")
-ASK_NOW = ("现在可以：问用人单位或工会；打 12345（政务服务热线）或 12333（人社热线）问当地；"
-           "或发 /subscribe 订阅，新措施公布了马上告诉你。")
+#: Topics whose historical entries are rules people followed (not benefits).
+RULE_INTENTS = ("epidemic_prevention", "travel")
+#: For topics with standing rights: what still holds while a season's extras are not out.
+STANDING_HINT = {"legal_aid": "讨薪的法律援助、劳动仲裁一直可以申请：打 12348 法律援助热线。",
+                 "wage_rights": "加班工资等法律规定一直有效：有疑问打 12333 人社热线。",
+                 "unemployment": "失业保险待遇一直可以申领：打 12333 人社热线问。"}
+ASK_NOW = "现在可以：问用人单位或工会；打 12345（政务服务）或 12333（人社）问当地；或发 /subscribe，公布了告诉你。"
 
 
 def over_note(entry: Entry, today: dt.date) -> str | None:
@@ -84,12 +89,16 @@ def _season_line(entry: Entry, today: dt.date, state: str, topic: str, place: st
     coming = season.coming_season(today)
     year = entry.season_year() or coming.year
     if state == "historical":
-        return (f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。")
+        if entry.intent in RULE_INTENTS:
+            return f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。"
+        return f"⚠️ 这是{year}年疫情期间的措施，现在已经不再执行。"
     if state == "ended":
         return f"⚠️ 这项措施已经在{_date(entry.season_end() or today)}结束了。"
     if state == "superseded":
-        return (f"⚠️ 这是{year}年的做法，已经结束。{place}{coming.year}年春节的{topic}已经公布，"
-                f"发“{place}{topic}”问我最新的。")
+        titles = season.published_titles(entry.region, entry.intent, coming.year)
+        newer = f"：{'；'.join(titles[:3])}" if titles else ""
+        return (f"⚠️ 这是{year}年的做法，已经结束。{place}{coming.year}年春节的{topic}已经公布{newer}。"
+                f"问我“{titles[0] if titles else place + topic}”看最新的。")
     if coming.before_festival(today):
         return f"⚠️ {coming.year}年春节的{topic}{place}还没公布（{season.USUAL_PUBLICATION}）。"
     return f"⚠️ 还没查到{place}{coming.year}年春节的{topic}新措施。"
@@ -111,6 +120,17 @@ def status_line(entry: Entry, today: dt.date, topic: str = "", place: str = "") 
     return _season_line(entry, today, state, topic, place)
 
 
+def heading_mark(entry: Entry, state: str) -> str:
+    """A mark before the title of a measure that is not current, so the first line is dated too."""
+    if state == "historical":
+        return "已废止·"
+    if state in ("not_yet", "superseded"):
+        return f"{entry.season_year()}年·"
+    if state == "ended":
+        return "已结束·"
+    return ""
+
+
 def source_text(entry: Entry) -> str:
     """The source as a person names it: the notice and its month, never a file name."""
     detail = " ".join(part for part in entry.source.split() if not part.endswith(".txt")).strip()
@@ -125,21 +145,30 @@ def source_text(entry: Entry) -> str:
 
 def answer_rest(entry: Entry, shown: str) -> str:
     """The answer without the sentences that only repeat what the card already shows (the amount,
-    who qualifies); a sentence is kept whenever it carries a number the card does not show."""
+    who qualifies, how to claim, whom to call); a sentence is kept whenever it carries a number the
+    card does not show."""
+    fields = [entry.title, entry.eligibility, entry.how_to_claim, entry.contact]
+    core = re.search(r"\d+(?:\.\d+)?(?:-\d+)?万?(?:元|GB|G|个|份|名)", entry.amount or "")
     kept = []
     for sentence in SENTENCE_RE.findall(entry.answer):
         numbers = NUMBER_RE.findall(sentence)
-        repeats = bool(entry.amount and entry.amount in sentence) or _similar(sentence, entry.eligibility)
+        repeats = (bool(core and core.group(0) in sentence)
+                   or any(_covered(sentence, other) for other in fields if other))
         if repeats and all(n in shown for n in numbers):
             continue
         kept.append(sentence.strip())
     return "".join(kept)
 
 
-def _similar(sentence: str, other: str) -> bool:
-    from difflib import SequenceMatcher
+def _bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
-    return bool(other) and SequenceMatcher(None, sentence, other).ratio() >= 0.6
+
+def _covered(sentence: str, other: str) -> bool:
+    """Most of the sentence's wording is already in `other`."""
+    grams = _bigrams(sentence)
+    return bool(grams) and len(grams & _bigrams(other)) / len(grams) >= 0.5
 
 
 def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str | None = None) -> Card:
@@ -152,12 +181,15 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     """
     place = gazetteer.short(entry.region)
     topic = INTENT_NAMES.get(entry.intent, "措施")
-    card = Card(heading=f"{entry.title}（{place}）")
     state = season.status(entry, today)
+    card = Card(heading=f"{heading_mark(entry, state)}{entry.title}（{place}）")
     card.small = f"来源：{source_text(entry)}"
     if state == "historical":
         card.body = _season_line(entry, today, state, topic, place)
-        card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地。")
+        if entry.amount and entry.intent not in RULE_INTENTS:
+            card.notes.append(f"📜 当时的金额：{entry.amount}（仅供了解）。")
+        card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地；"
+                          "今年的新措施公布了想收到通知，发 /subscribe。")
         return card
     first = status_line(entry, today, topic, place)
     shown = " ".join(filter(None, [entry.amount, entry.eligibility, entry.how_to_claim, entry.contact,
@@ -166,7 +198,10 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
     if state in ("not_yet", "superseded", "ended"):
         year = entry.season_year()
         before = [first] + ([ASK_NOW] if state == "not_yet" else [])
-        old = f"📜 {year}年的做法，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
+        if state == "not_yet" and entry.intent in STANDING_HINT:
+            before.append(STANDING_HINT[entry.intent])
+        label = "当时的做法" if state == "ended" else f"{year}年的做法"
+        old = f"📜 {label}，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
         card.body = "\n".join([*before, old])
         lines = [("当时的说明", rest), ("当时谁能领", entry.eligibility), ("当时怎么领", entry.how_to_claim),
                  ("联系", entry.contact), ("当时的时间", validity_text(entry))]

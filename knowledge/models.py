@@ -82,7 +82,7 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "编号", required=True, editable=False,
-              help="唯一编号：小写字母、数字和连字符，如 anqing-yingjiang-subsidy-2000；新增时自己起，改内容时别动"),
+              help="唯一编号：小写字母、数字和连字符；新加的行可以空着（导入时自动编号），已有的行别改"),
     FieldSpec("intent", "话题", "choice", required=True, help="从下拉列表里选"),
     FieldSpec("region", "地区", "choice", required=True, help="从下拉列表里选（地区全称）"),
     FieldSpec("title", "标题", required=True, help="简短，工人怎么叫它就怎么写"),

@@ -59,17 +59,22 @@ def coming_season(today: dt.date) -> Season:
 
 # --------------------------------------------------------------------------- what is published
 Key = tuple[str, str, int]          # region, intent, season
-_published: set[Key] = set()
+_published: dict[Key, list[str]] = {}
 
 
-def published_keys(entries: Iterable[Entry]) -> set[Key]:
-    """(region, intent, season) of every confirmed seasonal measure."""
-    keys = set()
+def published_keys(entries: Iterable[Entry]) -> dict[Key, list[str]]:
+    """(region, intent, season) of every confirmed seasonal measure, with their titles."""
+    keys: dict[Key, list[str]] = {}
     for entry in entries:
         year = entry.season_year()
         if entry.kind == "seasonal" and entry.confirmed and year:
-            keys.add((entry.region, entry.intent, year))
+            keys.setdefault((entry.region, entry.intent, year), []).append(entry.title)
     return keys
+
+
+def published_titles(region: str, intent: str, year: int) -> list[str]:
+    """Titles of this season's measures for a place and topic (as last read from the KB)."""
+    return list(_published.get((region, intent, year), []))
 
 
 def remember(entries: Iterable[Entry]) -> None:
@@ -79,7 +84,7 @@ def remember(entries: Iterable[Entry]) -> None:
     _published = published_keys(entries)
 
 
-def is_published(region: str, intent: str | None, year: int, keys: set[Key] | None = None) -> bool:
+def is_published(region: str, intent: str | None, year: int, keys: dict[Key, list[str]] | None = None) -> bool:
     """True when the knowledge base has measures of season `year` for this place (and topic)."""
     keys = _published if keys is None else keys
     return any(r == region and y == year and (intent is None or i == intent) for r, i, y in keys)
@@ -103,7 +108,7 @@ def measures_for(entries: Iterable[Entry], region: str, year: int) -> list[Entry
 
 
 # --------------------------------------------------------------------------- status of an entry
-def status(entry: Entry, today: dt.date, keys: set[Key] | None = None) -> str:
+def status(entry: Entry, today: dt.date, keys: dict[Key, list[str]] | None = None) -> str:
     """One of STATUSES (see the module docstring)."""
     if entry.kind == "standing":
         return "standing"

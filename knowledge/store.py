@@ -137,6 +137,11 @@ class KnowledgeBase:
             "by_intent": dict(Counter(e.intent for e in entries).most_common()),
             "by_region": dict(Counter(e.region for e in entries).most_common()),
             "by_source": dict(Counter(e.source.split()[0] if e.source else "?" for e in entries).most_common()),
+            "by_kind": dict(Counter(e.kind for e in entries).most_common()),
+            "by_season": {str(k): v for k, v in sorted(Counter(e.season_year() for e in entries
+                                                                if e.kind == "seasonal").items(),
+                                                        key=lambda kv: kv[0] or 0)},
+            "unconfirmed": len(self.entries(include_unconfirmed=True)) - len(entries),
         }
 
     # ------------------------------------------------------------------ writing
@@ -275,6 +280,11 @@ class KnowledgeBase:
                 if row is None:
                     report.added.append(entry.id)
                 elif row["admin_edited"] and not force:
+                    if row.get("cited_as") is None and row.get("season") is None:
+                        # fields admins could not edit before they existed: take them from YAML
+                        self.db["entries"].update(entry.id, {"season": entry.season, "kind": entry.kind,
+                                                             "local_note": entry.local_note,
+                                                             "cited_as": entry.cited_as})
                     if row["yaml_hash"] != new_hash:
                         report.kept_admin.append(entry.id)
                         self.db["entries"].update(entry.id, {"yaml_hash": new_hash})

@@ -39,7 +39,10 @@ HEADERS_ZH = {name: FIELD_BY_NAME[name].header for name in COLUMNS}
 #: Header (Chinese or English, and a few spoken variants) -> field name.
 HEADER_NAMES: dict[str, str] = {**{n: n for n in COLUMNS}, **{h: n for n, h in HEADERS_ZH.items()},
                                 "联系": "contact", "电话": "contact", "问法": "questions", "年度": "season",
-                                "话题（意图）": "intent", "意图": "intent", "id": "id", "ID": "id"}
+                                "话题（意图）": "intent", "意图": "intent", "id": "id", "ID": "id",
+                                "待核实": "review", "review": "review"}
+#: Notes for reviewers (drafts); read and ignored on import.
+REVIEW = "review"
 WIDTHS = {"region": 22, "intent": 12, "title": 30, "answer": 60, "amount": 16, "eligibility": 36,
           "how_to_claim": 40, "contact": 36, "valid_from": 12, "valid_to": 12, "source": 30, "questions": 40,
           "season": 8, "kind": 14, "confirmed": 8, "local_note": 36, "keywords": 24, "id": 30}
@@ -84,9 +87,11 @@ def export_csv(entries: list[Entry], lang: str = "zh") -> str:
     return out.getvalue()
 
 
-def export_xlsx(entries: list[Entry], path: Path, lang: str = "zh", regions: list[str] | None = None) -> None:
+def export_xlsx(entries: list[Entry], path: Path, lang: str = "zh", regions: list[str] | None = None,
+                review: dict[str, list[str]] | None = None) -> None:
     """A workbook staff can use: readable widths, wrapped text, frozen header, dropdowns for
-    话题/地区/类型/已确认, and a 说明 sheet explaining every column."""
+    话题/地区/类型/已确认, and a 说明 sheet explaining every column. With `review` (drafts), a
+    last column 待核实 lists what to check in each row."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -94,10 +99,16 @@ def export_xlsx(entries: list[Entry], path: Path, lang: str = "zh", regions: lis
     book = Workbook()
     sheet = book.active
     sheet.title = "措施" if lang == "zh" else "measures"
-    sheet.append(_header(lang))
+    sheet.append(_header(lang) + (["待核实" if lang == "zh" else REVIEW] if review is not None else []))
     for entry in entries:
-        sheet.append(_row(entry, lang))
+        sheet.append(_row(entry, lang) + (["\n".join(review.get(entry.id, []))] if review is not None else []))
     wrap = Alignment(wrap_text=True, vertical="top")
+    if review is not None:
+        column = get_column_letter(len(COLUMNS) + 1)
+        sheet.column_dimensions[column].width = 50
+        for cell in sheet[column]:
+            cell.alignment = wrap
+            cell.fill = PatternFill("solid", fgColor="FCE4D6")
     for index, column in enumerate(COLUMNS, 1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS[column]
@@ -195,6 +206,7 @@ def _split_lists(row: dict[str, Any], name: str, n: int) -> dict[str, Any]:
     if unknown:
         raise ValidationError(f"未知的列: {', '.join(unknown)}（可用的列见“说明”表）", file=name, row=n)
     clean = {HEADER_NAMES[str(k).strip()]: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+    clean.pop(REVIEW, None)
     intent = clean.get("intent")
     if isinstance(intent, str) and intent in INTENT_BY_NAME:
         clean["intent"] = INTENT_BY_NAME[intent]
@@ -227,11 +239,30 @@ class ImportPlan:
         return "\n".join(lines)
 
 
+def auto_id(kb: KnowledgeBase, row: dict[str, Any]) -> str:
+    """An id for a row staff added without one: region in pinyin, season, and a hash of the title."""
+    import hashlib
+
+    from pypinyin import lazy_pinyin
+
+    region = str(row.get("region") or "")
+    short = kb.gazetteer.short(region) if region in kb.gazetteer else region
+    place = "".join(lazy_pinyin(short)).lower()
+    place = "".join(ch for ch in place if ch.isascii() and ch.isalnum())[:24] or "entry"
+    digest = hashlib.sha1(str(row.get("title")).encode()).hexdigest()[:6]
+    season = str(row.get("season") or "").split(".")[0]
+    return "-".join(part for part in (place, season, digest) if part)
+
+
 def plan_import(kb: KnowledgeBase, path: Path) -> ImportPlan:
     """Validate every row and compare with the database; nothing is written."""
     errors: list[ValidationError] = []
     entries: dict[str, Entry] = {}
     for n, row in read_rows(path):
+        if isinstance(row, dict):
+            row = {k: v for k, v in row.items() if k != REVIEW}
+            if not str(row.get("id") or "").strip() and row.get("title") and row.get("region"):
+                row["id"] = auto_id(kb, row)
         try:
             entry = kb.validate(row)
         except ValidationError as exc:

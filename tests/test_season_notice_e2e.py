@@ -68,3 +68,46 @@ def test_unconfirmed_and_old_measures_announce_nothing(db_path: Path, tmp_path: 
     assert "已排队" not in capsys.readouterr().out
     db = open_db(db_path)
     assert db.execute("SELECT COUNT(*) FROM broadcasts").fetchone()[0] == 0
+
+
+async def test_an_old_measure_offers_to_tell_when_this_years_is_out(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        [reply] = await bot.say(811, "迎江区留岗补贴2000元怎么领")
+        assert "2021年的做法，供参考" in reply["text"]
+        buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+        [watch] = [b for b in buttons if b["callback_data"].startswith("sw:")]
+        assert watch["callback_data"] == "sw:安徽省安庆市迎江区"
+        [done] = await bot.tap(811, watch["callback_data"])
+        assert "安庆迎江区" in done["text"] and "一公布就告诉你" in done["text"]
+        [again] = await bot.say(811, "迎江区留岗补贴2000元怎么领")
+        markup = again.get("reply_markup") or {"inline_keyboard": []}
+        assert not any(b["callback_data"].startswith("sw:") for row in markup["inline_keyboard"] for b in row)
+    row = open_db(db_path).execute("SELECT region, subscribed FROM users WHERE user_id = 811").fetchone()
+    assert tuple(row) == ("安徽省安庆市迎江区", 1)
+
+
+def test_kb_load_of_this_seasons_yaml_announces_once(db_path: Path, tmp_path: Path, capsys) -> None:
+    import argparse as ap
+    import shutil
+
+    from bot.cli_kb import cmd_load
+    from knowledge.gazetteer import DATA_DIR
+    from knowledge.users import Users
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    config = Config(database=db_path, today_override=DEC)
+    assert cmd_load(ap.Namespace(dir=data, force=False), config) == 0
+    assert "已排队" not in capsys.readouterr().out          # 2021 measures announce nothing
+    users = Users(open_db(db_path))
+    users.set_region(901, "安徽省安庆市迎江区")
+    users.set_subscribed(901, True)
+    raw = yaml.safe_load(_measures(tmp_path / "m.yaml").read_text(encoding="utf-8"))
+    (data / "yingjiang_2027.yaml").write_text(yaml.safe_dump(
+        {"source_file": "yingjiang-2027.txt", "cited_as": "迎江区通知", "season": 2027, "issued": "2027-01-05",
+         "entries": raw["entries"]}, allow_unicode=True), encoding="utf-8")
+    for _ in range(2):
+        assert cmd_load(ap.Namespace(dir=data, force=False), config) == 0
+    assert capsys.readouterr().out.count("已排队通知订阅者：1 个地区") == 1
+    db = open_db(db_path)
+    assert db.execute("SELECT COUNT(*) FROM outbox WHERE chat_id = 901").fetchone()[0] == 1

@@ -97,3 +97,20 @@ def test_chinese_errors_name_the_chinese_column(sample_kb: KnowledgeBase, db_pat
     book.save(path)
     assert _import(Config(database=db_path), path, dry_run=True) == 1
     assert "第2行" in capsys.readouterr().err
+
+
+def test_a_row_added_without_an_id_gets_one(sample_kb: KnowledgeBase, db_path: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "kb.xlsx"
+    _export(Config(database=db_path), path, "zh")
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    names = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    row[names.index("编号")] = None
+    row[names.index("标题")] = "2027年新加的一项"
+    row[names.index("年份")] = 2027
+    sheet.append(row)
+    book.save(path)
+    assert _import(Config(database=db_path), path, dry_run=False) == 0
+    added = [e for e in sample_kb.entries() if e.title == "2027年新加的一项"]
+    assert len(added) == 1 and "-2027-" in added[0].id
