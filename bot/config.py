@@ -26,6 +26,9 @@ class Config:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "Asia/Shanghai"
     outbox_rate: float = 28.0
+    web_port: int = 8080
+    public_url: str = ""                       # e.g. https://nuanxin.example.cn (web chat, posters)
+    web_trusted_proxies: str = "127.0.0.1"     # addresses whose X-Forwarded-* headers are believed
 
     @property
     def tz(self) -> ZoneInfo:
@@ -54,7 +57,17 @@ class Config:
             rate = float(env.get("BOT_OUTBOX_RATE") or 28)
         except ValueError as exc:
             raise ConfigError("BOT_OUTBOX_RATE 必须是每秒条数") from exc
+        try:
+            web_port = int(env.get("BOT_WEB_PORT") or 8080)
+        except ValueError as exc:
+            raise ConfigError("BOT_WEB_PORT 必须是端口号") from exc
+        public_url = (env.get("BOT_PUBLIC_URL") or "").strip().rstrip("/")
+        if public_url and not public_url.startswith(("http://", "https://")):
+            raise ConfigError("BOT_PUBLIC_URL 要以 https:// 开头，例如 https://nuanxin.example.cn")
         return cls(
+            web_port=web_port,
+            public_url=public_url,
+            web_trusted_proxies=env.get("BOT_WEB_TRUSTED_PROXIES") or "127.0.0.1",
             outbox_rate=rate,
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
