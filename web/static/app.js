@@ -136,6 +136,7 @@
       var hello = d.greeting;
       if (d.station) hello = "已为你设置地区：" + d.region_short + "。" + hello;
       botText(hello, d.region ? [] : [{ type: "choose", label: "📍 先选我所在的地区" }]);
+      $("main").scrollTop = 0;   // the station and its notices first
     }, error);
   }
 
