@@ -24,7 +24,7 @@ def add_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
     parser.add_argument(f"--{prefix}host", default="0.0.0.0", help="网页监听地址（默认 0.0.0.0）")
     parser.add_argument(f"--{prefix}port", type=int, help="网页端口（默认 BOT_WEB_PORT，否则 8080）")
     parser.add_argument(f"--{prefix}rate", type=float, default=1.0,
-                        help="每个访客每秒可提问次数（默认 1，可短时连问 20 次；0 = 不限）")
+                        help="每个访客每秒可提问次数（默认 1，可短时连问 20 次；同一地址合计 10 倍；0 = 不限）")
 
 
 def _server(config: Config, services, host: str, port: int | None, rate: float):

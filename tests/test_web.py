@@ -163,11 +163,25 @@ async def test_forget(client: httpx.AsyncClient, services: Services) -> None:
 
 async def test_rate_limit(services: Services) -> None:
     limited = Client(create_app(services, rate=1, burst=3))
-    codes = [(await post(limited, "/api/ask", {"text": "你好"})).status_code for _ in range(5)]
+    await post(limited, "/api/start")
+    codes = [(await post(limited, "/api/ask", {"text": "你好"})).status_code for _ in range(4)]
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
     reply = await post(limited, "/api/ask", {"text": "你好"})
     assert reply.json()["error"] == "rate_limited" and int(reply.headers["retry-after"]) >= 1
     assert (await limited.get("/healthz")).status_code == 200      # the page and health check are not limited
+    # Another worker on the same Wi-Fi (same address, own cookie) is not held up by the first.
+    neighbour = Client(limited.app)
+    await post(neighbour, "/api/start")
+    assert (await post(neighbour, "/api/ask", {"text": "你好"})).status_code == 200
+
+
+async def test_dropping_the_cookie_does_not_escape_the_limit(services: Services) -> None:
+    app = create_app(services, rate=1, burst=3, ip_rate=1, ip_burst=6)
+    codes = []
+    for _ in range(8):
+        async with Client(app) as fresh:      # a new client each time: no cookie
+            codes.append((await post(fresh, "/api/ask", {"text": "你好"})).status_code)
+    assert codes[:6] == [200] * 6 and codes[6:] == [429, 429]
 
 
 def test_rate_limiter_refills() -> None:
@@ -232,14 +246,14 @@ def test_answer_kind_follows_the_engine() -> None:
 
 
 async def test_forwarded_headers_from_trusted_proxy(services: Services) -> None:
-    behind = Client(create_app(services, rate=1, burst=1, trusted_proxies="127.0.0.1"))
+    behind = Client(create_app(services, rate=0, ip_rate=1, ip_burst=1, trusted_proxies="127.0.0.1"))
     first = await post(behind, "/api/start", headers={"x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "https"})
     assert "secure" in first.headers["set-cookie"].lower()
     # Each real client has its own bucket.
     assert (await post(behind, "/api/ask", {"text": "你好"}, headers={"x-forwarded-for": "203.0.113.7"})).status_code == 429
     assert (await post(behind, "/api/ask", {"text": "你好"}, headers={"x-forwarded-for": "203.0.113.8"})).status_code == 200
     # An untrusted peer cannot pick its address.
-    direct = Client(create_app(services, rate=1, burst=1, trusted_proxies="10.0.0.1"))
+    direct = Client(create_app(services, rate=0, ip_rate=1, ip_burst=1, trusted_proxies="10.0.0.1"))
     assert (await post(direct, "/api/ask", {"text": "你好"}, headers={"x-forwarded-for": "1.1.1.1"})).status_code == 200
     assert (await post(direct, "/api/ask", {"text": "你好"}, headers={"x-forwarded-for": "2.2.2.2"})).status_code == 429
 

@@ -89,17 +89,23 @@ class AccessLog:
 class WebChat:
     """Route handlers around the shared services."""
 
-    def __init__(self, services: Services, rate: float, burst: int) -> None:
+    def __init__(self, services: Services, rate: float, burst: int, ip_rate: float, ip_burst: int) -> None:
         self.svc = services
         self.assistant = services.assistant
         self.visitors = Visitors(services.db, services.users)
-        self.limiter = RateLimiter(rate, burst)
+        self.limiter = RateLimiter(rate, burst)            # per visitor (cookie)
+        self.ip_limiter = RateLimiter(ip_rate, ip_burst)   # per address: many workers share a dorm's Wi-Fi
         self.html = (STATIC / "index.html").read_text(encoding="utf-8")
 
     # ------------------------------------------------------------ helpers
     def _check_rate(self, request: Request) -> None:
+        """A visitor (known cookie) has its own bucket; each address has a looser one, which is all that
+        limits requests without a cookie (so dropping the cookie does not escape the limit)."""
         client = request.client.host if request.client else "-"
-        wait = self.limiter.allow(client)
+        wait = self.ip_limiter.allow(client)
+        token = request.cookies.get(COOKIE)
+        if not wait and token and self.visitors.find(token) is not None:
+            wait = self.limiter.allow(token)
         if wait:
             raise ApiError(429, "rate_limited", "问得太快了，请稍等几秒再试。",
                            {"Retry-After": str(max(1, round(wait)))})
@@ -309,11 +315,16 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return _error_response(request, 500, "server_error", "出了点问题，请稍后再试，或打 12345 政务服务热线。")
 
 
-def create_app(services: Services, *, rate: float = 1.0, burst: int = 20,
-               trusted_proxies: str | list[str] = "127.0.0.1") -> Starlette:
-    """The web app on opened services. `rate`/`burst`: per-client requests per second to the API
-    (0 turns the limit off); `trusted_proxies`: addresses whose X-Forwarded-For/-Proto are believed."""
-    chat = WebChat(services, rate, burst)
+def create_app(services: Services, *, rate: float = 1.0, burst: int = 20, ip_rate: float | None = None,
+               ip_burst: int | None = None, trusted_proxies: str | list[str] = "127.0.0.1") -> Starlette:
+    """The web app on opened services.
+
+    `rate`/`burst`: API requests per second per visitor (0 turns every limit off); `ip_rate`/`ip_burst`:
+    per client address (default 10x rate, 5x burst: a station's or a dormitory's Wi-Fi is one address);
+    `trusted_proxies`: addresses whose X-Forwarded-For/-Proto are believed."""
+    if ip_rate is None:
+        ip_rate = rate * 10
+    chat = WebChat(services, rate, burst, ip_rate, ip_burst if ip_burst is not None else burst * 5)
     routes = [
         Route("/", chat.page),
         Route("/s/{station_id:int}", chat.station_page),
