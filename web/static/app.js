@@ -58,7 +58,9 @@
     box.setAttribute("data-kind", data.kind || "");
     var body = el("div"); body.innerHTML = data.html;   // escaped on the server
     box.appendChild(body); addButtons(box, data.buttons);
-    log.appendChild(box); scroll();
+    log.appendChild(box);
+    // A long answer is read from its heading: show its top, not its end.
+    if (box.offsetHeight > $("main").clientHeight * 0.8) box.scrollIntoView({ block: "start" }); else scroll();
   }
 
   function busy(on) { sendBtn.disabled = on; }
