@@ -3,6 +3,7 @@ region buttons, forget, rate limit, bad input, escaping, proxies, access log."""
 
 from __future__ import annotations
 
+import enum
 import logging
 import re
 from pathlib import Path
@@ -249,6 +250,14 @@ def test_answer_kind_follows_the_engine() -> None:
     class Ans:
         result = Result()
     assert answer_kind(Ans()) == "overview"
+
+    class Kind(enum.Enum):
+        ASK_REGION = "ask_region"
+
+    class Ans2:
+        kind = Kind.ASK_REGION
+        result = None
+    assert answer_kind(Ans2()) == "ask_region"
 
 
 async def test_forwarded_headers_from_trusted_proxy(services: Services) -> None:

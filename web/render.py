@@ -42,6 +42,7 @@ def card_html(card: Card) -> str:
 def answer_kind(answer: Answer) -> str:
     """What sort of reply this is (the engine's own kind when it has one)."""
     kind = getattr(answer, "kind", None) or getattr(answer.result, "kind", None)
+    kind = getattr(kind, "value", kind)        # a str or an Enum of str
     if isinstance(kind, str) and kind:
         return kind
     result = answer.result
