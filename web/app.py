@@ -289,9 +289,10 @@ def _error_response(request: Request, status: int, code: str, message: str,
                     headers: dict[str, str] | None = None) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
-    body = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width,initial-scale=1"><title>暖心助手</title>'
-            f'<body style="font-size:18px;padding:16px"><p>{message}</p><p><a href="/">打开暖心助手</a></p>')
+    body = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width,initial-scale=1"><title>暖心助手</title>'
+            '<link rel="stylesheet" href="/static/app.css?v=1"><body><main>'
+            f'<p class="msg bot">{esc(message)}</p><p class="msg bot"><a href="/">打开暖心助手</a></p></main>')
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
