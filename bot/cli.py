@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bot import cli_ask, cli_kb, cli_reminders, cli_station
+from bot import cli_ask, cli_kb, cli_reminders, cli_station, cli_web
 from bot.config import Config, ConfigError
 from knowledge.errors import KnowledgeError
 
@@ -25,12 +25,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="webhook 监听地址（默认 0.0.0.0）")
     run.add_argument("--port", type=int, default=8443, help="webhook 监听端口（默认 8443）")
     run.add_argument("--secret", help="webhook secret token（建议设置）")
+    run.add_argument("--web", action="store_true", help="同时运行网页聊天（同一进程、同一数据库）")
+    cli_web.add_options(run, prefix="web-")
     run.set_defaults(handler=_run)
 
     cli_ask.register(sub)
     cli_kb.register(sub)
     cli_station.register(sub)
     cli_reminders.register(sub)
+    cli_web.register(sub)
     return parser
 
 
@@ -41,6 +44,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         print("没有设置 TELEGRAM_BOT_TOKEN。请在 .env 里填写，或用 `python -m bot chat` 在终端里聊天。",
               file=sys.stderr)
         return 2
+    if getattr(args, "web", False):
+        cli_web.run_bot_with_web(config, args)
+        return 0
     return run_bot(config, webhook_url=args.webhook, listen=args.listen, port=args.port, secret=args.secret)
 
 

@@ -34,11 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("value", help="新值")
     edit.set_defaults(handler=cmd_edit)
 
-    qr = st_sub.add_parser("qr", help="生成订阅二维码 PNG（打开即订阅该站并设置地区）")
+    qr = st_sub.add_parser("qr", help="生成可打印的 A4 二维码海报（PNG 和 PDF）；设了 BOT_PUBLIC_URL 时大码打开网页聊天")
     qr.add_argument("id", type=int, help="服务站编号")
     qr.add_argument("--bot", default=os.environ.get("TELEGRAM_BOT_USERNAME", ""),
                     help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME）")
-    qr.add_argument("--out", type=Path, help="PNG 文件（默认 station-<ID>.png）")
+    qr.add_argument("--url", help="网页聊天的公网地址（默认取 BOT_PUBLIC_URL）")
+    qr.add_argument("--out", type=Path, help="PNG 文件（默认 station-<ID>.png；PDF 写在旁边）")
+    qr.add_argument("--code-only", action="store_true", help="只要二维码图片，不要海报")
     qr.set_defaults(handler=cmd_qr)
 
     invite = st_sub.add_parser("invite", help="生成一次性工作人员邀请链接（48 小时有效）")
@@ -75,17 +77,27 @@ def cmd_edit(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_qr(args: argparse.Namespace, config: Config) -> int:
-    """Write the station's QR code as PNG."""
+    """Write the station's poster (A4 PNG and PDF), or with --code-only just its QR code."""
     from bot.handlers_admin import qr_png, station_link
+    from bot.poster import station_web_link, write_poster
 
-    if not args.bot:
-        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_USERNAME）")
+    public_url = (args.url or config.public_url).rstrip("/")
+    if not args.bot and not public_url:
+        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_USERNAME），或设置 BOT_PUBLIC_URL（网页聊天）")
         return 2
-    station = _stations(config).get(args.id)
+    stations = _stations(config)
+    station = stations.get(args.id)
     out = args.out or Path(f"station-{station.id}.png")
-    link = station_link(args.bot.lstrip("@"), station.id)
-    out.write_bytes(qr_png(link))
-    print(f"已写入 {out}：{link}")
+    if args.code_only:
+        link = station_web_link(public_url, station.id) if public_url else station_link(args.bot.lstrip("@"), station.id)
+        out.write_bytes(qr_png(link))
+        print(f"已写入 {out}：{link}")
+        return 0
+    files = write_poster(station, stations.gazetteer.short(station.region), out, public_url=public_url,
+                         bot_username=args.bot)
+    print(f"已写入海报 {files.png}" + (f" 和 {files.pdf}" if files.pdf else "") + f"：{files.main_link}")
+    if files.second_link:
+        print(f"  小码（Telegram）：{files.second_link}")
     return 0
 
 

@@ -30,6 +30,9 @@ class Config:
     today_override: dt.date | None = None   # BOT_TODAY: pretend it is this date (staging)
     retry_hours: float = 24.0            # notices: transient faults are retried this long
     retention_days: int = 180            # logged questions are deleted after this many days
+    web_port: int = 8080
+    public_url: str = ""                       # e.g. https://nuanxin.example.cn (web chat, posters)
+    web_trusted_proxies: str = "127.0.0.1"     # addresses whose X-Forwarded-* headers are believed
 
     @property
     def retry_deadline(self) -> dt.timedelta:
@@ -76,8 +79,18 @@ class Config:
             retention_days = int(env.get("BOT_QUESTION_RETENTION_DAYS") or 180)
         except ValueError as exc:
             raise ConfigError("BOT_RETRY_HOURS 必须是小时数，BOT_QUESTION_RETENTION_DAYS 必须是天数") from exc
+        try:
+            web_port = int(env.get("BOT_WEB_PORT") or 8080)
+        except ValueError as exc:
+            raise ConfigError("BOT_WEB_PORT 必须是端口号") from exc
+        public_url = (env.get("BOT_PUBLIC_URL") or "").strip().rstrip("/")
+        if public_url and not public_url.startswith(("http://", "https://")):
+            raise ConfigError("BOT_PUBLIC_URL 要以 https:// 开头，例如 https://nuanxin.example.cn")
         return cls(
             today_override=today,
+            web_port=web_port,
+            public_url=public_url,
+            web_trusted_proxies=env.get("BOT_WEB_TRUSTED_PROXIES") or "127.0.0.1",
             outbox_rate=rate,
             retry_hours=retry_hours,
             retention_days=retention_days,
