@@ -78,12 +78,12 @@ def test_no_external_assets() -> None:
 async def test_answer_and_follow_up_across_requests(client: httpx.AsyncClient, services: Services) -> None:
     await post(client, "/api/start", {"station": 1})
     first = (await post(client, "/api/topic", {"intent": "red_packet"})).json()
-    assert first["kind"] == "answer" and first["region_short"] == "安庆迎江区"
+    assert first["kind"] == "measure" and first["region_short"] == "安庆迎江区"
     follow = (await post(client, "/api/ask", {"text": "能领多少钱"})).json()
-    assert follow["card"]["lines"][0] == ["金额", "每人2000元"]
+    assert follow["kind"] == "followup" and follow["card"]["body"].startswith("👉 金额：每人2000元")
     assert '<a href="tel:' in follow["html"]
     again = (await post(client, "/api/ask", {"text": "打什么电话"})).json()
-    assert again["entry"] == follow["entry"] and again["card"]["lines"][0][0] == "联系"
+    assert again["entry"] == follow["entry"] and again["card"]["body"].startswith("👉 联系：")
     # A stranger without the cookie has no topic to follow.
     stranger = Client(client.app)
     alone = (await post(stranger, "/api/ask", {"text": "打什么电话"})).json()
@@ -123,7 +123,7 @@ async def test_station_link_sets_region_and_shows_station_and_notices(client: ht
 
 async def test_region_buttons(client: httpx.AsyncClient, services: Services) -> None:
     answer = (await post(client, "/api/ask", {"text": "留岗补贴有多少"})).json()
-    assert answer["kind"] == "needs_region"
+    assert answer["kind"] == "ask_region"
     cities = {b["label"]: b for b in answer["buttons"]}
     assert cities["安庆"]["type"] == "region" and cities["安庆"]["final"] is False
     districts = (await client.get("/api/regions", params={"parent": cities["安庆"]["name"]})).json()["options"]
@@ -131,7 +131,8 @@ async def test_region_buttons(client: httpx.AsyncClient, services: Services) -> 
     yingjiang = next(d for d in districts if d["name"].endswith("迎江区"))
     saved = (await post(client, "/api/region", {"region": yingjiang["name"]})).json()
     assert saved["region_short"] == "安庆迎江区" and "地区已设为" in saved["message"]
-    assert saved["answer"]["kind"] == "answer"      # the topic asked about, now for the chosen place
+    assert saved["answer"]["kind"] == "measure"      # the topic asked about, now for the chosen place
+    assert "每人2000元" in saved["answer"]["html"]
     assert (await client.get("/api/regions", params={"parent": "火星"})).status_code == 404
     assert (await post(client, "/api/region", {"region": "火星"})).json()["error"] == "no_region"
 
@@ -146,10 +147,9 @@ async def test_did_you_mean_and_related_buttons(client: httpx.AsyncClient) -> No
     assert (await post(client, "/api/entry", {"id": "no-such-entry"})).status_code == 404
     async with Client(client.app) as fresh:
         await post(fresh, "/api/start", {"station": 1})
-        unsure = (await post(fresh, "/api/ask", {"text": "过年吃饭的事"})).json()
-    assert unsure["kind"] in ("did_you_mean", "no_local")      # unsure of the topic: buttons to pick one
+        unsure = (await post(fresh, "/api/ask", {"text": "过年加班费怎么算？另外免费体检在哪做"})).json()
+    assert unsure["kind"] == "measure"           # two questions: the first answered, the second offered
     assert [b["type"] for b in unsure["buttons"]] == ["entry"] * len(unsure["buttons"]) and unsure["buttons"]
-    assert all(b["label"].startswith("你想问：") for b in unsure["buttons"])
     assert (await post(client, "/api/topic", {"intent": "greeting"})).status_code == 404
 
 

@@ -47,7 +47,7 @@ def test_run_with_web_serves_both_channels(tmp_path: Path) -> None:
                 time.sleep(0.1)
             with httpx.Client(base_url=base) as web:
                 answer = web.post("/api/ask", json={"text": "上海有话费补贴吗"}).json()
-            assert answer["kind"] == "answer" and "上海" in answer["card"]["heading"]
+            assert answer["kind"] == "measure" and "上海" in answer["card"]["heading"]
             server.push_message(4242, "上海有话费补贴吗")
             reply = server.wait_for_messages(1, chat_id=4242, timeout=20)[0]
             assert "上海" in reply["text"]

@@ -262,17 +262,18 @@ class WebChat:
         name = self._field(data, "region", max_len=40)
         user_id, token = self._visitor(request)
         try:
-            region = self.assistant.set_region(user_id, name)
+            region = self.svc.gazetteer.resolve(name)
         except NotFound:
             raise ApiError(404, "no_region", "没有这个地区。") from None
+        last = self.svc.users.get(user_id).last_topic
+        answer = self.assistant.save_region(user_id, region.name)      # the question we asked the region for
         reply: dict[str, Any] = {**self._region(user_id),
                                  "message": f"好的，地区已设为{region.short}。现在可以直接提问了。"}
-        last = self.svc.users.get(user_id).last_topic
-        entry = self.svc.matcher.kb.get(last) if last else None
+        entry = self.svc.matcher.kb.get(last) if last and answer is None else None
         if entry is not None and entry.intent in INTENT_NAMES:
             answer = self.assistant.ask(user_id, INTENT_NAMES[entry.intent], log=False)
-            if not answer.result.fallback:
-                reply["answer"] = answer_json(answer, self.assistant)
+        if answer is not None and not answer.result.fallback:
+            reply["answer"] = answer_json(answer, self.assistant)
         return self._json(request, reply, token)
 
     async def forget(self, request: Request) -> Response:
