@@ -140,6 +140,7 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA secure_delete = ON")     # deleted rows (/forget, expiry) are overwritten in the file
     migrations.apply(db)
     return db
 
@@ -195,3 +196,14 @@ def m005_delivery(db: Database) -> None:
     # Every update fetched from Telegram, stored before the offset that acknowledges it is sent.
     db["updates"].create({"update_id": int, "data": str, "received_at": str, "done_at": str}, pk="update_id")
     db["updates"].create_index(["done_at"])
+
+
+@migrations()
+def m006_mask_logged_questions(db: Database) -> None:
+    """Questions logged before masking existed: mask their personal numbers now."""
+    from knowledge.privacy import mask_personal_numbers
+
+    for row_id, text in list(db.execute("SELECT id, text FROM question_log")):
+        masked = mask_personal_numbers(text or "")
+        if masked != text:
+            db.execute("UPDATE question_log SET text = ? WHERE id = ?", [masked, row_id])
