@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from bot.cli_kb import open_kb
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     qr = st_sub.add_parser("qr", help="生成订阅二维码 PNG（打开即订阅该站并设置地区）")
     qr.add_argument("id", type=int, help="服务站编号")
     qr.add_argument("--bot", default=os.environ.get("TELEGRAM_BOT_USERNAME", ""),
-                    help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME）")
+                    help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME，没有就用 token 向 Telegram 查询）")
     qr.add_argument("--out", type=Path, help="PNG 文件（默认 station-<ID>.png）")
     qr.set_defaults(handler=cmd_qr)
 
@@ -74,16 +75,37 @@ def cmd_edit(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def bot_username(config: Config) -> str:
+    """The bot's username from Telegram (getMe); empty without a token or when unreachable."""
+    if not config.token:
+        return ""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    async def ask() -> str:
+        async with Bot(config.token, base_url=config.api_base_url) as bot:
+            return bot.username
+
+    try:
+        return asyncio.run(ask())
+    except TelegramError as exc:
+        print(f"没能从 Telegram 取得机器人用户名：{exc}", file=sys.stderr)
+        return ""
+
+
 def cmd_qr(args: argparse.Namespace, config: Config) -> int:
     """Write the station's QR code as PNG."""
     from bot.handlers_admin import qr_png, station_link
 
-    if not args.bot:
-        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_USERNAME）")
+    username = args.bot.lstrip("@") or bot_username(config)
+    if not username:
+        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_TOKEN，从 Telegram 取得）")
         return 2
     station = _stations(config).get(args.id)
     out = args.out or Path(f"station-{station.id}.png")
-    link = station_link(args.bot.lstrip("@"), station.id)
+    link = station_link(username, station.id)
     out.write_bytes(qr_png(link))
     print(f"已写入 {out}：{link}")
     return 0
@@ -92,6 +114,6 @@ def cmd_qr(args: argparse.Namespace, config: Config) -> int:
 def cmd_invite(args: argparse.Namespace, config: Config) -> int:
     """Print a one-time operator invite link."""
     token = _stations(config).create_invite(args.id, 0)
-    bot = args.bot.lstrip("@") or "<机器人用户名>"
+    bot = args.bot.lstrip("@") or bot_username(config) or "<机器人用户名>"
     print(f"https://t.me/{bot}?start=op_{token}")
     return 0

@@ -171,3 +171,16 @@ async def test_kill_9_after_the_update_was_acknowledged_loses_nothing(db_path: P
             proc.wait(10)
         counts = collections.Counter(int(m["chat_id"]) for m in server.sent_messages() if "春运专列" in m["text"])
     assert [c for c in range(300_000, 300_020) if counts[c] != 1] == []
+
+
+def test_station_qr_takes_the_bot_username_from_telegram(db_path: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    with FakeBotAPI(token=TOKEN, bot_username="nuanxin_real_bot") as server:
+        for key, value in {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url,
+                           "BOT_DATABASE": str(db_path)}.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.delenv("TELEGRAM_BOT_USERNAME", raising=False)
+        assert main(["station", "add", "--name", "测试站", "--region", "上海市"]) == 0
+        assert main(["station", "invite", "1"]) == 0
+    assert "https://t.me/nuanxin_real_bot?start=op_" in capsys.readouterr().out
