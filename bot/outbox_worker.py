@@ -153,9 +153,13 @@ class OutboxWorker:
             await self.bot.send_message(chat_id, strip_html(text), **extra)
 
     async def _report(self) -> None:
-        for report in self.outbox.finished_reports():
+        for report in self.outbox.pending_reports():
             if self.on_report:
                 try:
                     await self.on_report(report)
-                except Exception:  # noqa: BLE001
-                    log.exception("could not deliver a broadcast report")
+                except Exception as exc:  # noqa: BLE001
+                    kind = classify(exc) if isinstance(exc, TelegramError) else FINAL
+                    log.warning("could not deliver the report of broadcast %s: %s", report.broadcast_id, exc)
+                    if kind not in (FINAL, BLOCKED):
+                        continue          # a transient fault: tried again on the next idle round
+            self.outbox.mark_reported(report)
