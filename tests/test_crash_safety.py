@@ -96,6 +96,20 @@ def _broadcast_update(update_id: int, message_id: int) -> dict:
         "entities": [{"type": "bot_command", "offset": 0, "length": len("/broadcast")}]}}
 
 
+async def _until(predicate, timeout: float) -> None:
+    """Poll a condition the bot process writes to the database (no event to wait on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+def _query(db_path: Path, sql: str) -> list:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
 def _done(db_path: Path, update_id: int) -> bool:
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         return bool(conn.execute("SELECT 1 FROM updates WHERE update_id = ? AND done_at IS NOT NULL",
@@ -184,3 +198,43 @@ def test_station_qr_takes_the_bot_username_from_telegram(db_path: Path, tmp_path
         assert main(["station", "add", "--name", "测试站", "--region", "上海市"]) == 0
         assert main(["station", "invite", "1"]) == 0
     assert "https://t.me/nuanxin_real_bot?start=op_" in capsys.readouterr().out
+
+
+async def test_kill_9_during_a_429_wait_loses_nothing_and_leaves_nothing_in_flight(db_path: Path) -> None:
+    recipients = list(range(310_000, 310_030))
+    db = open_db(db_path)
+    KnowledgeBase(db).ensure_loaded()
+    users = Users(db)
+    for uid in recipients:
+        users.set_region(uid, "上海市")
+        users.set_subscribed(uid, True)
+    db.close()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+    with FakeBotAPI(token=TOKEN) as server:
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            server.push_message(ADMIN, "/broadcast 上海 元宵灯会")
+            await asyncio.to_thread(server.wait_for, lambda: len(server.sent_messages()) >= 10, 60)
+            server.fail_next("sendMessage", 429, retry_after=3)
+            await asyncio.to_thread(server.wait_for, lambda: server.too_many_count == 1, 20)
+            await _until(lambda: _query(db_path, "SELECT 1 FROM outbox WHERE error LIKE '429%'"), 20)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            with contextlib.closing(sqlite3.connect(db_path)) as conn:
+                states = dict(conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+                waiting = conn.execute("SELECT error FROM outbox WHERE error IS NOT NULL").fetchall()
+            assert "sending" not in states and waiting == [("429 retry after 3",)]    # waiting is not in flight
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.to_thread(server.wait_for, lambda: any(
+                m["text"].startswith("发送完成") for m in server.sent_messages(ADMIN)), 60)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        counts = collections.Counter(int(m["chat_id"]) for m in server.sent_messages() if "元宵灯会" in m["text"])
+        [report] = [m["text"] for m in server.sent_messages(ADMIN) if m["text"].startswith("发送完成")]
+    assert [c for c in recipients if counts[c] != 1] == []
+    assert report.startswith("发送完成：共 30 人，成功 30，已屏蔽机器人 0，失败 0，仍在重试 0，可能重复 0")
