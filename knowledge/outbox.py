@@ -221,8 +221,8 @@ class Outbox:
         counts = self.counts(row["id"])
         reasons = Counter(_reason(error) for (error,) in self.db.execute(
             "SELECT error FROM outbox WHERE broadcast_id = ? AND status = 'failed'", [row["id"]]))
-        uncertain = self.db.execute("SELECT COALESCE(SUM(uncertain), 0) FROM outbox WHERE broadcast_id = ? "
-                                    "AND status = 'sent'", [row["id"]]).fetchone()[0]
+        uncertain = self.db.execute("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status = 'sent' "
+                                    "AND uncertain > 0", [row["id"]]).fetchone()[0]   # recipients, not sends
         last = self.db.execute("SELECT MAX(sent_at) FROM outbox WHERE broadcast_id = ?", [row["id"]]).fetchone()[0]
         start = dt.datetime.fromisoformat(row["send_at"] or row["created_at"])
         end = dt.datetime.fromisoformat(last) if last else start
