@@ -238,3 +238,48 @@ async def test_kill_9_during_a_429_wait_loses_nothing_and_leaves_nothing_in_flig
         [report] = [m["text"] for m in server.sent_messages(ADMIN) if m["text"].startswith("发送完成")]
     assert [c for c in recipients if counts[c] != 1] == []
     assert report.startswith("发送完成：共 30 人，成功 30，已屏蔽机器人 0，失败 0，仍在重试 0，可能重复 0")
+
+
+async def test_webhook_answers_200_only_after_the_update_is_stored(db_path: Path) -> None:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from bot.app import build_application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FakeBotAPI(token=TOKEN) as server:
+        app = build_application(Config(token=TOKEN, api_base_url=server.base_url, database=db_path,
+                                       admin_ids=frozenset({ADMIN})))
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                        webhook_url=f"http://127.0.0.1:{port}/hook")
+        try:
+            def post(update: dict) -> int:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/hook", json.dumps(update).encode(),
+                                                 {"Content-Type": "application/json"})
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return response.status
+                except urllib.error.HTTPError as exc:
+                    return exc.code
+
+            assert await asyncio.to_thread(post, _broadcast_update(501, 1)) == 200
+            assert _query(db_path, "SELECT update_id FROM updates WHERE update_id = 501") == [(501,)]
+            journal = app.update_queue.journal
+
+            def refuse(update: object) -> None:
+                raise sqlite3.OperationalError("disk I/O error")
+
+            journal.store = refuse                  # storing fails: Telegram must not get a 200
+            assert await asyncio.to_thread(post, _broadcast_update(502, 2)) == 500
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
+            await app.shutdown()
+            await app.post_shutdown(app)
