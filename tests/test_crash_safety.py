@@ -283,3 +283,25 @@ async def test_webhook_answers_200_only_after_the_update_is_stored(db_path: Path
             await app.post_stop(app)
             await app.shutdown()
             await app.post_shutdown(app)
+
+
+async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Path) -> None:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+    with FakeBotAPI(token=TOKEN) as server:
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            await asyncio.to_thread(server.wait_for, lambda: any(c.method == "getUpdates" for c in server.calls), 60)
+            second = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                             capture_output=True, text=True, timeout=60)
+            server.push_message(1001, "/help")
+            await asyncio.to_thread(server.wait_for_messages, 1, 1001, 20)
+        finally:
+            first.terminate()
+            first.wait(10)
+    assert second.returncode == 3
+    assert second.stderr.strip().splitlines() == [
+        f"不启动：已有一个机器人进程（pid {first.pid}）在用数据库 {db_path}；同一个数据库和 token 只能运行一个 `python -m bot run`。"]
+    assert len(server.sent_messages(1001)) == 1          # answered once, by the first
