@@ -42,6 +42,11 @@ def start(env: dict[str, str]) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def wait_ready(server: FakeBotAPI, since: float) -> None:
+    """Until the restarted bot starts polling (its deleteWebhook call comes first)."""
+    server.wait_for(lambda: any(c.method == "deleteWebhook" and c.time > since for c in server.calls), 60)
+
+
 def reports(server: FakeBotAPI) -> list[str]:
     return [m["text"] for m in server.sent_messages(ADMIN) if m["text"].startswith("发送完成")]
 
@@ -69,6 +74,7 @@ def main(kills: int, recipients: int, seed: int, rate: float) -> int:
                 n += 1
 
         threading.Thread(target=ask, daemon=True).start()
+        last_start = time.time()
         proc = start(env)
         broadcasts, killed, moments = 0, 0, collections.Counter()
         started = time.monotonic()
@@ -78,6 +84,7 @@ def main(kills: int, recipients: int, seed: int, rate: float) -> int:
             broadcasts += 1
             return server.push_message(ADMIN, f"/broadcast 安庆市 第{broadcasts}号通知：春风行动招聘会")
 
+        wait_ready(server, last_start)
         broadcast()
         try:
             while killed < kills:
@@ -89,17 +96,25 @@ def main(kills: int, recipients: int, seed: int, rate: float) -> int:
                         proc.send_signal(signal.SIGKILL)
                         proc.wait(10)
                         killed += 1
+                        last_start = time.time()
                         proc = start(env)
                         continue
-                if rng.random() < 0.25:         # kill during a 429 wait
-                    server.fail_next("sendMessage", 429, retry_after=3)
-                    moments["429 wait"] += 1
+                roll = rng.random()
+                if roll < 0.2:                  # during start-up and replay
+                    moments["start-up"] += 1
+                    time.sleep(rng.uniform(0.0, 2.0))
                 else:
-                    moments["random"] += 1
-                time.sleep(rng.uniform(0.3, 4.0))
+                    wait_ready(server, last_start)
+                    if roll < 0.4:              # during a 429 wait
+                        server.fail_next("sendMessage", 429, retry_after=3)
+                        moments["429 wait"] += 1
+                    else:
+                        moments["running"] += 1
+                    time.sleep(rng.uniform(0.0, 3.0))
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(10)
                 killed += 1
+                last_start = time.time()
                 proc = start(env)
             server.wait_for(lambda: len(reports(server)) >= broadcasts, 300)
         finally:
