@@ -106,11 +106,11 @@ class Lanes(BaseRateLimiter[dict]):
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
                               kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
                               rate_limit_args: dict | None) -> Any:
-        if endpoint == "getUpdates" or (rate_limit_args or {}).get("lane") == "notice":
-            return await callback(*args, **kwargs)
+        limited = endpoint.lower().startswith(self.LIMITED)
+        if (rate_limit_args or {}).get("lane") == "notice" or not (limited or endpoint == "answerCallbackQuery"):
+            return await callback(*args, **kwargs)   # notices: the outbox worker; getMe, getUpdates...: PTB's loops
         loop = asyncio.get_running_loop()
         chat_id = data.get("chat_id")
-        limited = endpoint.lower().startswith(self.LIMITED)
         for attempt in range(self.max_retries + 1):
             pause = self._chat_free.get(chat_id, 0.0) - loop.time()
             if pause > 0:

@@ -50,10 +50,15 @@ def test_second_bot_on_the_same_token_refuses(tmp_path: Path, capsys) -> None:
 
 
 def test_unreachable_telegram_is_one_line_per_try_and_a_retry(db_path: Path, capsys) -> None:
-    config = Config(token="123:TEST", api_base_url="http://127.0.0.1:9/bot", database=db_path)
+    import socket
+
+    with socket.socket() as probe:        # a port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/bot"
+    config = Config(token="123:TEST", api_base_url=url, database=db_path)
     assert run_bot(config, retry_seconds=0.01, max_tries=2) == 4
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 2 and all(line.startswith("连不上 Telegram（http://127.0.0.1:9/bot）") for line in lines)
+    assert len(lines) == 2 and all(line.startswith(f"连不上 Telegram（{url}）：httpx.ConnectError") for line in lines)
     assert lines[0].endswith("0 秒后重试。")
 
 
@@ -293,13 +298,13 @@ async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Pat
         first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            await asyncio.to_thread(server.wait_for, lambda: any(c.method == "getUpdates" for c in server.calls), 60)
+            await asyncio.to_thread(server.wait_for, lambda: any(c.method == "deleteWebhook" for c in server.calls), 60)
             second = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
                                              capture_output=True, text=True, timeout=60)
             server.push_message(1001, "/help")
             await asyncio.to_thread(server.wait_for_messages, 1, 1001, 20)
         finally:
-            first.terminate()
+            first.kill()
             first.wait(10)
     assert second.returncode == 3
     assert second.stderr.strip().splitlines() == [
