@@ -310,3 +310,14 @@ async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Pat
     assert second.stderr.strip().splitlines() == [
         f"不启动：已有一个机器人进程（pid {first.pid}）在用数据库 {db_path}；同一个数据库和 token 只能运行一个 `python -m bot run`。"]
     assert len(server.sent_messages(1001)) == 1          # answered once, by the first
+
+
+async def test_replayed_station_add_creates_one_station(db_path: Path) -> None:
+    update = _broadcast_update(90, 9)
+    update["message"]["text"] = "/station add 迎江区服务站；安庆市迎江区；人民路1号"
+    update["message"]["entities"][0]["length"] = len("/station")
+    for _ in range(2):
+        _journal(db_path, update)
+        async with running_bot(db_path) as bot:
+            await asyncio.to_thread(bot.server.wait_for, lambda: _done(db_path, 90), 20)
+    assert _query(db_path, "SELECT name FROM stations") == [("迎江区服务站",)]
