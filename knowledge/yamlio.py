@@ -96,6 +96,9 @@ def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | N
         value = data.get(name)
         if value is None or not str(value).strip():
             raise fail("缺少必填字段", name)
+    for name in ("id", "intent", "region"):
+        if not isinstance(data[name], (str, int)) or isinstance(data[name], bool):
+            raise fail("应为文字", name)
     if not ID_RE.match(entry_id or ""):
         raise fail("id 只能用小写字母、数字和连字符", "id")
     if data["intent"] not in ENTRY_INTENTS:

@@ -104,3 +104,31 @@ def test_export_reads_back_unchanged(kb: KnowledgeBase, workdir: Path, amount: s
     assert plan.add == [] and plan.missing == []
     assert [(e.id, e.amount, e.contact) for e, _ in plan.change] in (
         [(entries[0].id, amount, contact)], [])         # [] when the values were the stored ones
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=400),
+                      values.map(lambda v: yaml.safe_dump(v, allow_unicode=True).encode()),
+                      st.fixed_dictionaries({"entries": st.lists(entry_like, max_size=3)}).map(
+                          lambda v: yaml.safe_dump(v, allow_unicode=True).encode())))
+def test_kb_load_reader_gives_entries_or_a_validation_error(workdir: Path, data: bytes) -> None:
+    from knowledge.yamlio import read_dir
+
+    folder = workdir / "load"
+    folder.mkdir(exist_ok=True)
+    (folder / "x.yaml").write_bytes(data)
+    try:
+        read_dir(folder, Gazetteer.from_yaml())
+    except ValidationError as exc:
+        assert exc.describe().strip()
+
+
+@FUZZ
+@given(field=st.sampled_from([*COLUMNS, "issued"]), value=values)
+def test_one_odd_field_in_a_valid_entry_is_named_or_accepted(kb: KnowledgeBase, field: str, value: object) -> None:
+    data = kb.entries()[0].to_dict()
+    data[field] = value
+    try:
+        kb.validate(data)
+    except ValidationError as exc:
+        assert exc.describe().strip()
