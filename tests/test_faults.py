@@ -131,3 +131,20 @@ async def test_a_429_on_a_reply_delays_only_that_chat(server, db_path) -> None:
         assert "上海" in other["text"] and server.sent_messages(1001) == []
         [late] = await bot.wait(1001, 1)
         assert late["text"] == other["text"]
+
+
+async def test_a_clean_stop_finishes_the_send_in_flight(server, db_path) -> None:
+    db = open_db(db_path)
+    outbox = Outbox(db, KnowledgeBase(db))
+    outbox.create(sender_id=None, kind="broadcast", scope="上海市", text="通知", recipients=list(range(9001, 9041)))
+    server.stall_seconds = 0.5
+    async with Bot(server.token, base_url=server.base_url) as bot:
+        worker = OutboxWorker(bot, outbox, rate=500, timeout=2.0)
+        worker.start()
+        await asyncio.to_thread(server.wait_for, lambda: len(server.sent_messages()) >= 5)
+        server.inject_fault("sendMessage", "timeout_before")        # the next send hangs for 0.5 s
+        await asyncio.to_thread(server.wait_for, lambda: server._faults["sendMessage"] == [])
+        await worker.stop()
+    states = dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+    assert "sending" not in states and states["pending"] > 0
+    db.close()
