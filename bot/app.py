@@ -83,6 +83,19 @@ async def post_init(app: Application) -> None:
     outbox_worker.start()
     app.bot_data["outbox_worker"] = outbox_worker
     reminders.schedule(app)
+    expire_questions(services, config)
+    if app.job_queue is not None:
+        async def daily_expiry(_context: ContextTypes.DEFAULT_TYPE) -> None:
+            expire_questions(services, config)
+
+        app.job_queue.run_repeating(daily_expiry, interval=86400, first=86400, name="expire-questions")
+
+
+def expire_questions(services: Services, config: Config) -> None:
+    """Logged questions older than the retention period (BOT_QUESTION_RETENTION_DAYS) are deleted."""
+    removed = services.users.expire_questions(config.retention_days)
+    if removed:
+        log.info("deleted %d logged questions older than %d days", removed, config.retention_days)
 
 
 async def post_stop(app: Application) -> None:

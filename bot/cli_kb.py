@@ -14,6 +14,8 @@ from knowledge.gazetteer import DATA_DIR
 from knowledge.tabular import apply_import, export_csv, export_xlsx, plan_import
 from knowledge.yamlio import read_dir, write_dir
 
+DELETE_LIMIT = 0.2   # --delete-missing may remove at most this share of the KB without --yes
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `kb` command group."""
@@ -42,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp = kb_sub.add_parser("import", help="从 YAML/CSV/XLSX 导入：先全部校验，列出增改删，再一次性写入")
     imp.add_argument("file", type=Path, help=".yaml、.csv 或 .xlsx 文件")
     imp.add_argument("--dry-run", action="store_true", help="只显示会做什么，不写入")
-    imp.add_argument("--delete-missing", action="store_true", help="删除文件里没有的条目")
+    imp.add_argument("--delete-missing", action="store_true",
+                     help=f"删除文件里没有的条目（超过知识库的 {DELETE_LIMIT:.0%} 时还要加 --yes；都可以用审计日志撤销）")
+    imp.add_argument("--yes", action="store_true", help="确认大批量删除")
     imp.add_argument("--actor", default="cli", help="写进审计日志的操作人")
     imp.set_defaults(handler=cmd_import)
 
@@ -139,6 +143,12 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
         print("文件有错误，什么都没有改：\n" + exc.describe(), file=sys.stderr)
         return 1
     print(plan.text(args.delete_missing))
+    total = len(kb.entries())
+    if args.delete_missing and plan.missing and len(plan.missing) > DELETE_LIMIT * total and not args.yes:
+        print(f"不导入：--delete-missing 会删除 {len(plan.missing)} 条，占知识库 {total} 条的 "
+              f"{len(plan.missing) / max(total, 1):.0%}（超过 {DELETE_LIMIT:.0%}）。确认无误请加 --yes。",
+              file=sys.stderr)
+        return 1
     if args.dry_run:
         print("（--dry-run：没有写入）")
         return 0

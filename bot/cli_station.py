@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from bot.cli_kb import open_kb
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     qr = st_sub.add_parser("qr", help="生成可打印的 A4 二维码海报（PNG 和 PDF）；设了 BOT_PUBLIC_URL 时大码打开网页聊天")
     qr.add_argument("id", type=int, help="服务站编号")
     qr.add_argument("--bot", default=os.environ.get("TELEGRAM_BOT_USERNAME", ""),
-                    help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME）")
+                    help="机器人用户名（默认取 TELEGRAM_BOT_USERNAME，没有就用 token 向 Telegram 查询）")
     qr.add_argument("--url", help="网页聊天的公网地址（默认取 BOT_PUBLIC_URL）")
     qr.add_argument("--out", type=Path, help="PNG 文件（默认 station-<ID>.png；PDF 写在旁边）")
     qr.add_argument("--code-only", action="store_true", help="只要二维码图片，不要海报")
@@ -76,25 +77,46 @@ def cmd_edit(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def bot_username(config: Config) -> str:
+    """The bot's username from Telegram (getMe); empty without a token or when unreachable."""
+    if not config.token:
+        return ""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    async def ask() -> str:
+        async with Bot(config.token, base_url=config.api_base_url) as bot:
+            return bot.username
+
+    try:
+        return asyncio.run(ask())
+    except TelegramError as exc:
+        print(f"没能从 Telegram 取得机器人用户名：{exc}", file=sys.stderr)
+        return ""
+
+
 def cmd_qr(args: argparse.Namespace, config: Config) -> int:
     """Write the station's poster (A4 PNG and PDF), or with --code-only just its QR code."""
     from bot.handlers_admin import qr_png, station_link
     from bot.poster import station_web_link, write_poster
 
     public_url = (args.url or config.public_url).rstrip("/")
-    if not args.bot and not public_url:
-        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_USERNAME），或设置 BOT_PUBLIC_URL（网页聊天）")
+    username = args.bot.lstrip("@") or bot_username(config)
+    if not username and not public_url:
+        print("请用 --bot 指定机器人用户名（或设置 TELEGRAM_BOT_TOKEN，从 Telegram 取得），或设置 BOT_PUBLIC_URL（网页聊天）")
         return 2
     stations = _stations(config)
     station = stations.get(args.id)
     out = args.out or Path(f"station-{station.id}.png")
     if args.code_only:
-        link = station_web_link(public_url, station.id) if public_url else station_link(args.bot.lstrip("@"), station.id)
+        link = station_web_link(public_url, station.id) if public_url else station_link(username, station.id)
         out.write_bytes(qr_png(link))
         print(f"已写入 {out}：{link}")
         return 0
     files = write_poster(station, stations.gazetteer.short(station.region), out, public_url=public_url,
-                         bot_username=args.bot)
+                         bot_username=username)
     print(f"已写入海报 {files.png}" + (f" 和 {files.pdf}" if files.pdf else "") + f"：{files.main_link}")
     if files.second_link:
         print(f"  小码（Telegram）：{files.second_link}")
@@ -104,6 +126,6 @@ def cmd_qr(args: argparse.Namespace, config: Config) -> int:
 def cmd_invite(args: argparse.Namespace, config: Config) -> int:
     """Print a one-time operator invite link."""
     token = _stations(config).create_invite(args.id, 0)
-    bot = args.bot.lstrip("@") or "<机器人用户名>"
+    bot = args.bot.lstrip("@") or bot_username(config) or "<机器人用户名>"
     print(f"https://t.me/{bot}?start=op_{token}")
     return 0

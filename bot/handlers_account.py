@@ -145,6 +145,6 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer()
     if query.data.endswith(":yes"):
         services(context).users.forget(update.effective_user.id)
-        await query.edit_message_text("已删除。你的提问记录也不再和你关联。想再用随时发 /start。")
+        await query.edit_message_text("已删除，你的提问记录也一起删了。想再用随时发 /start。")
     else:
         await query.edit_message_text("好的，什么都没删。")

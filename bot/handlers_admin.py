@@ -102,7 +102,7 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.effective_chat.send_photo(qr_png(link), caption=f"{target.name} 订阅二维码\n{link}")
         else:
             await update.effective_message.reply_html(STATION_HELP)
-    except (KnowledgeError, ValueError) as exc:
+    except (KnowledgeError, ValueError, OverflowError) as exc:
         await update.effective_message.reply_text(f"没办成：{exc}")
 
 
@@ -111,10 +111,10 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     if not await admin_or_refuse(update, context):
         return
-    try:
-        user_id = int((context.args or [""])[0])
-    except ValueError:
-        await update.effective_message.reply_text("用法：/grant 用户id（数字）")
+    arg = (context.args or [""])[0]
+    if not arg.isdigit() or not 0 < int(arg[:20]) < 2 ** 52:      # Telegram user ids fit in 52 bits
+        await update.effective_message.reply_text("用法：/grant 用户id（数字，最多 16 位）")
         return
+    user_id = int(arg)
     svc.stations.grant_admin(user_id, update.effective_user.id)
     await update.effective_message.reply_text(f"已把 {user_id} 设为管理员。")

@@ -27,6 +27,17 @@ ADD_TEMPLATE = ("请按这个格式发送新条目（YAML）：\n\nid: anqing-ex
                 "contact: 单位和电话\nsource: 来源\nquestions:\n  - 问法一\n  - 问法二\n  - 问法三")
 
 
+STALE_BUTTON = "这个按钮已失效或不完整，没有改动。请重新发 {command}。"
+
+
+def _button(data: str | None, shapes: dict[str, int]) -> list[str] | None:
+    """Button data split on ":", if its action is known and it has that action's number of parts."""
+    parts = (data or "").split(":")
+    if len(parts) < 2 or shapes.get(parts[1]) != len(parts) or not all(parts):
+        return None
+    return parts
+
+
 def _admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return services(context).stations.is_admin(update.effective_user.id)
 
@@ -155,7 +166,10 @@ async def faq_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.answer()
     if not _admin(update, context):
         return
-    parts = query.data.split(":")
+    parts = _button(query.data, {"v": 3, "e": 3, "f": 4, "d": 3, "ok": 2, "no": 2})
+    if parts is None or (parts[1] == "f" and parts[3] not in EDITABLE_FIELDS):
+        await query.message.reply_text(STALE_BUTTON.format(command="/faq"))
+        return
     action = parts[1]
     try:
         if action == "v":
@@ -231,7 +245,10 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await query.answer()
     if not _admin(update, context):
         return
-    parts = query.data.split(":")
+    parts = _button(query.data, {"a": 4, "n": 3})
+    if parts is None or not parts[2].isdigit() or len(parts[2]) > 3:
+        await query.message.reply_text(STALE_BUTTON.format(command="/unanswered"))
+        return
     examples = context.user_data.get("unanswered", [])
     n = int(parts[2])
     if n >= len(examples):

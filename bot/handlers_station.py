@@ -34,8 +34,8 @@ async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE, payl
     """`/start st_<id>` from a station's QR code: subscribe and set the region."""
     svc = services(context)
     try:
-        station = svc.stations.subscribe(update.effective_user.id, int(payload))
-    except (ValueError, NotFound):
+        station = svc.stations.subscribe(update.effective_user.id, int(payload) if len(payload) <= 18 else -1)
+    except (ValueError, OverflowError, NotFound):
         await update.effective_message.reply_text("这个二维码已失效。直接打字问我就行，或发 /stations 找附近的服务站。")
         return
     await update.effective_message.reply_html(

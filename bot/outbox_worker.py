@@ -54,6 +54,7 @@ class OutboxWorker:
         self.idle = idle
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._stopping = False
         self.pause_until = 0.0
 
     def start(self) -> None:
@@ -68,17 +69,27 @@ class OutboxWorker:
         """Something new was queued."""
         self._wake.set()
 
-    async def stop(self) -> None:
-        """Stop; a row in flight stays `sending` and is resent at the next start."""
-        if self._task:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop after the message in flight (waiting up to `grace` seconds for its answer); a row
+        still in flight after that stays `sending` and is resent, counted, at the next start."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             try:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        except asyncio.CancelledError:
+            pass
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 sent_any = await self.drain_once()
             except asyncio.CancelledError:
@@ -86,7 +97,7 @@ class OutboxWorker:
             except Exception:  # noqa: BLE001 - keep the sender alive; the row stays for a retry
                 log.exception("outbox worker error")
                 sent_any = False
-            if not sent_any:
+            if not sent_any and not self._stopping:
                 await self._report()
                 self._wake.clear()
                 try:
@@ -95,6 +106,9 @@ class OutboxWorker:
                     pass
 
     def _idle_wait(self) -> float:
+        paused = self.pause_until - asyncio.get_running_loop().time()
+        if paused > 0:                            # the notice lane waits out a 429
+            return max(0.01, min(self.idle, paused))
         due = self.outbox.next_due()
         if due is None:
             return self.idle
@@ -103,8 +117,8 @@ class OutboxWorker:
     async def drain_once(self) -> bool:
         """Send the next due message; False when nothing is due."""
         loop = asyncio.get_running_loop()
-        if loop.time() < self.pause_until:
-            await asyncio.sleep(self.pause_until - loop.time())
+        if loop.time() < self.pause_until or self._stopping:
+            return False
         due = self.outbox.next_due()
         if due is None or due > dt.datetime.now(dt.UTC):
             return False
@@ -153,9 +167,13 @@ class OutboxWorker:
             await self.bot.send_message(chat_id, strip_html(text), **extra)
 
     async def _report(self) -> None:
-        for report in self.outbox.finished_reports():
+        for report in self.outbox.pending_reports():
             if self.on_report:
                 try:
                     await self.on_report(report)
-                except Exception:  # noqa: BLE001
-                    log.exception("could not deliver a broadcast report")
+                except Exception as exc:  # noqa: BLE001
+                    kind = classify(exc) if isinstance(exc, TelegramError) else FINAL
+                    log.warning("could not deliver the report of broadcast %s: %s", report.broadcast_id, exc)
+                    if kind not in (FINAL, BLOCKED):
+                        continue          # a transient fault: tried again on the next idle round
+            self.outbox.mark_reported(report)

@@ -106,11 +106,11 @@ class Lanes(BaseRateLimiter[dict]):
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
                               kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
                               rate_limit_args: dict | None) -> Any:
-        if endpoint == "getUpdates" or (rate_limit_args or {}).get("lane") == "notice":
-            return await callback(*args, **kwargs)
+        limited = endpoint.lower().startswith(self.LIMITED)
+        if (rate_limit_args or {}).get("lane") == "notice" or not (limited or endpoint == "answerCallbackQuery"):
+            return await callback(*args, **kwargs)   # notices: the outbox worker; getMe, getUpdates...: PTB's loops
         loop = asyncio.get_running_loop()
         chat_id = data.get("chat_id")
-        limited = endpoint.lower().startswith(self.LIMITED)
         for attempt in range(self.max_retries + 1):
             pause = self._chat_free.get(chat_id, 0.0) - loop.time()
             if pause > 0:
@@ -128,7 +128,10 @@ class Lanes(BaseRateLimiter[dict]):
                     wait = retry_after_seconds(exc)  # type: ignore[arg-type]
                     if last or wait > self.max_wait:
                         raise
-                    self._chat_free[chat_id] = max(self._chat_free.get(chat_id, 0.0), loop.time() + wait)
+                    now = loop.time()
+                    if len(self._chat_free) > 1000:     # forget pauses that are over
+                        self._chat_free = {c: t for c, t in self._chat_free.items() if t > now}
+                    self._chat_free[chat_id] = max(self._chat_free.get(chat_id, 0.0), now + wait)
                     log.info("429 on %s to %s: this chat waits %.0f s", endpoint, chat_id, wait)
                 elif kind == UNSENT and not last:
                     await asyncio.sleep(self.backoff * 2 ** attempt)

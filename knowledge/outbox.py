@@ -186,33 +186,43 @@ class Outbox:
             "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", [broadcast_id])}
 
     def finished_reports(self) -> list[Report]:
-        """Reports the sender was not given yet (marks them).
+        """Reports the sender was not given yet, marked as given (see `pending_reports`)."""
+        reports = self.pending_reports()
+        for report in reports:
+            self.mark_reported(report)
+        return reports
+
+    def pending_reports(self) -> list[Report]:
+        """Reports the sender was not given yet; `mark_reported` once one was delivered (a crash
+        in between repeats a report rather than losing it).
 
         Final: nothing is pending or sending. Interim (once): every row was tried, and the
         rows left are waiting out transient faults ("仍在重试 N"), not a 429.
         """
         reports = []
-        with self.db.atomic():
-            rows = list(self.db.query(
-                "SELECT * FROM broadcasts b WHERE reported < 2 AND status = 'queued' AND NOT EXISTS "
-                "(SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND (o.status = 'sending' OR "
-                "(o.status = 'pending' AND (o.attempts = 0 OR COALESCE(o.error, '') LIKE '429%'))))"))
-            for row in rows:
-                report = self.report(row)
-                if not report.final and row["reported"]:
-                    continue                     # the interim report was given already
-                reports.append(report)
-                done = {"status": "done", "reported": 2, "finished_at": iso(dt.datetime.now(dt.UTC))}
-                self.db["broadcasts"].update(row["id"], done if report.final else {"reported": 1})
+        rows = list(self.db.query(
+            "SELECT * FROM broadcasts b WHERE reported < 2 AND status = 'queued' AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.broadcast_id = b.id AND (o.status = 'sending' OR "
+            "(o.status = 'pending' AND (o.attempts = 0 OR COALESCE(o.error, '') LIKE '429%'))))"))
+        for row in rows:
+            report = self.report(row)
+            if report.final or not row["reported"]:
+                reports.append(report)           # an interim report is given once
         return reports
+
+    def mark_reported(self, report: Report) -> None:
+        """The sender was given this report."""
+        done = {"status": "done", "reported": 2, "finished_at": iso(dt.datetime.now(dt.UTC))}
+        with self.db.atomic():
+            self.db["broadcasts"].update(report.broadcast_id, done if report.final else {"reported": 1})
 
     def report(self, row: dict[str, Any]) -> Report:
         """The exact counts of one broadcast (row of `broadcasts`)."""
         counts = self.counts(row["id"])
         reasons = Counter(_reason(error) for (error,) in self.db.execute(
             "SELECT error FROM outbox WHERE broadcast_id = ? AND status = 'failed'", [row["id"]]))
-        uncertain = self.db.execute("SELECT COALESCE(SUM(uncertain), 0) FROM outbox WHERE broadcast_id = ? "
-                                    "AND status = 'sent'", [row["id"]]).fetchone()[0]
+        uncertain = self.db.execute("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status = 'sent' "
+                                    "AND uncertain > 0", [row["id"]]).fetchone()[0]   # recipients, not sends
         last = self.db.execute("SELECT MAX(sent_at) FROM outbox WHERE broadcast_id = ?", [row["id"]]).fetchone()[0]
         start = dt.datetime.fromisoformat(row["send_at"] or row["created_at"])
         end = dt.datetime.fromisoformat(last) if last else start

@@ -140,6 +140,7 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
         db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA secure_delete = ON")     # deleted rows (/forget, expiry) are overwritten in the file
     migrations.apply(db)
     return db
 
@@ -221,3 +222,14 @@ def m008_conversation_intent(db: Database) -> None:
     """The topic we asked the region for, so that saving a region answers it."""
     if "context_intent" not in db["users"].columns_dict:
         db["users"].add_column("context_intent", str)
+
+
+@migrations()
+def m006_mask_logged_questions(db: Database) -> None:
+    """Questions logged before masking existed: mask their personal numbers now."""
+    from knowledge.privacy import mask_personal_numbers
+
+    for row_id, text in list(db.execute("SELECT id, text FROM question_log")):
+        masked = mask_personal_numbers(text or "")
+        if masked != text:
+            db.execute("UPDATE question_log SET text = ? WHERE id = ?", [masked, row_id])

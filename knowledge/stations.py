@@ -88,6 +88,10 @@ class Stations:
         if not clean.get("name") or not clean.get("region"):
             raise ValidationError("服务站要有名称和地区", entry="station")
         with self.db.atomic():
+            same = self.db.execute("SELECT id FROM stations WHERE name = ? AND region = ?",
+                                   [clean["name"], clean["region"]]).fetchone()
+            if same:                      # a replayed command (or a second add) makes no duplicate
+                return self.get(same[0])
             self.kb.sync_regions()
             station_id = self.db["stations"].insert({**clean, "created_at": now_iso()}).last_pk
             self.kb.audit(actor, "add", "station", str(station_id), None, clean)

@@ -7,6 +7,7 @@ Import validates every row first and reports the row and column of a problem; th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from knowledge.models import (
     Entry,
 )
 from knowledge.store import KnowledgeBase
+from knowledge.yamlio import load_yaml, yaml_error
 
 #: Spreadsheet columns in the order staff read them; names, headers and types come from FIELDS.
 COLUMNS: tuple[str, ...] = ("region", "intent", "title", "answer", "amount", "eligibility", "how_to_claim", "contact",
@@ -67,7 +69,7 @@ def _cell(entry: Entry, column: str, lang: str) -> Any:
             return YES if value else NO
     elif column == "confirmed":
         return "true" if value else "false"
-    return value
+    return guard_cell(value) if isinstance(value, str) else value
 
 
 def _row(entry: Entry, lang: str = "zh") -> list[Any]:
@@ -171,33 +173,146 @@ def export_yaml(entries: list[Entry]) -> str:
                           sort_keys=False, width=1000)
 
 
+FORMULA_START = ("=", "+", "-", "@")
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def guard_cell(value: str) -> str:
+    """Export: a text starting with = + - @ gets a leading ' so spreadsheets never run it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _unguard(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, values) from a YAML, CSV or XLSX file."""
+    """(row number, values) from a YAML, CSV or XLSX file.
+
+    Refused with a message naming the file (and row): unreadable or corrupt files, an empty or
+    header-only file, YAML aliases and duplicate keys, cells beyond the header, control
+    characters such as NUL, formula cells. Excel date cells are read as dates.
+    """
     suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv", ".xlsx"):
+        raise ValidationError("只支持 .yaml、.csv 和 .xlsx", file=path.name)
     try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ValidationError(f"文件太大（超过 {MAX_IMPORT_BYTES // 1024 // 1024} MB）", file=path.name)
         if suffix in (".yaml", ".yml"):
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            items = raw.get("entries") if isinstance(raw, dict) else None
-            if not isinstance(items, list):
-                raise ValidationError("文件顶层需要 entries 列表", file=path.name)
-            return [(n, item) for n, item in enumerate(items, 1)]
-        if suffix == ".csv":
-            reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-            return [(n, _split_lists(row, path.name, n)) for n, row in enumerate(reader, 2)]
-        if suffix == ".xlsx":
-            sheet = load_workbook(path, read_only=True).worksheets[0]
-            rows = list(sheet.iter_rows(values_only=True))
-            if not rows:
-                raise ValidationError("表格是空的", file=path.name)
-            header = [str(h).strip() if h is not None else "" for h in rows[0]]
-            return [(n, _split_lists(dict(zip(header, ["" if v is None else str(v) for v in values], strict=False)),
-                                     path.name, n))
-                    for n, values in enumerate(rows[1:], 2) if any(v not in (None, "") for v in values)]
-    except (yaml.YAMLError, UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            raise
+            rows = _yaml_rows(path)
+        elif suffix == ".csv":
+            rows = _csv_rows(path)
+        else:
+            rows = _xlsx_rows(path)
+    except ValidationError:
+        raise
+    except yaml.YAMLError as exc:
+        raise ValidationError(yaml_error(exc), file=path.name) from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError("文件不是 UTF-8 编码", file=path.name) from exc
+    except (csv.Error, OSError, KeyError, ValueError, TypeError) as exc:
         raise ValidationError(f"读不了这个文件: {exc}", file=path.name) from exc
-    raise ValidationError("只支持 .yaml、.csv 和 .xlsx", file=path.name)
+    if not rows:
+        raise ValidationError("文件里没有条目（空文件或只有表头），什么都没有改", file=path.name)
+    return rows
+
+
+def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    items = raw.get("entries") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        raise ValidationError("文件顶层需要 entries 列表", file=path.name)
+    rows = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise ValidationError(f"第 {n} 个条目不是键值对（是 {_kind(item)}）", file=path.name, row=n)
+        _check_text(item, path.name, n)
+        rows.append((n, item))
+    return rows
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise ValidationError("含有 NUL 字符（文件可能已损坏）", file=path.name, row=line)
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for n, row in enumerate(reader, 2):
+        extra = row.pop(None, None)
+        if extra and any(str(v).strip() for v in extra):
+            raise ValidationError(f"比表头多出 {len(extra)} 个单元格", file=path.name, row=n)
+        values = {k: _unguard(v) if isinstance(v, str) else v for k, v in row.items()}
+        if not any(str(v or "").strip() for v in values.values()):
+            continue
+        rows.append((n, _split_lists(values, path.name, n)))
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, InvalidFileException, KeyError, XML errors...
+        raise ValidationError(f"不是有效的 .xlsx 文件（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx 再试",
+                              file=path.name) from exc
+    try:
+        if not book.worksheets:
+            raise ValidationError("表格是空的", file=path.name)
+        sheet = book.worksheets[0]
+        rows_iter = sheet.iter_rows()
+        header_cells = next(rows_iter, None)
+        if header_cells is None:
+            return []
+        header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+        rows = []
+        for n, cells in enumerate(rows_iter, 2):
+            values: dict[str, Any] = {}
+            for i, cell in enumerate(cells):
+                value = cell.value
+                if value is None or value == "":
+                    continue
+                name = header[i] if i < len(header) else ""
+                column = cell.column_letter if hasattr(cell, "column_letter") else str(i + 1)
+                if not name:
+                    raise ValidationError(f"{column} 列在表头之外（多出的单元格）", file=path.name, row=n)
+                if cell.data_type == "f":
+                    raise ValidationError(f"{name} 列是公式，请改成文字（复制后“只粘贴数值”）", file=path.name,
+                                          row=n, field=name)
+                values[name] = _cell_text(value)
+            if values:
+                rows.append((n, _split_lists({h: values.get(h, "") for h in header if h} | values, path.name, n)))
+        return rows
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _unguard(str(value))
+
+
+def _kind(value: Any) -> str:
+    return "空值" if value is None else {str: "文字", int: "数字", float: "数字", bool: "真假值", list: "列表"}.get(
+        type(value), type(value).__name__)
+
+
+_CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
+
+
+def _check_text(values: dict[str, Any], name: str, n: int) -> None:
+    for key, value in values.items():
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and any(ord(ch) in _CONTROL for ch in text):
+                bad = next(ch for ch in text if ord(ch) in _CONTROL)
+                label = "NUL" if bad == "\x00" else f"U+{ord(bad):04X}"
+                raise ValidationError(f"{key} 含有不可见的控制字符（{label}）", file=name, row=n, field=str(key))
 
 
 def _split_lists(row: dict[str, Any], name: str, n: int) -> dict[str, Any]:
@@ -205,6 +320,7 @@ def _split_lists(row: dict[str, Any], name: str, n: int) -> dict[str, Any]:
     unknown = [k for k in row if k and str(k).strip() not in HEADER_NAMES]
     if unknown:
         raise ValidationError(f"未知的列: {', '.join(unknown)}（可用的列见“说明”表）", file=name, row=n)
+    _check_text(row, name, n)
     clean = {HEADER_NAMES[str(k).strip()]: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
     clean.pop(REVIEW, None)
     intent = clean.get("intent")

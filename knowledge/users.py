@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from knowledge.privacy import mask_personal_numbers
 from knowledge.store import now_iso
 
 MAX_LOGGED_TEXT = 500
@@ -83,23 +85,40 @@ class Users:
             self._set(user_id, blocked=1, subscribed=0)
 
     def forget(self, user_id: int) -> None:
-        """Delete everything stored about the worker and unlink their logged questions."""
+        """Delete everything stored about the worker: the user row, subscriptions, logged
+        questions and every outbox row addressed to them (id and text), then overwrite the
+        freed space (secure_delete) and truncate the WAL so none of it stays in the files."""
         with self.db.atomic():
-            for table in ("station_subscriptions", "outbox"):
-                if table in self.db.table_names():
-                    column = "user_id" if table == "station_subscriptions" else "chat_id"
-                    extra = " AND status = 'pending'" if table == "outbox" else ""
-                    self.db.execute(f"DELETE FROM {table} WHERE {column} = ?{extra}", [user_id])
+            tables = set(self.db.table_names())
+            if "station_subscriptions" in tables:
+                self.db.execute("DELETE FROM station_subscriptions WHERE user_id = ?", [user_id])
+            if "outbox" in tables:
+                self.db.execute("UPDATE broadcasts SET total = total - (SELECT COUNT(*) FROM outbox o "
+                                "WHERE o.broadcast_id = broadcasts.id AND o.chat_id = ?) "
+                                "WHERE id IN (SELECT broadcast_id FROM outbox WHERE chat_id = ?)", [user_id, user_id])
+                self.db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
             self.db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
-            self.db.execute("UPDATE question_log SET user_id = NULL WHERE user_id = ?", [user_id])
+            self.db.execute("DELETE FROM question_log WHERE user_id = ?", [user_id])
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # noqa: BLE001 - a busy checkpoint is retried by SQLite later
+            pass
 
     def log_question(self, user_id: int | None, text: str, intent: str, entry_id: str | None,
                      score: float, fallback: bool, region: str | None) -> None:
-        """Keep the question (for improving answers), linked to the user until /forget."""
+        """Keep the question (for improving answers), personal numbers masked, linked to the
+        user until /forget and deleted after the retention period (`expire_questions`)."""
         with self.db.atomic():
             self.db["question_log"].insert({
-                "at": now_iso(), "user_id": user_id, "text": text[:MAX_LOGGED_TEXT], "intent": intent,
-                "entry_id": entry_id, "score": round(score, 1), "fallback": int(fallback), "region": region})
+                "at": now_iso(), "user_id": user_id, "text": mask_personal_numbers(text)[:MAX_LOGGED_TEXT],
+                "intent": intent, "entry_id": entry_id, "score": round(score, 1), "fallback": int(fallback),
+                "region": region})
+
+    def expire_questions(self, days: int, now: dt.datetime | None = None) -> int:
+        """Delete logged questions older than `days`; returns how many."""
+        cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        with self.db.atomic():
+            return self.db.execute("DELETE FROM question_log WHERE at < ?", [cutoff]).rowcount
 
     def subscribers(self, regions: set[str]) -> list[int]:
         """Subscribed, not blocked workers whose region is one of `regions`."""

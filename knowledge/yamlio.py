@@ -41,6 +41,38 @@ class SourcedEntry:
     document: str | None
 
 
+class StrictLoader(yaml.SafeLoader):
+    """safe_load without anchors/aliases (no alias bombs) and without duplicate keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "不支持 YAML 别名（*引用），请直接写出内容", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML strictly (see StrictLoader)."""
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+
+
+def yaml_error(exc: yaml.YAMLError) -> str:
+    """The problem and its line, in one phrase."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"（第{mark.line + 1}行）" if mark else ""
+    return f"YAML 格式错误{where}: {getattr(exc, 'problem', None) or exc}"
+
+
 def parse_date(value: Any, *, file: str | None = None, entry: str | None = None,
                field: str | None = None) -> dt.date | None:
     """A date from YAML (date object or YYYY-MM-DD text); None for empty."""
@@ -50,6 +82,8 @@ def parse_date(value: Any, *, file: str | None = None, entry: str | None = None,
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and len(value.strip()) == 19 and value.strip().endswith(" 00:00:00"):
+        value = value.strip()[:10]                       # an Excel date cell read as text
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
@@ -118,6 +152,9 @@ def entry_from_dict(data: dict[str, Any], gazetteer: Gazetteer, *, file: str | N
         value = data.get(name)
         if value is None or not str(value).strip():
             raise fail("缺少必填字段", name)
+    for name in ("id", "intent", "region"):
+        if not isinstance(data[name], (str, int)) or isinstance(data[name], bool):
+            raise fail("应为文字", name)
     if not ID_RE.match(entry_id or ""):
         raise fail("id 只能用小写字母、数字和连字符", "id")
     if data["intent"] not in ENTRY_INTENTS:
@@ -175,11 +212,9 @@ def _string_list(value: Any, fail: Any, field: str) -> list[str]:
 def read_file(path: Path, gazetteer: Gazetteer) -> list[SourcedEntry]:
     """All entries of one YAML file; ValidationError on the first problem."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"（第{mark.line + 1}行）" if mark else ""
-        raise ValidationError(f"YAML 格式错误{where}: {getattr(exc, 'problem', exc)}", file=path.name) from exc
+        raise ValidationError(yaml_error(exc), file=path.name) from exc
     except UnicodeDecodeError as exc:
         raise ValidationError("文件不是 UTF-8 编码", file=path.name) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):

@@ -155,6 +155,11 @@ class Definitions:
                     "time": parse_time(time).strftime("%H:%M"), "name": "自定义提醒", "text": check_text(text),
                     "offset_days": 0, "cancelled": 0, "updated_by": actor}
         with self.db.atomic():
+            same = self.db.execute("SELECT key FROM reminders WHERE kind = 'custom' AND cancelled = 0 AND region = ? "
+                                   "AND date = ? AND time = ? AND text = ?",
+                                   [row["region"], row["date"], row["time"], row["text"]]).fetchone()
+            if same:                      # a replayed command makes no second reminder
+                return same[0]
             numbers = [int(k[len("custom-"):]) for (k,) in self.db.execute(
                 "SELECT key FROM reminders WHERE kind = 'custom'") if k[len("custom-"):].isdigit()]
             row["key"] = f"custom-{max(numbers, default=0) + 1}"

@@ -278,6 +278,7 @@ class FakeBotAPI:
         self._failures: dict[str, list[ApiError]] = {}
         self._updates_error: int | None = None
         self._faults: dict[str, list[str]] = {}
+        self._windows: dict[str, list[tuple[float, str | int]]] = {}
         self.confirmed_offset = 0  # the highest getUpdates offset received: updates below it are acknowledged
         self.stall_seconds = 1.0  # how long timeout_* faults stall (set above the client's read timeout)
         self._global_bucket: _Bucket | None = None
@@ -393,12 +394,30 @@ class FakeBotAPI:
         with self._cond:
             self._faults.setdefault(method, []).extend([fault] * count)
 
+    def fault_window(self, method: str, fault: str | int, seconds: float) -> None:
+        """For the next `seconds`, every call of `method` meets `fault` (one of FAULTS, or an
+        HTTP status such as 502). For benchmarks; tests use counts (inject_fault, fail_next)."""
+        if not isinstance(fault, int) and fault not in self.FAULTS:
+            raise ValueError(f"unknown fault {fault!r}")
+        with self._cond:
+            self._windows.setdefault(method, []).append((time.monotonic() + seconds, fault))
+
+    def _window(self, method: str) -> str | int | None:
+        now = time.monotonic()
+        windows = [w for w in self._windows.get(method, []) if w[0] > now]
+        self._windows[method] = windows
+        return windows[0][1] if windows else None
+
     def _take_fault(self, path: str) -> str | None:
         match = re.fullmatch(r"/bot[^/]*/(\w+)", path)
         if match is None:
             return None
         with self._cond:
-            queue = self._faults.get(self._methods.get(match.group(1).lower(), match.group(1)))
+            method = self._methods.get(match.group(1).lower(), match.group(1))
+            window = self._window(method)
+            if isinstance(window, str):
+                return window
+            queue = self._faults.get(method)
             return queue.pop(0) if queue else None
 
     def _stall(self) -> None:
@@ -417,6 +436,9 @@ class FakeBotAPI:
             self._updates_error = status
 
     def _check_limits(self, method: str, chat_id: int | None) -> None:
+        window = self._window(method)
+        if isinstance(window, int):
+            raise ApiError(window)
         if self._failures.get(method):
             raise self._failures[method].pop(0)
         if chat_id in self._blocked:

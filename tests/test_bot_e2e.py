@@ -102,7 +102,7 @@ async def test_forget_deletes_after_confirmation(db_path: Path) -> None:
     db = open_db(db_path)
     assert db.execute("SELECT COUNT(*) FROM users WHERE user_id = ?", [WORKER]).fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM question_log WHERE user_id = ?", [WORKER]).fetchone()[0] == 0
-    assert db.execute("SELECT COUNT(*) FROM question_log WHERE text = '过年加班费'").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM question_log WHERE text = '过年加班费'").fetchone()[0] == 0  # deleted
 
 
 async def test_blocked_user_is_marked_and_others_still_served(db_path: Path) -> None:

@@ -50,10 +50,15 @@ def test_second_bot_on_the_same_token_refuses(tmp_path: Path, capsys) -> None:
 
 
 def test_unreachable_telegram_is_one_line_per_try_and_a_retry(db_path: Path, capsys) -> None:
-    config = Config(token="123:TEST", api_base_url="http://127.0.0.1:9/bot", database=db_path)
+    import socket
+
+    with socket.socket() as probe:        # a port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/bot"
+    config = Config(token="123:TEST", api_base_url=url, database=db_path)
     assert run_bot(config, retry_seconds=0.01, max_tries=2) == 4
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 2 and all(line.startswith("连不上 Telegram（http://127.0.0.1:9/bot）") for line in lines)
+    assert len(lines) == 2 and all(line.startswith(f"连不上 Telegram（{url}）：httpx.ConnectError") for line in lines)
     assert lines[0].endswith("0 秒后重试。")
 
 
@@ -94,6 +99,20 @@ def _broadcast_update(update_id: int, message_id: int) -> dict:
         "chat": {"id": ADMIN, "type": "private", "first_name": "管理员"},
         "from": {"id": ADMIN, "is_bot": False, "first_name": "管理员"},
         "entities": [{"type": "bot_command", "offset": 0, "length": len("/broadcast")}]}}
+
+
+async def _until(predicate, timeout: float) -> None:
+    """Poll a condition the bot process writes to the database (no event to wait on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+def _query(db_path: Path, sql: str) -> list:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute(sql).fetchall()
 
 
 def _done(db_path: Path, update_id: int) -> bool:
@@ -171,3 +190,134 @@ async def test_kill_9_after_the_update_was_acknowledged_loses_nothing(db_path: P
             proc.wait(10)
         counts = collections.Counter(int(m["chat_id"]) for m in server.sent_messages() if "春运专列" in m["text"])
     assert [c for c in range(300_000, 300_020) if counts[c] != 1] == []
+
+
+def test_station_qr_takes_the_bot_username_from_telegram(db_path: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    with FakeBotAPI(token=TOKEN, bot_username="nuanxin_real_bot") as server:
+        for key, value in {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url,
+                           "BOT_DATABASE": str(db_path)}.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.delenv("TELEGRAM_BOT_USERNAME", raising=False)
+        assert main(["station", "add", "--name", "测试站", "--region", "上海市"]) == 0
+        assert main(["station", "invite", "1"]) == 0
+    assert "https://t.me/nuanxin_real_bot?start=op_" in capsys.readouterr().out
+
+
+async def test_kill_9_during_a_429_wait_loses_nothing_and_leaves_nothing_in_flight(db_path: Path) -> None:
+    recipients = list(range(310_000, 310_030))
+    db = open_db(db_path)
+    KnowledgeBase(db).ensure_loaded()
+    users = Users(db)
+    for uid in recipients:
+        users.set_region(uid, "上海市")
+        users.set_subscribed(uid, True)
+    db.close()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+    with FakeBotAPI(token=TOKEN) as server:
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            server.push_message(ADMIN, "/broadcast 上海 元宵灯会")
+            await asyncio.to_thread(server.wait_for, lambda: len(server.sent_messages()) >= 10, 60)
+            server.fail_next("sendMessage", 429, retry_after=3)
+            await asyncio.to_thread(server.wait_for, lambda: server.too_many_count == 1, 20)
+            await _until(lambda: _query(db_path, "SELECT 1 FROM outbox WHERE error LIKE '429%'"), 20)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            with contextlib.closing(sqlite3.connect(db_path)) as conn:
+                states = dict(conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+                waiting = conn.execute("SELECT error FROM outbox WHERE error IS NOT NULL").fetchall()
+            assert "sending" not in states and waiting == [("429 retry after 3",)]    # waiting is not in flight
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.to_thread(server.wait_for, lambda: any(
+                m["text"].startswith("发送完成") for m in server.sent_messages(ADMIN)), 60)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        counts = collections.Counter(int(m["chat_id"]) for m in server.sent_messages() if "元宵灯会" in m["text"])
+        [report] = [m["text"] for m in server.sent_messages(ADMIN) if m["text"].startswith("发送完成")]
+    assert [c for c in recipients if counts[c] != 1] == []
+    assert report.startswith("发送完成：共 30 人，成功 30，已屏蔽机器人 0，失败 0，仍在重试 0，可能重复 0")
+
+
+async def test_webhook_answers_200_only_after_the_update_is_stored(db_path: Path) -> None:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from bot.app import build_application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FakeBotAPI(token=TOKEN) as server:
+        app = build_application(Config(token=TOKEN, api_base_url=server.base_url, database=db_path,
+                                       admin_ids=frozenset({ADMIN})))
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                        webhook_url=f"http://127.0.0.1:{port}/hook")
+        try:
+            def post(update: dict) -> int:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/hook", json.dumps(update).encode(),
+                                                 {"Content-Type": "application/json"})
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:
+                        return response.status
+                except urllib.error.HTTPError as exc:
+                    return exc.code
+
+            assert await asyncio.to_thread(post, _broadcast_update(501, 1)) == 200
+            assert _query(db_path, "SELECT update_id FROM updates WHERE update_id = 501") == [(501,)]
+            journal = app.update_queue.journal
+
+            def refuse(update: object) -> None:
+                raise sqlite3.OperationalError("disk I/O error")
+
+            journal.store = refuse                  # storing fails: Telegram must not get a 200
+            assert await asyncio.to_thread(post, _broadcast_update(502, 2)) == 500
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
+            await app.shutdown()
+            await app.post_shutdown(app)
+
+
+async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Path) -> None:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+    with FakeBotAPI(token=TOKEN) as server:
+        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            await asyncio.to_thread(server.wait_for, lambda: any(c.method == "deleteWebhook" for c in server.calls), 60)
+            second = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                             capture_output=True, text=True, timeout=60)
+            server.push_message(1001, "/help")
+            await asyncio.to_thread(server.wait_for_messages, 1, 1001, 20)
+        finally:
+            first.kill()
+            first.wait(10)
+    assert second.returncode == 3
+    assert second.stderr.strip().splitlines() == [
+        f"不启动：已有一个机器人进程（pid {first.pid}）在用数据库 {db_path}；同一个数据库和 token 只能运行一个 `python -m bot run`。"]
+    assert len(server.sent_messages(1001)) == 1          # answered once, by the first
+
+
+async def test_replayed_station_add_creates_one_station(db_path: Path) -> None:
+    update = _broadcast_update(90, 9)
+    update["message"]["text"] = "/station add 迎江区服务站；安庆市迎江区；人民路1号"
+    update["message"]["entities"][0]["length"] = len("/station")
+    for _ in range(2):
+        _journal(db_path, update)
+        async with running_bot(db_path) as bot:
+            await asyncio.to_thread(bot.server.wait_for, lambda: _done(db_path, 90), 20)
+    assert _query(db_path, "SELECT name FROM stations") == [("迎江区服务站",)]
