@@ -49,8 +49,11 @@ def test_second_bot_on_the_same_token_refuses(tmp_path: Path, capsys) -> None:
     assert "同一个机器人 token" in capsys.readouterr().err
 
 
-def test_unreachable_telegram_is_one_line_per_try_and_a_retry(db_path: Path, capsys) -> None:
+def test_unreachable_telegram_is_one_line_per_try_and_a_retry(db_path: Path, capsys, monkeypatch) -> None:
     import socket
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(db_path.parent))     # a token lock of its own
 
     with socket.socket() as probe:        # a port nobody listens on: connection refused
         probe.bind(("127.0.0.1", 0))
@@ -165,7 +168,7 @@ async def test_kill_9_after_the_update_was_acknowledged_loses_nothing(db_path: P
         users.set_subscribed(uid, True)
     db.close()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
     with FakeBotAPI(token=TOKEN) as server:
         env["TELEGRAM_API_BASE_URL"] = server.base_url
         server.stall_seconds = 30
@@ -215,7 +218,7 @@ async def test_kill_9_during_a_429_wait_loses_nothing_and_leaves_nothing_in_flig
         users.set_subscribed(uid, True)
     db.close()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
     with FakeBotAPI(token=TOKEN) as server:
         env["TELEGRAM_API_BASE_URL"] = server.base_url
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
@@ -292,7 +295,7 @@ async def test_webhook_answers_200_only_after_the_update_is_stored(db_path: Path
 
 async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Path) -> None:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
     with FakeBotAPI(token=TOKEN) as server:
         env["TELEGRAM_API_BASE_URL"] = server.base_url
         first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,

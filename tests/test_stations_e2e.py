@@ -122,7 +122,8 @@ async def test_kill_9_mid_broadcast_loses_none_and_counts_the_one_in_flight(db_p
                                  "blocked": 0} for u in recipients])
     db.close()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "BOT_OUTBOX_RATE": "150", "NUANXIN_CACHE_DIR": str(ROOT / ".cache")}
+           "BOT_OUTBOX_RATE": "150", "NUANXIN_CACHE_DIR": str(ROOT / ".cache"),
+           "TMPDIR": str(db_path.parent)}                      # a token lock of its own
     with FakeBotAPI(token=TOKEN) as server:
         env["TELEGRAM_API_BASE_URL"] = server.base_url
         proc = _start_bot(env)

@@ -29,7 +29,7 @@ def test_run_with_web_serves_both_channels(tmp_path: Path) -> None:
     port = _free_port()
     with FakeBotAPI(token=TOKEN) as server:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url,
-               "BOT_DATABASE": str(tmp_path / "bot.db"), "PYTHONPATH": str(ROOT)}
+               "BOT_DATABASE": str(tmp_path / "bot.db"), "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--web", "--web-host", "127.0.0.1",
                                  "--web-port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
