@@ -58,7 +58,7 @@ async def save_region_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     query = update.callback_query
     await query.answer()
     name = query.data.split(":", 1)[1]
-    if name in services(context).gazetteer:
+    if services(context).gazetteer.knows(name):          # a covered region, or any place in China (宜昌)
         await _save(update, context, name)
 
 

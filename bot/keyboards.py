@@ -60,10 +60,13 @@ def region_buttons(gazetteer: Gazetteer, parent: str | None) -> InlineKeyboardMa
     return InlineKeyboardMarkup([buttons[i:i + 3] for i in range(0, len(buttons), 3)])
 
 
-def save_region_button(gazetteer: Gazetteer, region: str) -> InlineKeyboardMarkup:
-    """Offer to save a region named in a question."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(f"📍 把地区设为{gazetteer.short(region)}",
-                                                       callback_data=f"{SAVE_REGION}:{region}")]])
+def save_region_button(gazetteer: Gazetteer, region: str) -> InlineKeyboardMarkup | None:
+    """Offer to save a region named in a question (none when its name does not fit in the
+    64 bytes Telegram allows a button's data; /region still works)."""
+    data = f"{SAVE_REGION}:{region}"
+    if len(data.encode()) > 64:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"📍 把地区设为{gazetteer.short(region)}", callback_data=data)]])
 
 
 def confirm_forget() -> InlineKeyboardMarkup:
