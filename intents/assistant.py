@@ -90,8 +90,9 @@ class Assistant:
             return None
         result = self.matcher.for_intent(pending, name)
         self._fresh(result)
-        if result.entry is not None:
-            self.users.set_context(user_id, result.entry.id, None, result.intent)
+        if result.entry is None:              # nothing there either: the worker was already told
+            return None
+        self.users.set_context(user_id, result.entry.id, None, result.intent)
         return Answer(result=result, card=result_card(result, self.gazetteer, self.today()))
 
     def related(self, answer: Answer, limit: int = 3) -> list[tuple[str, str]]:

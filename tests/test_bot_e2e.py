@@ -170,3 +170,14 @@ async def test_a_question_that_needs_the_region_is_answered_once_it_is_chosen(db
         assert "2000元" in answer["text"] and "500元" in answer["text"]
         [follow] = await bot.say(WORKER, "找谁领")
         assert "迎江区" in follow["text"]
+
+
+async def test_a_place_we_do_not_cover_is_recognised_and_can_be_saved(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        [reply] = await bot.say(WORKER, "在宜昌打工过年有红包吗")
+        assert "宜昌暂时没有查到" in reply["text"] and "12345" in reply["text"] and "安庆" not in reply["text"].split("\n")[0]
+        assert any(b["callback_data"] == "rs:湖北省宜昌市" for b in _buttons(reply))
+        [saved] = await bot.tap(WORKER, "rs:湖北省宜昌市")
+        assert "宜昌" in saved["text"]
+        [wages] = await bot.say(WORKER, "过年加班工资怎么算")
+        assert "300%" in wages["text"] or "百分之三百" in wages["text"]
