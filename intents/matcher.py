@@ -112,6 +112,7 @@ class Matcher:
         self.kb = kb
         self.background = background          # rebuild after an edit in a thread, answering from the old index
         self._building: threading.Thread | None = None
+        self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
         self.gazetteer = kb.gazetteer
         self.resources = resources or Resources.load()
         words = set(self.resources.greetings) | {a for r in self.gazetteer.regions.values() for a in r.aliases}
@@ -447,10 +448,16 @@ class Matcher:
         worker named) counts after all of those; None when it does not apply there."""
         if region is None:
             return 0
+        key = (entry.region, region)
+        if key not in self._distances:
+            self._distances[key] = self._distance(entry.region, region)
+        return self._distances[key]
+
+    def _distance(self, entry_region: str, region: str) -> int | None:
         chain = self.gazetteer.chain(region)
-        if entry.region in chain:
-            return chain.index(entry.region)
-        below = self.gazetteer.chain(entry.region)
+        if entry_region in chain:
+            return chain.index(entry_region)
+        below = self.gazetteer.chain(entry_region)
         if region != ROOT and region in below:
             return len(below)          # deeper than every ancestor: after all of them
         return None
