@@ -89,6 +89,13 @@ async def post_init(app: Application) -> None:
             expire_questions(services, config)
 
         app.job_queue.run_repeating(daily_expiry, interval=86400, first=86400, name="expire-questions")
+        if isinstance(app, JournaledApplication) and app.update_journal is not None:
+            journal = app.update_journal
+
+            async def prune_updates(_context: ContextTypes.DEFAULT_TYPE) -> None:
+                journal.prune()
+
+            app.job_queue.run_repeating(prune_updates, interval=3600, first=3600, name="prune-updates")
 
 
 def expire_questions(services: Services, config: Config) -> None:

@@ -70,7 +70,7 @@ def m002_users(db: Database) -> None:
         pk="user_id",
         defaults={"subscribed": 0, "reminders": 1, "blocked": 0},
     )
-    # user_id is set to NULL by /forget: the questions stay for improving answers, unlinked.
+    # /forget deletes the worker's rows; numbers are masked before logging; rows expire (retention).
     db["question_log"].create(
         {"id": int, "at": str, "user_id": int, "text": str, "intent": str, "entry_id": str,
          "score": float, "fallback": int, "region": str},

@@ -324,3 +324,22 @@ async def test_replayed_station_add_creates_one_station(db_path: Path) -> None:
         async with running_bot(db_path) as bot:
             await asyncio.to_thread(bot.server.wait_for, lambda: _done(db_path, 90), 20)
     assert _query(db_path, "SELECT name FROM stations") == [("迎江区服务站",)]
+
+
+def test_journal_keeps_undone_updates_and_forgets_handled_ones_after_a_day(db_path: Path) -> None:
+    import datetime as dt
+
+    from telegram import Update
+
+    from bot.updates import UpdateJournal
+
+    journal = UpdateJournal(open_db(db_path))
+    first, second = (Update.de_json(_broadcast_update(n, n), None) for n in (1, 2))
+    journal.store(first)
+    journal.store(second)
+    journal.done(first)
+    journal.store(first)                                    # re-fetched after it was handled: still done
+    assert journal.is_done(1) and [u["update_id"] for u in journal.undone()] == [2]
+    assert journal.prune(dt.datetime.now(dt.UTC) + dt.timedelta(days=2)) == 1
+    assert [u["update_id"] for u in journal.undone()] == [2]
+    assert _query(db_path, "SELECT update_id FROM updates") == [(2,)]
