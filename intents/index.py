@@ -181,6 +181,11 @@ class KBIndex:
             for syl in set(choice.pinyin.split()):
                 postings[syl].append(i)
         self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+        weak = pipeline.gazetteer.weak_names()
+        #: Measure names that hold a one-character place form (留长礼包): no place when named.
+        self.place_like_keywords = sorted((t for t, term in self.terms.terms.items()
+                                           if (term.entries or term.intents) and any(w in t and w != t for w in weak)),
+                                          key=len, reverse=True)
         examples = build_examples(entries, resources.lexicon, resources.near_miss, resources.greetings,
                                   resources.training)
         # Chit-chat is plentiful and unlike any question about a measure: it counts less.

@@ -178,7 +178,10 @@ class Matcher:
                context_region: str | None = None, previous_intent: str | None = None) -> MatchResult:
         index = self.index
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
-        named = self.gazetteer.detect(q.norm)
+        place_text = q.norm
+        for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
+            place_text = place_text.replace(keyword, " ")
+        named = self.gazetteer.detect(place_text)
         known = [r for r in (context_region, saved_region) if self.gazetteer.knows(r)]
         region = named.name if named else (known[0] if known else None)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,

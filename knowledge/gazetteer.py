@@ -211,6 +211,11 @@ class Gazetteer:
         return best
 
     # ---------------------------------------------------------------- detection
+    def weak_names(self) -> list[str]:
+        """Names made from a one-character abbreviation (留长, 在宜): also found inside measure
+        names such as 留长礼包, where they are no place at all."""
+        return [key for key, strength in self._strength.items() if strength == 1]
+
     def _names_in(self, text: str) -> list[tuple[int, int, str]]:
         """Every known name in the text as (start, end, key), overlaps settled: the surer
         name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城)."""
