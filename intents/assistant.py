@@ -41,11 +41,12 @@ class Assistant:
         """Answer one question of a user and remember its topic."""
         truncated = len(text) > MAX_MATCH_CHARS
         user = self.users.get(user_id)
-        state = State(topic=user.last_topic, region=user.context_region, intent=user.context_intent)
+        state = State(topic=user.last_topic, region=user.context_region, intent=user.context_intent,
+                      question=user.context_question)
         result, after = turn(self.matcher, state, text[:MAX_MESSAGE], user.region)
         self._fresh(result)
         if after != state:
-            self.users.set_context(user_id, after.topic, after.region, after.intent)
+            self.users.set_context(user_id, after.topic, after.region, after.intent, after.question)
         if log:
             self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
                                     result.score, result.fallback, result.region)
@@ -84,11 +85,12 @@ class Assistant:
 
     def save_region(self, user_id: int, name: str) -> Answer | None:
         """Save the worker's region; when we had asked for it to answer a topic, the answer."""
-        pending = self.users.get(user_id).context_intent
+        user = self.users.get(user_id)
+        pending = user.context_intent
         self.users.set_region(user_id, name)
-        if not pending:
+        if not pending or user.last_topic:
             return None
-        result = self.matcher.for_intent(pending, name)
+        result = self.matcher.for_intent(pending, name, user.context_question)
         self._fresh(result)
         if result.entry is None:              # nothing there either: the worker was already told
             return None

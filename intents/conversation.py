@@ -19,6 +19,7 @@ class State:
 
     topic: str | None = None        # entry id of the last measure answered
     intent: str | None = None       # its topic, also when we asked where the worker is
+    question: str | None = None     # the question we asked the region for (to rank its answers)
     region: str | None = None       # region named earlier in the conversation
     aspect: str | None = None
     saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
@@ -26,7 +27,8 @@ class State:
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
     """Answer one turn and return the state after it."""
-    result = matcher.match(text, saved_region, state.topic, state.region, state.intent)
+    result = matcher.match(text, saved_region, state.topic, state.region, state.intent,
+                           pending_text=state.question if state.topic is None else None)
     return result, advance(state, result)
 
 
@@ -37,9 +39,10 @@ def advance(state: State, result: MatchResult) -> State:
     if result.region_in_text:
         new = replace(new, region=result.region_in_text)
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
-        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect)
+        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=None)
     elif result.kind in ("ask_region", "no_local"):
-        new = replace(new, topic=None, intent=result.intent, aspect=result.aspect)
+        question = result.text if result.kind == "ask_region" and not result.followup else state.question
+        new = replace(new, topic=None, intent=result.intent, aspect=result.aspect, question=question)
     elif result.kind == "overview":
-        new = replace(new, topic=None, intent=None, aspect=None)
+        new = replace(new, topic=None, intent=None, aspect=None, question=None)
     return new

@@ -162,20 +162,23 @@ class Matcher:
 
     # ------------------------------------------------------------------ match
     def match(self, text: str, region: str | None = None, previous: str | None = None,
-              context_region: str | None = None, previous_intent: str | None = None) -> MatchResult:
+              context_region: str | None = None, previous_intent: str | None = None,
+              pending_text: str | None = None) -> MatchResult:
         """The best answer for `text`, given the saved region, the previous topic (entry id), the
         region the conversation is about (named in an earlier turn; beats the saved one) and the
-        previous topic's intent when no measure was given (we asked where the worker is)."""
+        previous topic's intent when no measure was given (we asked where the worker is) and
+        the question we asked the region for, which ranks the answers once the region is known."""
         _ = self.index            # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(text, region, previous, context_region, previous_intent)
+        result = self._match(text, region, previous, context_region, previous_intent, pending_text)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
         return result
 
     def _match(self, text: str, saved_region: str | None, previous: str | None,
-               context_region: str | None = None, previous_intent: str | None = None) -> MatchResult:
+               context_region: str | None = None, previous_intent: str | None = None,
+               pending_text: str | None = None) -> MatchResult:
         index = self.index
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         place_text = q.norm
@@ -225,7 +228,7 @@ class Matcher:
                 and self._continues(q, previous_intent, aspect, named, residue, lex, learned)):
             # "我在安庆" after we asked where: the topic asked before, for that region.
             result.intent, result.fallback, result.score, result.kind = previous_intent, False, 80.0, "measure"
-            self._pick_entry(result, index, previous_intent, {}, {}, region)
+            self._pick_pending(result, index, previous_intent, region, pending_text)
             return result
         if not prev and previous_intent in index.by_intent and aspect and not named and top_lex == 0:
             # "怎么领？" right after we asked where the worker is: still the same question.
@@ -309,10 +312,21 @@ class Matcher:
                     topics.append(intent)
         return topics
 
-    def for_intent(self, intent: str, region: str) -> MatchResult:
+    def _pick_pending(self, result: MatchResult, index: KBIndex, intent: str, region: str | None,
+                      question: str | None) -> None:
+        """Entries for a topic asked before the region was known, ranked by that question."""
+        sims: dict[str, float] = {}
+        hits: dict[str, float] = {}
+        if question:
+            q = self.pipeline.prepare(normalize(question), normalized=True, question=True)
+            sims = self._similarities(index, q)
+            _, _, hits = self._evidence(index.terms.scan(q.canon, q.syl, q.chars))
+        self._pick_entry(result, index, intent, sims, hits, region)
+
+    def for_intent(self, intent: str, region: str, question: str | None = None) -> MatchResult:
         """The answer to a topic in a region (a region chosen after we asked for it)."""
         result = MatchResult(text="", intent=intent, region=region, fallback=False, score=80.0, kind="measure")
-        self._pick_entry(result, self.index, intent, {}, {}, region)
+        self._pick_pending(result, self.index, intent, region, question)
         if result.entry is None and result.kind == "measure":
             result.fallback, result.kind = True, "out_of_scope"
         return result

@@ -233,3 +233,10 @@ def m006_mask_logged_questions(db: Database) -> None:
         masked = mask_personal_numbers(text or "")
         if masked != text:
             db.execute("UPDATE question_log SET text = ? WHERE id = ?", [masked, row_id])
+
+
+@migrations()
+def m009_conversation_question(db: Database) -> None:
+    """The question we asked the region for (ranks its answers once the region is known)."""
+    if "context_question" not in db["users"].columns_dict:
+        db["users"].add_column("context_question", str)

@@ -23,6 +23,7 @@ class User:
     last_topic: str | None = None
     context_region: str | None = None
     context_intent: str | None = None
+    context_question: str | None = None
     subscribed: bool = False
     reminders: bool = True
     blocked: bool = False
@@ -42,6 +43,7 @@ class Users:
         row = rows[0]
         return User(user_id=user_id, region=row["region"], last_topic=row["last_topic"],
                     context_region=row.get("context_region"), context_intent=row.get("context_intent"),
+                    context_question=row.get("context_question"),
                     subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
                     blocked=bool(row["blocked"]))
 
@@ -61,9 +63,12 @@ class Users:
         """Remember the last measure the worker asked about, for follow-ups."""
         self._set(user_id, last_topic=entry_id, blocked=0)
 
-    def set_context(self, user_id: int, topic: str | None, region: str | None, intent: str | None = None) -> None:
-        """Remember the conversation: its last measure, the region it is about, its topic."""
-        self._set(user_id, last_topic=topic, context_region=region, context_intent=intent, blocked=0)
+    def set_context(self, user_id: int, topic: str | None, region: str | None, intent: str | None = None,
+                    question: str | None = None) -> None:
+        """Remember the conversation: its last measure, the region it is about, its topic, and
+        the question we asked the region for."""
+        self._set(user_id, last_topic=topic, context_region=region, context_intent=intent,
+                  context_question=mask_personal_numbers(question)[:MAX_LOGGED_TEXT] if question else None, blocked=0)
 
     def set_subscribed(self, user_id: int, on: bool) -> None:
         """Turn notices for the worker's region on or off."""
