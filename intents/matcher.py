@@ -231,9 +231,16 @@ class Matcher:
             self._pick_pending(result, index, previous_intent, region, pending_text)
             return result
         if not prev and previous_intent in index.by_intent and aspect and not named and top_lex == 0:
-            # "怎么领？" right after we asked where the worker is: still the same question.
-            result.intent, result.fallback, result.kind, result.needs_region = previous_intent, False, "ask_region", True
-            result.region_options = self._region_list({index.entries[i].region for i in index.by_intent[previous_intent]})
+            # "怎么领？" right after we asked where the worker is (or said there is nothing there):
+            # still the same question.
+            result.intent, result.fallback, result.followup = previous_intent, False, True
+            if region is None:
+                result.kind, result.needs_region = "ask_region", True
+                result.region_options = self._region_list(
+                    {index.entries[i].region for i in index.by_intent[previous_intent]})
+            else:
+                result.kind = "measure"
+                self._pick_pending(result, index, previous_intent, region, pending_text)
             return result
         if aspect and top_lex == 0 and not residue and max(
                 (p for i, p in learned.items() if i in index.by_intent), default=0.0) < 0.5:

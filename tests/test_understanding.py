@@ -97,3 +97,18 @@ def test_eval_scores_conversations_turn_by_turn(matcher: Matcher) -> None:
         {"text": "今天天气怎么样", "intent": "out_of_scope"}]}
     report = evaluate(matcher, [convo], TODAY)
     assert (report.turns, report.turns_correct, report.conversations_correct) == (3, 3, 1)
+
+
+@pytest.mark.parametrize("follow", ["需要准备啥证件", "截止到哪天", "收费吗", "打哪个号码", "在哪办", "老婆孩子能一起去吗",
+                                    "单位还另外补吗", "网址是啥", "那桐城呢", "要带身份证吗", "能代领吗", "还有名额吗"])
+def test_short_follow_ups_keep_the_topic(matcher: Matcher, follow: str) -> None:
+    first, state = turn(matcher, State(), "留岗补贴怎么领", "安徽省安庆市迎江区")
+    result, _ = turn(matcher, state, follow, "安徽省安庆市迎江区")
+    assert (result.kind, result.intent) == ("followup", first.intent)
+
+
+def test_a_follow_up_where_there_is_no_such_measure_says_so_again(matcher: Matcher) -> None:
+    first, state = turn(matcher, State(), "找工作有招聘会吗", "云南省曲靖市麒麟区")
+    assert first.kind == "no_local"
+    result, _ = turn(matcher, state, "打哪个号码", "云南省曲靖市麒麟区")
+    assert (result.kind, result.intent) == ("no_local", "jobs")
