@@ -160,7 +160,8 @@ _CHITCHAT = _chitchat_once()
 class KBIndex:
     """Entries, their terms and choices, and an inverted index over syllables."""
 
-    def __init__(self, entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> None:
+    def __init__(self, entries: list[Entry], resources: Resources, pipeline: TextPipeline, *,
+                 fit_elsewhere: bool = False) -> None:
         self.entries = {e.id: e for e in entries}
         self.by_intent: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
@@ -191,7 +192,7 @@ class KBIndex:
         # Chit-chat is plentiful and unlike any question about a measure: it counts less.
         examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _CHITCHAT()]
         self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),
-                                       salt=resources.digest)
+                                       salt=resources.digest, separate_process=fit_elsewhere)
 
     @staticmethod
     def _build_terms(entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> TermSet:

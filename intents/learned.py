@@ -66,7 +66,7 @@ class IntentModel:
     # ------------------------------------------------------------------ train
     @classmethod
     def train(cls, examples: list[tuple[str, str, float]], featurize: Callable[[str], list[str]],
-              salt: str = "") -> IntentModel:
+              salt: str = "", *, separate_process: bool = False) -> IntentModel:
         """Fit on (text, label, weight) examples; cached on disk by a hash of the examples and
         `salt` (what else decides the features: the rewrite and synonym tables)."""
         digest = hashlib.sha1(json.dumps([MODEL_VERSION, salt, examples], ensure_ascii=False).encode())
@@ -77,7 +77,17 @@ class IntentModel:
             except (OSError, ValueError, KeyError):
                 pass
         featurized = [(featurize(text), label, weight) for text, label, weight in examples]
-        model = cls._fit([e for e in featurized if e[0]])
+        featurized = [e for e in featurized if e[0]]
+        if separate_process:
+            # The fit holds the interpreter for seconds at a time: in a worker process it cannot
+            # stall the bot's event loop (the index is rebuilt in a thread meanwhile).
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                pool.submit(_fit_and_save, featurized, str(path)).result()
+            return cls.load(path)
+        model = cls._fit(featurized)
         model.save(path)
         return model
 
@@ -147,6 +157,11 @@ class IntentModel:
         p = np.exp(logits)
         p /= p.sum()
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+
+def _fit_and_save(featurized: list[tuple[list[str], str, float]], path: str) -> None:
+    """In a worker process: fit and write the model where `train` reads it."""
+    IntentModel._fit(featurized).save(Path(path))
 
 
 def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],

@@ -112,6 +112,7 @@ class Matcher:
         self.kb = kb
         self.background = background          # rebuild after an edit in a thread, answering from the old index
         self._building: threading.Thread | None = None
+        self._building_version = -1
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
         self.gazetteer = kb.gazetteer
         self.resources = resources or Resources.load()
@@ -136,10 +137,11 @@ class Matcher:
         version = self.kb.version()
         if self._index is not None and version == self._version:
             return self._index
-        entries = self.kb.entries()              # read here: the database connection stays on this thread
         if self._index is None or not self.background:
-            self._index, self._version = KBIndex(entries, self.resources, self.pipeline), version
-        elif self._building is None or not self._building.is_alive():
+            self._index, self._version = KBIndex(self.kb.entries(), self.resources, self.pipeline), version
+        elif (self._building is None or not self._building.is_alive()) and version != self._building_version:
+            entries = self.kb.entries()          # read here: the database connection stays on this thread
+            self._building_version = version
             self._building = threading.Thread(target=self._rebuild, args=(entries, version),
                                               name="matcher-index", daemon=True)
             self._building.start()
@@ -147,7 +149,7 @@ class Matcher:
 
     def _rebuild(self, entries: list[Entry], version: int) -> None:
         try:
-            index = KBIndex(entries, self.resources, self.pipeline)
+            index = KBIndex(entries, self.resources, self.pipeline, fit_elsewhere=True)
         except Exception:                        # keep answering from the old index; the next edit retries
             logging.getLogger(__name__).exception("rebuilding the matcher index failed")
             return
