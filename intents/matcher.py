@@ -44,6 +44,7 @@ REGION_STEP = 4.0        # preference per level of region distance
 LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
 OOS_PROB = 0.6           # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
+ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
 OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
@@ -257,6 +258,8 @@ class Matcher:
         if oos and oos >= top_lex:
             result.score = round(min(100.0, oos * 10), 1)
             return result
+        if self._asks_advice(q) and not prev and p_oos >= ADVICE_OOS_PROB:
+            return result
         if not ranked:
             return result
         best_intent, best_score = ranked[0]
@@ -360,6 +363,11 @@ class Matcher:
             return False
         specific = max((p for i, p in learned.items() if i not in ("red_packet", OOS, "greeting")), default=0.0)
         return max(lex.values(), default=0.0) < STRONG_TERM and specific < 0.7
+
+    def _asks_advice(self, q: Prepared) -> bool:
+        """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
+        return any(c in q.norm for c in self.resources.advice_cues) and not any(
+            c in q.norm for c in self.resources.seeking_cues)
 
     def _is_listing(self, q: Prepared, lex: dict[str, float], intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""

@@ -35,6 +35,8 @@ class Resources:
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
     training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
+    advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
+    seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -62,6 +64,8 @@ class Resources:
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
+            advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
+            seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),
             rewrites=rewrites,

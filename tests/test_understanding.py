@@ -53,7 +53,7 @@ def test_a_general_question_gets_an_overview_of_the_regions_measures(matcher: Ma
 
 
 @pytest.mark.parametrize("text", ["流量密码是啥意思", "流量卡哪家便宜", "体检前一天能喝酒吗", "春联横批写什么好",
-                                  "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多"])
+                                  "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多", "年夜饭吃饺子还是汤圆"])
 def test_near_misses_are_refused(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "安徽省安庆市").intent == "out_of_scope"
 
@@ -112,3 +112,7 @@ def test_a_follow_up_where_there_is_no_such_measure_says_so_again(matcher: Match
     assert first.kind == "no_local"
     result, _ = turn(matcher, state, "打哪个号码", "云南省曲靖市麒麟区")
     assert (result.kind, result.intent) == ("no_local", "jobs")
+
+
+def test_an_advice_question_that_also_asks_for_a_measure_is_answered(matcher: Matcher) -> None:
+    assert matcher.match("年夜饭哪家好，有没有免费的", "湖南省长沙市芙蓉区").intent == "new_year_meal"
