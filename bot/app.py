@@ -27,6 +27,7 @@ from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
 from bot.outbox_worker import OutboxWorker
+from bot.render import esc
 from bot.send import Lanes, send_html
 from bot.services import Services
 from bot.updates import (
@@ -74,7 +75,8 @@ async def post_init(app: Application) -> None:
 
     async def report(result: Report) -> None:
         if result.sender_id:
-            await send_html(app.bot, result.sender_id, result.text(), services.users)
+            title = services.notices.title(result.broadcast_id)     # the report names its notice
+            await send_html(app.bot, result.sender_id, f"{result.text()}\n通知：{esc(title)}", services.users)
 
     lanes = app.bot.rate_limiter
     outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate,
@@ -142,6 +144,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CommandHandler("stats", admin.stats))
     app.add_handler(CommandHandler("station", admin.station))
     app.add_handler(CommandHandler("grant", admin.grant))
+    app.add_handler(CommandHandler("revoke", admin.revoke))
     app.add_handler(CommandHandler("remind", reminders.remind))
     # 3. Buttons under messages.
     app.add_handler(CallbackQueryHandler(worker.entry_button, pattern=rf"^{keyboards.ENTRY}:"))

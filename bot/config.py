@@ -30,6 +30,7 @@ class Config:
     today_override: dt.date | None = None   # BOT_TODAY: pretend it is this date (staging)
     retry_hours: float = 24.0            # notices: transient faults are retried this long
     retention_days: int = 180            # logged questions are deleted after this many days
+    quiet_hours: bool = True             # BOT_QUIET_HOURS=0: notices go out at night too (tests, staging)
 
     @property
     def retry_deadline(self) -> dt.timedelta:
@@ -86,4 +87,5 @@ class Config:
             database=Path(env.get("BOT_DATABASE") or "data/bot.db"),
             admin_ids=admins,
             timezone=timezone,
+            quiet_hours=env.get("BOT_QUIET_HOURS", "1").strip() not in ("0", "false", "no"),
         )

@@ -8,6 +8,7 @@ import segno
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.guards import admin_only
 from bot.handlers_station import station_html
 from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
@@ -22,8 +23,9 @@ STATION_HELP = ("<b>/station 用法</b>\n/station list\n/station add 名称；�
                 "/station unop ID 用户id - 移除工作人员\n/station qr ID - 订阅二维码")
 ADMIN_HELP = ("\n\n<b>管理员命令</b>\n/faq - 搜索、查看、新增、修改、删除条目\n/unanswered - 答不上来的问题\n"
               "/stats - 统计\n/station - 管理服务站\n/broadcast 地区 内容 - 给地区订阅者发通知\n"
-              "/grant 用户id - 添加管理员\n/remind - 节日和截止提醒")
-OPERATOR_HELP = "\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）"
+              "/grant 用户id - 添加管理员\n/revoke 用户id - 撤销管理员\n/remind - 节日和截止提醒")
+OPERATOR_HELP = ("\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）\n"
+                 "/notice list - 待发的定时通知\n/notice cancel 编号 - 取消定时通知")
 
 
 def station_link(bot_username: str, station_id: int) -> str:
@@ -106,15 +108,32 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(f"没办成：{exc}")
 
 
+def _user_id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    text = (context.args or [""])[0]
+    return int(text) if text.isdigit() and len(text) <= 15 else None
+
+
+@admin_only
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Make another user an admin."""
-    svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
-    try:
-        user_id = int((context.args or [""])[0])
-    except ValueError:
+    user_id = _user_id_arg(context)
+    if user_id is None:
         await update.effective_message.reply_text("用法：/grant 用户id（数字）")
         return
-    svc.stations.grant_admin(user_id, update.effective_user.id)
+    services(context).roles.grant(user_id, update.effective_user.id)
     await update.effective_message.reply_text(f"已把 {user_id} 设为管理员。")
+
+
+@admin_only
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take admin rights away from a granted admin."""
+    user_id = _user_id_arg(context)
+    if user_id is None:
+        await update.effective_message.reply_text("用法：/revoke 用户id（数字）")
+        return
+    try:
+        services(context).roles.revoke(user_id, update.effective_user.id)
+    except KnowledgeError as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
+        return
+    await update.effective_message.reply_text(f"已撤销 {user_id} 的管理员权限。")

@@ -19,9 +19,10 @@ REMIND_HELP = ("<b>/remind 用法</b>\n/remind list - 所有提醒\n/remind edit
 
 
 async def send_due(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Queue every reminder that is due now (idempotent: each goes out once)."""
+    """Queue every reminder and scheduled notice that is due now (idempotent: each goes out once)."""
     svc = services(context)
     queued = svc.reminders.send_due(dt.datetime.now(svc.config.tz), svc.outbox)
+    queued += svc.notices.release_due()
     if queued:
         log.info("queued reminders: %s", queued)
         worker = context.application.bot_data.get("outbox_worker")
