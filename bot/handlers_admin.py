@@ -8,12 +8,12 @@ import segno
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.charts import questions_chart
 from bot.guards import admin_only
 from bot.handlers_station import station_html
 from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
-from knowledge.charts import questions_chart
 from knowledge.errors import KnowledgeError
 from knowledge.models import INTENT_NAMES
 
@@ -56,7 +56,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     if not await admin_or_refuse(update, context):
         return
-    s = compute_stats(svc.db)
+    s = compute_stats(svc.db, tz=svc.config.tz)
     lines = [f"<b>最近 14 天</b>：提问 {s.total}，答上 {s.answered}（{s.answered_rate:.0%}）",
              f"用户 {s.users}，订阅 {s.subscribers}，屏蔽 {s.blocked}", "", "<b>热门话题</b>"]
     lines += [f"{esc(INTENT_NAMES.get(i, i))}：{n}" for i, n in s.top_intents]

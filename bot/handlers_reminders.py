@@ -11,6 +11,7 @@ from telegram.ext import Application, ContextTypes
 from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.errors import KnowledgeError
+from scheduler.reminders_admin import listing
 
 log = logging.getLogger(__name__)
 JOB_ID = "send-due-reminders"
@@ -46,12 +47,13 @@ async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = f"admin:{update.effective_user.id}"
     try:
         if verb == "list":
-            rows = svc.reminders.list()
+            lines = listing(svc.reminders, svc.config.today())
             text = "\n".join(
-                f"<code>{esc(r['key'])}</code> {esc(r['time'] or '')} "
-                + ("（已取消）" if r["cancelled"] else "") + esc(r["text"] or r["name"] or "")[:60]
-                for r in rows) or "没有提醒。"
-            await update.effective_message.reply_html(text)
+                f"<code>{esc(r.key)}</code> "
+                + (f"{r.next_day:%Y-%m-%d} {r.time}" if r.next_day else f"（今明两季不发）{r.time}")
+                + ("（已取消）" if r.cancelled else "") + f" {esc(r.name)}：{esc(r.text[:50])}"
+                for r in lines) or "没有提醒。"
+            await update.effective_message.reply_html(text[:4000])
         elif verb == "edit" and len(parts) >= 5 and parts[3] in ("text", "time"):
             svc.reminders.edit(parts[2], actor, **{parts[3]: parts[4]})
             await update.effective_message.reply_text(f"已修改 {parts[2]}。")

@@ -149,3 +149,29 @@ def test_station_edit_keeps_untouched_fields(world) -> None:
     stations.update(station.id, {"lat": "30.6", "lon": "117.0"}, "test")
     changed = stations.update(station.id, {"phone": "0556-1234567"}, "test")
     assert (changed.lat, changed.lon, changed.phone) == (30.6, 117.0, "0556-1234567")
+
+
+def test_stats_days_are_counted_in_the_bots_timezone(world) -> None:
+    from knowledge.analytics import stats
+
+    db = world[0]
+    with db.atomic():
+        db.execute("DELETE FROM question_log")
+        db["question_log"].insert_all([
+            {"at": "2027-01-09T17:30:00+00:00", "text": "红包", "intent": "red_packet", "fallback": 0, "score": 90},
+            {"at": "2027-01-09T15:30:00+00:00", "text": "体检", "intent": "health_check", "fallback": 0, "score": 90}])
+    now = dt.datetime(2027, 1, 10, 4, 0, tzinfo=dt.UTC)
+    assert stats(db, now=now, tz=TZ).days == [("2027-01-09", 1, 1), ("2027-01-10", 1, 1)]
+    assert stats(db, now=now).days == [("2027-01-09", 2, 2)]
+
+
+def test_reminder_listing_shows_dates_and_no_raw_placeholders(world) -> None:
+    from scheduler.reminders import Reminders
+    from scheduler.reminders_admin import listing
+
+    db, kb = world[0], world[1]
+    lines = listing(Reminders(db, kb, TZ), dt.date(2027, 1, 10))
+    first = lines[0]
+    assert (first.key, first.next_day, first.time) == ("chuxi-week-before", dt.date(2027, 1, 29), "10:00")
+    assert first.text.startswith("还有一周就是除夕了。留在〔地区〕过年的工友")
+    assert not any("{" in line.text for line in lines)

@@ -184,3 +184,12 @@ async def test_station_edit_keeps_the_coordinates_and_revoked_admin_is_refused(d
         assert revoked["text"] == f"已撤销 {SECOND_ADMIN} 的管理员权限。"
         [refused] = await bot.say(SECOND_ADMIN, "/faq 红包")
         assert refused["text"] == "抱歉，这个命令只有管理员可以用。"
+
+
+async def test_remind_list_has_dates_and_no_raw_placeholders(db_path: Path) -> None:
+    import re
+
+    async with running_bot(db_path) as bot:
+        [listing] = await bot.say(ADMIN, "/remind list")
+        assert "{" not in listing["text"] and "〔地区〕" in listing["text"]
+        assert re.search(r"<code>chuxi-week-before</code> \d{4}-\d{2}-\d{2} 10:00 除夕前一周提醒：", listing["text"])
