@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -10,14 +12,34 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(args: list[str], db: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in process: main(argv) with its environment, stdin and output captured
+    (like sqlite-utils' CliRunner); no interpreter start per call."""
     full_env = {**os.environ, "BOT_DATABASE": str(db), "TELEGRAM_BOT_TOKEN": "",
                 "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=full_env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_stdin, saved_cwd = dict(os.environ), sys.stdin, os.getcwd()
+    os.environ.clear()
+    os.environ.update(full_env)
+    sys.stdin = io.StringIO(stdin)
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:           # argparse errors and --help
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
