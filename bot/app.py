@@ -26,6 +26,7 @@ from bot import handlers_station as station
 from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
+from bot.context import CONTEXT_TYPES
 from bot.outbox_worker import OutboxWorker
 from bot.render import esc
 from bot.send import Lanes, send_html
@@ -109,6 +110,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         .token(config.token)
         .base_url(config.api_base_url)
         .application_class(JournaledApplication)
+        .context_types(CONTEXT_TYPES)
         .update_queue(JournalQueue())
         .concurrent_updates(PerChatProcessor())
         # Two lanes: replies never wait behind notices (bot/send.py); the outbox worker owns notice retries.
@@ -121,12 +123,10 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.bot_data["config"] = config
     if services is not None:
         app.bot_data["services"] = services
-    app.bot_data["start_payloads"] = {"st_": station.start_station, "op_": station.start_operator}
-    app.bot_data["input_handlers"] = {"draft": station.compose_input, "faq_add": faq.faq_input,
-                                      "faq_field": faq.faq_input}
-    app.bot_data["help_extra"] = admin.role_help
 
     # 1. Worker commands.
+    app.add_handler(CommandHandler("start", station.start_station, filters.Regex(r"^/start st_")))   # QR codes
+    app.add_handler(CommandHandler("start", station.start_operator, filters.Regex(r"^/start op_")))  # invites
     app.add_handler(CommandHandler("start", worker.start))
     app.add_handler(CommandHandler("help", worker.help_command))
     app.add_handler(CommandHandler("region", account.region))

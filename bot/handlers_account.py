@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
-from bot.handlers_worker import services
+from bot.context import services
 from bot.render import esc
 from knowledge.errors import NotFound
 

@@ -7,11 +7,12 @@ import io
 import segno
 from telegram import Update
 from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
 
 from bot.charts import questions_chart
+from bot.context import services
 from bot.guards import admin_only
 from bot.handlers_station import station_html
-from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
 from knowledge.errors import KnowledgeError
@@ -30,7 +31,7 @@ OPERATOR_HELP = ("\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站�
 
 def station_link(bot_username: str, station_id: int) -> str:
     """The deep link a station's QR code opens."""
-    return f"https://t.me/{bot_username}?start=st_{station_id}"
+    return create_deep_linked_url(bot_username, f"st_{station_id}")
 
 
 def qr_png(url: str) -> bytes:
@@ -42,20 +43,19 @@ def qr_png(url: str) -> bytes:
 
 def role_help(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
     """Extra /help lines for admins and operators (nothing for everyone else)."""
-    svc = services(context)
+    roles = services(context).roles
     text = ""
-    if svc.stations.operator_stations(user_id):
+    if roles.operator_station_ids(user_id):
         text += OPERATOR_HELP
-    if svc.stations.is_admin(user_id):
+    if roles.is_admin(user_id):
         text += ADMIN_HELP
     return text
 
 
+@admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Questions per day, answered rate, top intents and regions, subscribers; text and PNG."""
     svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
     s = compute_stats(svc.db, tz=svc.config.tz)
     lines = [f"<b>最近 14 天</b>：提问 {s.total}，答上 {s.answered}（{s.answered_rate:.0%}）",
              f"用户 {s.users}，订阅 {s.subscribers}，屏蔽 {s.blocked}", "", "<b>热门话题</b>"]
@@ -66,11 +66,10 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_chat.send_photo(questions_chart(s), caption="每天提问数")
 
 
+@admin_only
 async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Create and edit stations, invite and remove operators, get the QR code."""
     svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
     raw = (update.effective_message.text or "").split(maxsplit=2)
     verb = raw[1] if len(raw) > 1 else ""
     arg = raw[2] if len(raw) > 2 else ""
@@ -92,7 +91,7 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.effective_message.reply_html("已更新\n" + station_html(changed))
         elif verb == "invite":
             token = svc.stations.create_invite(int(arg), update.effective_user.id)
-            link = f"https://t.me/{context.bot.username}?start=op_{token}"
+            link = create_deep_linked_url(context.bot.username, f"op_{token}")
             await update.effective_message.reply_text(f"把这个链接发给工作人员（一次有效，48 小时内）：\n{link}")
         elif verb == "unop":
             station_id, _, user_id = arg.partition(" ")

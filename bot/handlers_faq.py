@@ -9,8 +9,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.context import services
 from bot.guards import admin_only, draft_id
-from bot.handlers_worker import services
 from bot.render import card_html, esc
 from intents.reply import entry_card
 from intents.unanswered import group_questions

@@ -8,7 +8,8 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.handlers_worker import admin_or_refuse, services
+from bot.context import services
+from bot.guards import admin_only
 from bot.render import esc
 from knowledge.errors import KnowledgeError
 from scheduler.reminders_admin import listing
@@ -37,11 +38,10 @@ def schedule(app: Application) -> None:
                                 job_kwargs={"id": JOB_ID, "replace_existing": True})
 
 
+@admin_only
 async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List, edit, add and cancel reminders (admins)."""
     svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
     parts = (update.effective_message.text or "").split(maxsplit=4)
     verb = parts[1] if len(parts) > 1 else ""
     actor = f"admin:{update.effective_user.id}"

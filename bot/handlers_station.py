@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.context import services
 from bot.guards import draft_id
-from bot.handlers_worker import services
 from bot.render import esc, linkify_phones
 from knowledge.errors import KnowledgeError, NotAllowed, NotFound
 from knowledge.notices import Queued, Scope
@@ -29,10 +29,17 @@ def station_html(station: Station, distance_km: float | None = None) -> str:
     return "\n".join(lines)
 
 
-async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+def _payload(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return (context.args or [""])[0][3:]       # after "st_" / "op_"
+
+
+async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start st_<id>` from a station's QR code: subscribe and set the region."""
     svc = services(context)
+    payload = _payload(context)
     try:
+        if not payload.isdigit() or len(payload) > 12:
+            raise NotFound(payload)
         station = svc.stations.subscribe(update.effective_user.id, int(payload))
     except (ValueError, NotFound):
         await update.effective_message.reply_text("这个二维码已失效。直接打字问我就行，或发 /stations 找附近的服务站。")
@@ -42,9 +49,10 @@ async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE, payl
         + station_html(station) + "\n\n直接打字问我政策问题就行，比如“留岗红包怎么领”。不想收通知发 /unsubscribe。")
 
 
-async def start_operator(update: Update, context: ContextTypes.DEFAULT_TYPE, token: str) -> None:
+async def start_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start op_<token>`: a one-time invite makes the user the station's operator."""
     svc = services(context)
+    token = _payload(context)
     try:
         station = svc.stations.accept_invite(token, update.effective_user.id)
     except NotFound as exc:
