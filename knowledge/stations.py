@@ -13,6 +13,7 @@ from knowledge.errors import NotFound, ValidationError
 from knowledge.gazetteer import Gazetteer, haversine_km
 from knowledge.roles import Roles
 from knowledge.store import KnowledgeBase, now_iso
+from knowledge.users import Users
 
 INVITE_HOURS = 48
 STATION_FIELDS = ("name", "region", "address", "phone", "hours", "lat", "lon")
@@ -174,8 +175,7 @@ class Stations:
         with self.db.atomic():
             self.db["station_subscriptions"].upsert({"user_id": user_id, "station_id": station_id,
                                                      "created_at": now_iso()}, pk=("user_id", "station_id"))
-            self.db["users"].upsert({"user_id": user_id, "region": station.region, "subscribed": 1, "blocked": 0,
-                                     "updated_at": now_iso()}, pk="user_id")
+            Users(self.db).join_station(user_id, station.region)     # only Users writes `users`
         return station
 
     def subscribers(self, station_id: int) -> list[int]:
