@@ -193,3 +193,14 @@ async def test_remind_list_has_dates_and_no_raw_placeholders(db_path: Path) -> N
         [listing] = await bot.say(ADMIN, "/remind list")
         assert "{" not in listing["text"] and "〔地区〕" in listing["text"]
         assert re.search(r"<code>chuxi-week-before</code> \d{4}-\d{2}-\d{2} 10:00 除夕前一周提醒：", listing["text"])
+
+
+async def test_cancel_command_cancels_the_open_preview(db_path: Path) -> None:
+    _seed(db_path)
+    async with running_bot(db_path) as bot:
+        await bot.say(OPERATOR, "/notice")
+        await bot.say(OPERATOR, "取消前的通知")
+        [cancelled] = await bot.say(OPERATOR, "/cancel")
+        assert cancelled["text"] == "已取消。"
+        [stale] = await bot.tap(OPERATOR, bot.button(OPERATOR, "发送"))
+        assert stale["text"] == "没有发送：这条预览已经取消了。"
