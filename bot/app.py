@@ -155,6 +155,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CallbackQueryHandler(account.reminders_button, pattern=rf"^{keyboards.REMIND}:"))
     app.add_handler(CallbackQueryHandler(station.draft_button, pattern=rf"^{station.DRAFT}:"))
     app.add_handler(CallbackQueryHandler(faq.faq_button, pattern=rf"^{faq.FAQ}:"))
+    app.add_handler(CallbackQueryHandler(admin.station_button, pattern=rf"^{admin.STATION}:"))
     app.add_handler(CallbackQueryHandler(faq.unanswered_button, pattern=rf"^{faq.UNANSWERED}:"))
     # 4. Anything else typed: unknown commands, then questions.
     app.add_handler(MessageHandler(filters.COMMAND, worker.unknown_command))

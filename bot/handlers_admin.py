@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 import segno
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from bot.charts import questions_chart
 from bot.context import services
-from bot.guards import admin_only
+from bot.guards import admin_only, draft_id
 from bot.handlers_station import station_html
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
@@ -27,6 +27,35 @@ ADMIN_HELP = ("\n\n<b>管理员命令</b>\n/faq - 搜索、查看、新增、修
               "/grant 用户id - 添加管理员\n/revoke 用户id - 撤销管理员\n/remind - 节日和截止提醒")
 OPERATOR_HELP = ("\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）\n"
                  "/notice list - 待发的定时通知\n/notice cancel 编号 - 取消定时通知")
+
+
+STATION = "sa"        # sa:ok:<draft id> | sa:no:<draft id>
+STATION_RE = rf"{STATION}:(ok|no):(\d{{1,15}})"
+
+
+@admin_only
+async def station_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """确认保存 or 取消 under a station edit preview: acts on that preview's own draft."""
+    svc = services(context)
+    query = update.callback_query
+    await query.answer()
+    parsed = draft_id(query.data, STATION_RE)
+    if parsed is None:
+        await query.edit_message_text("这个按钮已经失效了，请重新发起。")
+        return
+    action, number = parsed
+    try:
+        if action == "no":
+            svc.drafts.cancel(number, update.effective_user.id)
+            await query.edit_message_reply_markup(None)
+            await query.message.reply_text("已取消，没有改动。")
+            return
+        changed = svc.station_admin.apply(number, update.effective_user.id)
+    except KnowledgeError as exc:
+        await query.message.reply_text(f"没办成：{exc}")
+        return
+    await query.edit_message_reply_markup(None)
+    await query.message.reply_html("已更新\n" + station_html(changed))
 
 
 def station_link(bot_username: str, station_id: int) -> str:
@@ -87,8 +116,11 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif verb == "edit":
             station_id, _, pair = arg.partition(" ")
             field, _, value = pair.partition("=")
-            changed = svc.stations.update(int(station_id), {field.strip(): value.strip()}, actor)
-            await update.effective_message.reply_html("已更新\n" + station_html(changed))
+            draft, after = svc.station_admin.propose(update.effective_user.id, int(station_id),
+                                                     {field.strip(): value.strip()})
+            buttons = InlineKeyboardMarkup([[InlineKeyboardButton("确认保存", callback_data=f"{STATION}:ok:{draft.id}"),
+                                             InlineKeyboardButton("取消", callback_data=f"{STATION}:no:{draft.id}")]])
+            await update.effective_message.reply_html("<b>修改后：</b>\n" + station_html(after), reply_markup=buttons)
         elif verb == "invite":
             token = svc.stations.create_invite(int(arg), update.effective_user.id)
             link = create_deep_linked_url(context.bot.username, f"op_{token}")

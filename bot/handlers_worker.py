@@ -123,7 +123,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drop whatever the user was composing."""
     dropped = context.user_data.pop("awaiting", None)
     svc = services(context)
-    draft = svc.drafts.latest_open(update.effective_user.id, ("notice", "faq"))
+    draft = svc.drafts.latest_open(update.effective_user.id, ("notice", "faq", "station"))
     if draft is not None:                      # an open preview: its buttons stop working
         svc.drafts.cancel(draft.id, update.effective_user.id)
     await update.effective_message.reply_text("已取消。" if dropped or draft else "现在没有要取消的操作。")

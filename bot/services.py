@@ -16,6 +16,7 @@ from knowledge.faq_admin import FaqAdmin
 from knowledge.notices import Notices
 from knowledge.outbox import Outbox
 from knowledge.roles import Roles
+from knowledge.station_admin import StationAdmin
 from knowledge.stations import Stations
 from knowledge.users import Users
 from scheduler.reminders import Reminders
@@ -39,6 +40,7 @@ class Services:
     roles: Roles
     notices: Notices
     faq_admin: FaqAdmin
+    station_admin: StationAdmin
 
     @classmethod
     def open(cls, config: Config, *, load: bool = True, background_index: bool = False) -> Services:
@@ -58,7 +60,8 @@ class Services:
                           quiet_hours=config.quiet_hours)
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
                    assistant=assistant, stations=stations, outbox=outbox, reminders=Reminders(db, kb, config.tz),
-                   drafts=drafts, roles=roles, notices=notices, faq_admin=FaqAdmin(kb, drafts, roles))
+                   drafts=drafts, roles=roles, notices=notices, faq_admin=FaqAdmin(kb, drafts, roles),
+                   station_admin=StationAdmin(stations, drafts, roles))
 
     def close(self) -> None:
         """Close the database."""

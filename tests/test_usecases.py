@@ -175,3 +175,17 @@ def test_reminder_listing_shows_dates_and_no_raw_placeholders(world) -> None:
     assert (first.key, first.next_day, first.time) == ("chuxi-week-before", dt.date(2027, 1, 29), "10:00")
     assert first.text.startswith("还有一周就是除夕了。留在〔地区〕过年的工友")
     assert not any("{" in line.text for line in lines)
+
+
+def test_station_edit_is_previewed_and_applied_once_by_an_admin(world) -> None:
+    from knowledge.station_admin import StationAdmin
+
+    _, _, stations, station, drafts, _ = world
+    admin = StationAdmin(stations, drafts, stations.roles)
+    draft, after = admin.propose(1, station.id, {"phone": "0556-7654321"})
+    assert after.phone == "0556-7654321" and stations.get(station.id).phone is None
+    with pytest.raises(NotAllowed):
+        admin.propose(601, station.id, {"phone": "x"})
+    assert admin.apply(draft.id, 1).phone == "0556-7654321"
+    with pytest.raises(Stale, match="已经确认过了"):
+        admin.apply(draft.id, 1)

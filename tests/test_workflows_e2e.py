@@ -173,8 +173,10 @@ async def test_undo_keeps_another_admins_later_edit(db_path: Path) -> None:
 async def test_station_edit_keeps_the_coordinates_and_revoked_admin_is_refused(db_path: Path) -> None:
     station = _seed(db_path)
     async with running_bot(db_path) as bot:
-        [edited] = await bot.say(ADMIN, f"/station edit {station} phone=0556-1234567")
-        assert "0556-1234567" in edited["text"]
+        [preview] = await bot.say(ADMIN, f"/station edit {station} phone=0556-1234567")
+        assert preview["text"].startswith("<b>修改后：</b>") and "0556-1234567" in preview["text"]
+        [edited] = await bot.tap(ADMIN, bot.button(ADMIN, "确认保存"))
+        assert edited["text"].startswith("已更新") and "0556-1234567" in edited["text"]
         before = len(bot.server.sent_messages(43))
         bot.server.push_location(43, 30.601, 117.001)
         [near] = await bot.wait(43, before + 1)
