@@ -189,3 +189,13 @@ def test_station_edit_is_previewed_and_applied_once_by_an_admin(world) -> None:
     assert admin.apply(draft.id, 1).phone == "0556-7654321"
     with pytest.raises(Stale, match="已经确认过了"):
         admin.apply(draft.id, 1)
+
+
+def test_one_field_definition_for_entries(world) -> None:
+    from knowledge.models import EDITABLE_FIELDS, FIELDS, Entry
+
+    assert {f.name for f in FIELDS} == set(Entry.field_names())
+    kb = world[1]
+    entry = kb.get("shanghai-phone-subsidy")
+    assert set(entry.to_dict()) == {f.name for f in FIELDS}
+    assert "questions" in EDITABLE_FIELDS and "id" not in EDITABLE_FIELDS
