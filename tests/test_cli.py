@@ -101,3 +101,12 @@ def test_reminders_plan_json_and_send_due(db: Path) -> None:
     assert ("2027-02-05", "14:00", "holiday", "上海市") in [(i["date"], i["time"], i["kind"], i["region"]) for i in items]
     first = run(["reminders", "send-due", "--now", "2027-02-05T14:30:00+08:00"], db)
     assert first.returncode == 0 and "共放入发送队列" in first.stdout
+
+
+def test_eval_without_labelled_sets_says_what_to_do(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli_ask
+
+    monkeypatch.setattr(bot.cli_ask, "default_files", lambda: [])     # as in an installed package
+    out = run(["eval"], db)
+    assert out.returncode == 1
+    assert "没有找到标注集" in out.stderr and "python -m bot eval 标注集.jsonl" in out.stderr
