@@ -95,6 +95,14 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_chat.send_photo(questions_chart(s), caption="每天提问数")
 
 
+def _number(text: str) -> int:
+    """A station or user id typed in chat; ValueError in words for anything else (huge ones too)."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > 15:
+        raise ValueError(f"编号应为数字，不是“{text[:20]}”")
+    return int(text)
+
+
 @admin_only
 async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Create and edit stations, invite and remove operators, get the QR code."""
@@ -116,21 +124,21 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif verb == "edit":
             station_id, _, pair = arg.partition(" ")
             field, _, value = pair.partition("=")
-            draft, after = svc.station_admin.propose(update.effective_user.id, int(station_id),
+            draft, after = svc.station_admin.propose(update.effective_user.id, _number(station_id),
                                                      {field.strip(): value.strip()})
             buttons = InlineKeyboardMarkup([[InlineKeyboardButton("确认保存", callback_data=f"{STATION}:ok:{draft.id}"),
                                              InlineKeyboardButton("取消", callback_data=f"{STATION}:no:{draft.id}")]])
             await update.effective_message.reply_html("<b>修改后：</b>\n" + station_html(after), reply_markup=buttons)
         elif verb == "invite":
-            token = svc.stations.create_invite(int(arg), update.effective_user.id)
+            token = svc.stations.create_invite(_number(arg), update.effective_user.id)
             link = create_deep_linked_url(context.bot.username, f"op_{token}")
             await update.effective_message.reply_text(f"把这个链接发给工作人员（一次有效，48 小时内）：\n{link}")
         elif verb == "unop":
             station_id, _, user_id = arg.partition(" ")
-            removed = svc.stations.remove_operator(int(station_id), int(user_id), actor)
+            removed = svc.stations.remove_operator(_number(station_id), _number(user_id), actor)
             await update.effective_message.reply_text("已移除。" if removed else "这个人不是该站的工作人员。")
         elif verb == "qr":
-            target = svc.stations.get(int(arg))
+            target = svc.stations.get(_number(arg))
             link = station_link(context.bot.username, target.id)
             await update.effective_chat.send_photo(qr_png(link), caption=f"{target.name} 订阅二维码\n{link}")
         else:

@@ -206,3 +206,13 @@ async def test_cancel_command_cancels_the_open_preview(db_path: Path) -> None:
         assert cancelled["text"] == "已取消。"
         [stale] = await bot.tap(OPERATOR, bot.button(OPERATOR, "发送"))
         assert stale["text"] == "没有发送：这条预览已经取消了。"
+
+
+async def test_huge_or_wrong_station_ids_get_a_plain_answer(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        [huge] = await bot.say(ADMIN, "/station qr 99999999999999999999999")
+        assert huge["text"] == "没办成：编号应为数字，不是“99999999999999999999”"
+        [word] = await bot.say(ADMIN, "/station invite abc")
+        assert word["text"] == "没办成：编号应为数字，不是“abc”"
+        [qr] = await bot.say(ADMIN, "/start st_99999999999999999999999")
+        assert "二维码已失效" in qr["text"]
