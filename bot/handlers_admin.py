@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import segno
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from bot.charts import questions_chart
 from bot.context import services
-from bot.guards import admin_only, draft_id
+from bot.draft_buttons import confirm_buttons, decide
+from bot.guards import admin_only
 from bot.handlers_station import station_html
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
@@ -36,26 +38,12 @@ STATION_RE = rf"{STATION}:(ok|no):(\d{{1,15}})"
 @admin_only
 async def station_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """确认保存 or 取消 under a station edit preview: acts on that preview's own draft."""
-    svc = services(context)
-    query = update.callback_query
-    await query.answer()
-    parsed = draft_id(query.data, STATION_RE)
-    if parsed is None:
-        await query.edit_message_text("这个按钮已经失效了，请重新发起。")
-        return
-    action, number = parsed
-    try:
-        if action == "no":
-            svc.drafts.cancel(number, update.effective_user.id)
-            await query.edit_message_reply_markup(None)
-            await query.message.reply_text("已取消，没有改动。")
-            return
-        changed = svc.station_admin.apply(number, update.effective_user.id)
-    except KnowledgeError as exc:
-        await query.message.reply_text(f"没办成：{exc}")
-        return
-    await query.edit_message_reply_markup(None)
-    await query.message.reply_html("已更新\n" + station_html(changed))
+    async def apply(number: int, user_id: int) -> None:
+        changed = services(context).station_admin.apply(number, user_id)
+        await update.callback_query.edit_message_reply_markup(None)
+        await update.callback_query.message.reply_html("已更新\n" + station_html(changed))
+
+    await decide(update, context, STATION_RE, apply, "已取消，没有改动。")
 
 
 def station_link(bot_username: str, station_id: int) -> str:
@@ -126,9 +114,8 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             field, _, value = pair.partition("=")
             draft, after = svc.station_admin.propose(update.effective_user.id, _number(station_id),
                                                      {field.strip(): value.strip()})
-            buttons = InlineKeyboardMarkup([[InlineKeyboardButton("确认保存", callback_data=f"{STATION}:ok:{draft.id}"),
-                                             InlineKeyboardButton("取消", callback_data=f"{STATION}:no:{draft.id}")]])
-            await update.effective_message.reply_html("<b>修改后：</b>\n" + station_html(after), reply_markup=buttons)
+            await update.effective_message.reply_html("<b>修改后：</b>\n" + station_html(after),
+                                                      reply_markup=confirm_buttons(STATION, draft.id))
         elif verb == "invite":
             token = svc.stations.create_invite(_number(arg), update.effective_user.id)
             link = create_deep_linked_url(context.bot.username, f"op_{token}")
@@ -152,27 +139,27 @@ def _user_id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 15 else None
 
 
+async def _change_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str,
+                        act: Callable[[int, int], None], done: str) -> None:
+    user_id = _user_id_arg(context)
+    if user_id is None:
+        await update.effective_message.reply_text(f"用法：/{command} 用户id（数字）")
+        return
+    try:
+        act(user_id, update.effective_user.id)
+    except KnowledgeError as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
+        return
+    await update.effective_message.reply_text(done.format(user_id))
+
+
 @admin_only
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Make another user an admin."""
-    user_id = _user_id_arg(context)
-    if user_id is None:
-        await update.effective_message.reply_text("用法：/grant 用户id（数字）")
-        return
-    services(context).roles.grant(user_id, update.effective_user.id)
-    await update.effective_message.reply_text(f"已把 {user_id} 设为管理员。")
+    await _change_admin(update, context, "grant", services(context).roles.grant, "已把 {} 设为管理员。")
 
 
 @admin_only
 async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take admin rights away from a granted admin."""
-    user_id = _user_id_arg(context)
-    if user_id is None:
-        await update.effective_message.reply_text("用法：/revoke 用户id（数字）")
-        return
-    try:
-        services(context).roles.revoke(user_id, update.effective_user.id)
-    except KnowledgeError as exc:
-        await update.effective_message.reply_text(f"没办成：{exc}")
-        return
-    await update.effective_message.reply_text(f"已撤销 {user_id} 的管理员权限。")
+    await _change_admin(update, context, "revoke", services(context).roles.revoke, "已撤销 {} 的管理员权限。")

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.context import services
+from bot.draft_buttons import confirm_buttons, decide
 from bot.guards import admin_only, draft_id
 from bot.render import card_html, esc
 from intents.reply import entry_card
@@ -40,11 +41,6 @@ def preview(entry: Entry, context: ContextTypes.DEFAULT_TYPE) -> str:
     return card_html(entry_card(entry, svc.gazetteer, svc.assistant.today()))
 
 
-def _confirm(draft: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("确认保存", callback_data=f"{FAQ}:ok:{draft}"),
-                                  InlineKeyboardButton("取消", callback_data=f"{FAQ}:no:{draft}")]])
-
-
 async def _send_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Proposal) -> None:
     draft = proposal.draft
     if proposal.after is None:
@@ -54,7 +50,7 @@ async def _send_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE, pro
         text = "<b>新条目，工友会看到：</b>\n\n" + preview(proposal.after, context)
     else:
         text = "<b>修改后工友会看到：</b>\n\n" + preview(proposal.after, context)
-    await update.effective_chat.send_message(text, parse_mode="HTML", reply_markup=_confirm(draft.id))
+    await update.effective_chat.send_message(text, parse_mode="HTML", reply_markup=confirm_buttons(FAQ, draft.id))
 
 
 @admin_only
@@ -133,23 +129,19 @@ async def faq_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     svc = services(context)
     query = update.callback_query
     uid = update.effective_user.id
-    await query.answer()
     parts = (query.data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
+    if action in ("ok", "no"):
+        async def apply(number: int, user_id: int) -> None:
+            done = svc.faq_admin.apply(number, user_id)
+            await query.edit_message_reply_markup(None)
+            await query.message.reply_text(done)
+
+        await decide(update, context, DECIDE_RE, apply, "已取消，没有改动。")
+        return
+    await query.answer()
     try:
-        if action in ("ok", "no"):
-            decided = draft_id(query.data, DECIDE_RE)
-            if decided is None:
-                await query.edit_message_text(EXPIRED_BUTTON)
-            elif action == "ok":
-                done = svc.faq_admin.apply(decided[1], uid)
-                await query.edit_message_reply_markup(None)
-                await query.message.reply_text(done)
-            else:
-                svc.faq_admin.cancel(decided[1], uid)
-                await query.edit_message_reply_markup(None)
-                await query.message.reply_text("已取消，没有改动。")
-        elif len(parts) < 3 or not parts[2]:
+        if len(parts) < 3 or not parts[2]:
             await query.message.reply_text(EXPIRED_BUTTON)
         elif action == "v":
             await _show(update, context, svc.kb.get(parts[2]))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.context import services
-from bot.guards import draft_id
+from bot.draft_buttons import confirm_buttons, decide
 from bot.render import esc, linkify_phones
 from knowledge.errors import KnowledgeError, NotAllowed, NotFound
 from knowledge.notices import Queued, Scope
@@ -160,32 +160,18 @@ async def compose_input(update: Update, context: ContextTypes.DEFAULT_TYPE, stat
         context.user_data["awaiting"] = state           # let them type it again
         await update.effective_message.reply_text(f"没办成：{exc}\n请重新发送（发 /cancel 取消）。")
         return
-    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("发送", callback_data=f"{DRAFT}:send:{draft.id}"),
-                                     InlineKeyboardButton("取消", callback_data=f"{DRAFT}:cancel:{draft.id}")]])
+    buttons = confirm_buttons(DRAFT, draft.id, ok=("发送", "send"), no=("取消", "cancel"))
     await update.effective_message.reply_html(svc.notices.preview_html(draft), reply_markup=buttons)
 
 
 async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """发送 or 取消 under a preview: acts on that preview's own draft only."""
-    svc = services(context)
-    query = update.callback_query
-    await query.answer()
-    parsed = draft_id(query.data, DRAFT_RE)
-    if parsed is None:
-        await query.edit_message_text("这个按钮已经失效了，请重新发起。")
-        return
-    action, number = parsed
-    try:
-        if action == "cancel":
-            svc.drafts.cancel(number, update.effective_user.id)
-            await query.edit_message_text("已取消，没有发送。")
-            return
-        queued = svc.notices.confirm(number, update.effective_user.id)
-    except KnowledgeError as exc:
-        await query.edit_message_text(f"没有发送：{exc}。")
-        return
-    _wake(context)
-    await query.edit_message_text(queued_text(queued))
+    async def send(number: int, user_id: int) -> None:
+        queued = services(context).notices.confirm(number, user_id)
+        _wake(context)
+        await update.callback_query.edit_message_text(queued_text(queued))
+
+    await decide(update, context, DRAFT_RE, send, "已取消，没有发送。", refused="没有发送")
 
 
 async def _list_scheduled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

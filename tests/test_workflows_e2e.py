@@ -205,7 +205,7 @@ async def test_cancel_command_cancels_the_open_preview(db_path: Path) -> None:
         [cancelled] = await bot.say(OPERATOR, "/cancel")
         assert cancelled["text"] == "已取消。"
         [stale] = await bot.tap(OPERATOR, bot.button(OPERATOR, "发送"))
-        assert stale["text"] == "没有发送：这条预览已经取消了。"
+        assert stale["text"] == "没有发送：这条预览已经取消了"
 
 
 async def test_huge_or_wrong_station_ids_get_a_plain_answer(db_path: Path) -> None:
