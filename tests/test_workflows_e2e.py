@@ -101,10 +101,14 @@ async def test_preview_survives_a_restart(db_path: Path) -> None:
         await bot.say(OPERATOR, "/notice")
         await bot.say(OPERATOR, "重启以后也要发出去")
         data = bot.button(OPERATOR, "发送")
+        await bot.say(ADMIN, "/faq edit shanghai-phone-subsidy amount 每月60元（重启前预览）")
+        faq_data = bot.button(ADMIN, "确认保存")
     async with running_bot(db_path) as bot:
         [queued] = await bot.tap(OPERATOR, data)
         assert "已加入发送队列：2 人" in queued["text"]
         await asyncio.to_thread(bot.server.wait_for, lambda: _got(bot, 602, "重启以后也要发出去"), 10)
+        [saved] = await bot.tap(ADMIN, faq_data)
+        assert saved["text"] == "已保存 shanghai-phone-subsidy，工友马上就能看到。"
 
 
 async def test_long_notice_preview_fits_telegram_and_the_notice_goes_out_whole(db_path: Path) -> None:
