@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from knowledge.drafts import CONFIRMED, Draft, Drafts
-from knowledge.errors import Conflict, NotFound, ValidationError
+from knowledge.errors import Conflict, ValidationError
 from knowledge.models import EDITABLE_FIELDS, LIST_FIELDS, Entry
 from knowledge.roles import Roles
 from knowledge.store import KnowledgeBase
@@ -122,12 +122,7 @@ class FaqAdmin:
         who = actor(user_id)
         db = self.kb.db
         with db.atomic():
-            rows = list(db.query(
-                "SELECT * FROM audit WHERE actor = ? AND entity = 'entry' AND action IN ('add','update','delete') "
-                "AND undone = 0 ORDER BY id DESC LIMIT 1", [who]))
-            if not rows:
-                raise NotFound("没有可以撤销的修改")
-            mine = rows[0]
+            mine = self.kb.last_change(who)
             entry_id = mine["entity_id"]
             later = list(db.query(
                 "SELECT * FROM audit WHERE entity = 'entry' AND entity_id = ? AND id > ? AND actor != ? "

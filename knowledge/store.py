@@ -232,15 +232,19 @@ class KnowledgeBase:
             self._bump()
         return before
 
+    def last_change(self, actor: str) -> dict[str, Any]:
+        """This actor's last entry change (audit row) that is not undone yet; NotFound if none."""
+        rows = list(self.db.query(
+            "SELECT * FROM audit WHERE actor = ? AND entity = 'entry' AND action IN ('add','update','delete') "
+            "AND undone = 0 ORDER BY id DESC LIMIT 1", [actor]))
+        if not rows:
+            raise NotFound("没有可以撤销的修改")
+        return rows[0]
+
     def undo_last(self, actor: str) -> str:
         """Revert this actor's last entry change that is not undone yet; returns the entry id."""
         with self.db.atomic():
-            rows = list(self.db.query(
-                "SELECT * FROM audit WHERE actor = ? AND entity = 'entry' AND action IN ('add','update','delete') "
-                "AND undone = 0 ORDER BY id DESC LIMIT 1", [actor]))
-            if not rows:
-                raise NotFound("没有可以撤销的修改")
-            row = rows[0]
+            row = self.last_change(actor)
             entry_id = row["entity_id"]
             current = self._row(entry_id)
             if row["action"] == "add":
