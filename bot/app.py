@@ -14,6 +14,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -111,6 +112,9 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         .base_url(config.api_base_url)
         .application_class(JournaledApplication)
         .context_types(CONTEXT_TYPES)
+        # Times in jobs and dates are the bot's timezone; parse modes stay per message (plain
+        # replies may quote what a user typed).
+        .defaults(Defaults(tzinfo=config.tz))
         .update_queue(JournalQueue())
         .concurrent_updates(PerChatProcessor())
         # Two lanes: replies never wait behind notices (bot/send.py); the outbox worker owns notice retries.
