@@ -18,7 +18,7 @@ from intents.unanswered import group_questions
 from knowledge.analytics import low_confidence_questions
 from knowledge.drafts import CONFIRMED
 from knowledge.errors import KnowledgeError, NotFound
-from knowledge.faq_admin import Proposal, actor, parse_value  # noqa: F401 - parse_value kept for callers
+from knowledge.faq_admin import Proposal, actor
 from knowledge.models import EDITABLE_FIELDS, Entry
 
 FAQ = "fq"            # fq:v:<id> view, fq:e:<id> edit menu, fq:f:<id>:<field>, fq:d:<id> delete,
