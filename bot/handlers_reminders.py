@@ -11,6 +11,7 @@ from telegram.ext import Application, ContextTypes
 from bot.context import services
 from bot.guards import admin_only
 from bot.render import esc
+from bot.send import send_html
 from knowledge.errors import KnowledgeError
 from scheduler.reminders_admin import listing
 
@@ -24,7 +25,12 @@ async def send_due(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Queue every reminder and scheduled notice that is due now (idempotent: each goes out once)."""
     svc = services(context)
     queued = svc.reminders.send_due(dt.datetime.now(svc.config.tz), svc.outbox)
-    queued += svc.notices.release_due()
+    for notice_id, broadcast_id in svc.notices.release_due():
+        queued.append((f"notice:{notice_id}", broadcast_id or 0))
+        if broadcast_id is None:           # the author lost the role before the send time
+            row = svc.notices.get(notice_id)
+            await send_html(context.bot, row["author"], f"定时通知 #{notice_id}（{esc(row['text'][:20])}）没有发出："
+                            "你已不是这个服务站的工作人员。", svc.users)
     if queued:
         log.info("queued reminders: %s", queued)
         worker = context.application.bot_data.get("outbox_worker")

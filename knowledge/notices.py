@@ -237,12 +237,12 @@ class Notices:
         return Scope(kind, key, row["label"])
 
     # ------------------------------------------------------------- scheduled notices
-    def release_due(self, now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    def release_due(self, now: dt.datetime | None = None) -> list[tuple[int, int | None]]:
         """Queue every scheduled notice that is due, with the recipients of this moment.
-        A notice whose author lost the role is not sent (state `refused`). Returns
-        (notice id, broadcast id) pairs."""
-        stamp = iso(now or dt.datetime.now(dt.UTC))
-        released = []
+        A notice whose author lost the role is not sent (state `refused`, broadcast id None).
+        Returns (notice id, broadcast id) pairs."""
+        stamp = iso(now or self.clock())
+        released: list[tuple[int, int | None]] = []
         for row in list(self.db.query("SELECT * FROM scheduled_notices WHERE state = 'scheduled' AND send_at <= ? "
                                        "ORDER BY send_at, id", [stamp])):
             scope = self._scope_of(row)
@@ -251,6 +251,7 @@ class Notices:
                     self.check_role(row["author"], scope)
                 except NotAllowed:
                     self.db["scheduled_notices"].update(row["id"], {"state": "refused"})
+                    released.append((row["id"], None))
                     continue
                 broadcast_id, _ = self.outbox.create(
                     sender_id=row["author"], kind=scope.broadcast_kind, scope=scope.outbox_scope,
@@ -270,6 +271,13 @@ class Notices:
         """Scheduled notices the user may see: an admin all, an operator their stations'."""
         rows = self.db.query("SELECT * FROM scheduled_notices WHERE state = 'scheduled' ORDER BY send_at, id")
         return [r for r in rows if self._may_manage(user_id, r)]
+
+    def get(self, notice_id: int) -> dict[str, Any]:
+        """A scheduled notice's row; NotFound otherwise."""
+        rows = list(self.db["scheduled_notices"].rows_where("id = ?", [notice_id]))
+        if not rows:
+            raise NotFound(f"没有定时通知 {notice_id}")
+        return rows[0]
 
     def local_time(self, row: dict[str, Any]) -> str:
         """A scheduled notice's send time in the bot's timezone."""

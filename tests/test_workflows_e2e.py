@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+from bot.handlers_reminders import send_due
 from knowledge import KnowledgeBase, open_db
 from knowledge.stations import Stations
 from tests.botharness import ADMIN, running_bot
@@ -220,3 +221,19 @@ async def test_huge_or_wrong_station_ids_get_a_plain_answer(db_path: Path) -> No
         assert word["text"] == "没办成：编号应为数字，不是“abc”"
         [qr] = await bot.say(ADMIN, "/start st_99999999999999999999999")
         assert "二维码已失效" in qr["text"]
+
+
+async def test_scheduled_notice_of_a_removed_operator_is_not_sent_and_they_are_told(db_path: Path) -> None:
+    station = _seed(db_path)
+    async with running_bot(db_path) as bot:
+        await bot.say(OPERATOR, "/notice 2030-02-05 18:00 除夕下午在服务站包饺子")
+        await bot.say(ADMIN, f"/station unop {station} {OPERATOR}")
+        services = bot.app.bot_data["services"]
+        services.notices.clock = lambda: dt.datetime(2030, 2, 5, 10, 1, tzinfo=dt.UTC)
+        before = len(bot.server.sent_messages(OPERATOR))
+        await send_due(bot.app.context_types.context(bot.app))          # the every-minute job
+        [told] = await bot.wait(OPERATOR, before + 1)
+        assert told["text"] == "定时通知 #1（除夕下午在服务站包饺子）没有发出：你已不是这个服务站的工作人员。"
+        assert services.notices.get(1)["state"] == "refused"
+        await asyncio.sleep(0.2)
+        assert not _got(bot, 601, "包饺子")
