@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.context import services
 from bot.draft_buttons import confirm_buttons, decide
+from bot.guards import operator_only
 from bot.render import esc, linkify_phones
 from knowledge.errors import KnowledgeError, NotAllowed, NotFound
 from knowledge.notices import Queued, Scope
@@ -77,15 +78,16 @@ async def stations_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_html("\n\n".join(station_html(s) for s in found[:8]))
 
 
+@operator_only
 async def notice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An operator's notice to their station's subscribers (with text: queue it; without: compose);
-    `/notice list` and `/notice cancel ID` for scheduled notices."""
+    `/notice list` and `/notice cancel ID` for scheduled notices (operators and admins)."""
     svc = services(context)
     uid = update.effective_user.id
     text = _command_text(update)
     verb, _, arg = text.partition(" ")
     try:
-        if verb in ("list", "cancel") and (svc.roles.is_admin(uid) or svc.roles.operator_station_ids(uid)):
+        if verb in ("list", "cancel"):
             await (_list_scheduled(update, context) if verb == "list" else _cancel_scheduled(update, context, arg))
             return
         scope = svc.notices.operator_scope(uid)
