@@ -14,6 +14,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -26,7 +27,9 @@ from bot import handlers_station as station
 from bot import handlers_worker as worker
 from bot import keyboards
 from bot.config import Config
+from bot.context import CONTEXT_TYPES
 from bot.outbox_worker import OutboxWorker
+from bot.render import esc
 from bot.send import Lanes, send_html
 from bot.services import Services
 from bot.updates import (
@@ -74,7 +77,8 @@ async def post_init(app: Application) -> None:
 
     async def report(result: Report) -> None:
         if result.sender_id:
-            await send_html(app.bot, result.sender_id, result.text(), services.users)
+            title = services.notices.title(result.broadcast_id)     # the report names its notice
+            await send_html(app.bot, result.sender_id, f"{result.text()}\n通知：{esc(title)}", services.users)
 
     lanes = app.bot.rate_limiter
     outbox_worker = OutboxWorker(app.bot, services.outbox, on_report=report, rate=config.outbox_rate,
@@ -127,6 +131,10 @@ def build_application(config: Config, services: Services | None = None) -> Appli
         .token(config.token)
         .base_url(config.api_base_url)
         .application_class(JournaledApplication)
+        .context_types(CONTEXT_TYPES)
+        # Times in jobs and dates are the bot's timezone; parse modes stay per message (plain
+        # replies may quote what a user typed).
+        .defaults(Defaults(tzinfo=config.tz))
         .update_queue(JournalQueue())
         .concurrent_updates(PerChatProcessor())
         # Two lanes: replies never wait behind notices (bot/send.py); the outbox worker owns notice retries.
@@ -139,12 +147,10 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.bot_data["config"] = config
     if services is not None:
         app.bot_data["services"] = services
-    app.bot_data["start_payloads"] = {"st_": station.start_station, "op_": station.start_operator}
-    app.bot_data["input_handlers"] = {"draft": station.compose_input, "faq_add": faq.faq_input,
-                                      "faq_field": faq.faq_input}
-    app.bot_data["help_extra"] = admin.role_help
 
     # 1. Worker commands.
+    app.add_handler(CommandHandler("start", station.start_station, filters.Regex(r"^/start st_")))   # QR codes
+    app.add_handler(CommandHandler("start", station.start_operator, filters.Regex(r"^/start op_")))  # invites
     app.add_handler(CommandHandler("start", worker.start))
     app.add_handler(CommandHandler("help", worker.help_command))
     app.add_handler(CommandHandler("region", account.region))
@@ -162,6 +168,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CommandHandler("stats", admin.stats))
     app.add_handler(CommandHandler("station", admin.station))
     app.add_handler(CommandHandler("grant", admin.grant))
+    app.add_handler(CommandHandler("revoke", admin.revoke))
     app.add_handler(CommandHandler("remind", reminders.remind))
     # 3. Buttons under messages.
     app.add_handler(CallbackQueryHandler(worker.entry_button, pattern=rf"^{keyboards.ENTRY}:"))
@@ -173,6 +180,7 @@ def build_application(config: Config, services: Services | None = None) -> Appli
     app.add_handler(CallbackQueryHandler(account.watch_button, pattern=rf"^{keyboards.WATCH}:"))
     app.add_handler(CallbackQueryHandler(station.draft_button, pattern=rf"^{station.DRAFT}:"))
     app.add_handler(CallbackQueryHandler(faq.faq_button, pattern=rf"^{faq.FAQ}:"))
+    app.add_handler(CallbackQueryHandler(admin.station_button, pattern=rf"^{admin.STATION}:"))
     app.add_handler(CallbackQueryHandler(faq.unanswered_button, pattern=rf"^{faq.UNANSWERED}:"))
     # 4. Anything else typed: unknown commands, then questions.
     app.add_handler(MessageHandler(filters.COMMAND, worker.unknown_command))

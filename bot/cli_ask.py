@@ -170,8 +170,12 @@ def _jsonl_line(services: Services, line: str, default_region: str | None,
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Evaluate the matcher on a labelled set."""
-    services = Services.open(config)
     files = [args.file] if args.file else default_files()
+    if not files:            # an installed package has no tests/data: say so instead of failing
+        print("没有找到标注集（默认在源码的 tests/data/eval*.jsonl）。请指定文件：python -m bot eval 标注集.jsonl",
+              file=sys.stderr)
+        return 1
+    services = Services.open(config)
     try:
         rows = [row for path in files for row in load_set(path)]
     except (OSError, ValueError) as exc:

@@ -33,6 +33,7 @@ class Config:
     web_port: int = 8080
     public_url: str = ""                       # e.g. https://nuanxin.example.cn (web chat, posters)
     web_trusted_proxies: str = "127.0.0.1"     # addresses whose X-Forwarded-* headers are believed
+    quiet_hours: bool = True             # BOT_QUIET_HOURS=0: notices go out at night too (tests, staging)
 
     @property
     def retry_deadline(self) -> dt.timedelta:
@@ -99,4 +100,5 @@ class Config:
             database=Path(env.get("BOT_DATABASE") or "data/bot.db"),
             admin_ids=admins,
             timezone=timezone,
+            quiet_hours=env.get("BOT_QUIET_HOURS", "1").strip() not in ("0", "false", "no"),
         )

@@ -6,7 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
-from bot.handlers_worker import reply_answer, services
+from bot.context import services
+from bot.handlers_worker import reply_answer
 from bot.render import esc
 from knowledge import season
 from knowledge.errors import NotFound

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import segno
 from telegram import Update
 from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
 
+from bot.charts import questions_chart
+from bot.context import services
+from bot.draft_buttons import confirm_buttons, decide
+from bot.guards import admin_only
 from bot.handlers_station import station_html
-from bot.handlers_worker import admin_or_refuse, services
 from bot.render import esc
 from knowledge.analytics import stats as compute_stats
-from knowledge.charts import questions_chart
 from knowledge.errors import KnowledgeError
 from knowledge.models import INTENT_NAMES
 
@@ -22,13 +26,29 @@ STATION_HELP = ("<b>/station 用法</b>\n/station list\n/station add 名称；�
                 "/station unop ID 用户id - 移除工作人员\n/station qr ID - 订阅二维码")
 ADMIN_HELP = ("\n\n<b>管理员命令</b>\n/faq - 搜索、查看、新增、修改、删除条目\n/unanswered - 答不上来的问题\n"
               "/stats - 统计\n/station - 管理服务站\n/broadcast 地区 内容 - 给地区订阅者发通知\n"
-              "/grant 用户id - 添加管理员\n/remind - 节日和截止提醒")
-OPERATOR_HELP = "\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）"
+              "/grant 用户id - 添加管理员\n/revoke 用户id - 撤销管理员\n/remind - 节日和截止提醒")
+OPERATOR_HELP = ("\n\n<b>服务站工作人员</b>\n/notice 内容 - 给本站订阅者发通知（可在内容前加 2027-02-05 18:00 定时）\n"
+                 "/notice list - 待发的定时通知\n/notice cancel 编号 - 取消定时通知")
+
+
+STATION = "sa"        # sa:ok:<draft id> | sa:no:<draft id>
+STATION_RE = rf"{STATION}:(ok|no):(\d{{1,15}})"
+
+
+@admin_only
+async def station_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """确认保存 or 取消 under a station edit preview: acts on that preview's own draft."""
+    async def apply(number: int, user_id: int) -> None:
+        changed = services(context).station_admin.apply(number, user_id)
+        await update.callback_query.edit_message_reply_markup(None)
+        await update.callback_query.message.reply_html("已更新\n" + station_html(changed))
+
+    await decide(update, context, STATION_RE, apply, "已取消，没有改动。")
 
 
 def station_link(bot_username: str, station_id: int) -> str:
     """The deep link a station's QR code opens."""
-    return f"https://t.me/{bot_username}?start=st_{station_id}"
+    return create_deep_linked_url(bot_username, f"st_{station_id}")
 
 
 def qr_png(url: str) -> bytes:
@@ -40,21 +60,20 @@ def qr_png(url: str) -> bytes:
 
 def role_help(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
     """Extra /help lines for admins and operators (nothing for everyone else)."""
-    svc = services(context)
+    roles = services(context).roles
     text = ""
-    if svc.stations.operator_stations(user_id):
+    if roles.operator_station_ids(user_id):
         text += OPERATOR_HELP
-    if svc.stations.is_admin(user_id):
+    if roles.is_admin(user_id):
         text += ADMIN_HELP
     return text
 
 
+@admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Questions per day, answered rate, top intents and regions, subscribers; text and PNG."""
     svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
-    s = compute_stats(svc.db)
+    s = compute_stats(svc.db, tz=svc.config.tz)
     lines = [f"<b>最近 14 天</b>：提问 {s.total}，答上 {s.answered}（{s.answered_rate:.0%}）",
              f"用户 {s.users}，订阅 {s.subscribers}，屏蔽 {s.blocked}", "", "<b>热门话题</b>"]
     lines += [f"{esc(INTENT_NAMES.get(i, i))}：{n}" for i, n in s.top_intents]
@@ -64,11 +83,18 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_chat.send_photo(questions_chart(s), caption="每天提问数")
 
 
+def _number(text: str) -> int:
+    """A station or user id typed in chat; ValueError in words for anything else (huge ones too)."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > 15:
+        raise ValueError(f"编号应为数字，不是“{text[:20]}”")
+    return int(text)
+
+
+@admin_only
 async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Create and edit stations, invite and remove operators, get the QR code."""
     svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
     raw = (update.effective_message.text or "").split(maxsplit=2)
     verb = raw[1] if len(raw) > 1 else ""
     arg = raw[2] if len(raw) > 2 else ""
@@ -86,18 +112,20 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif verb == "edit":
             station_id, _, pair = arg.partition(" ")
             field, _, value = pair.partition("=")
-            changed = svc.stations.update(int(station_id), {field.strip(): value.strip()}, actor)
-            await update.effective_message.reply_html("已更新\n" + station_html(changed))
+            draft, after = svc.station_admin.propose(update.effective_user.id, _number(station_id),
+                                                     {field.strip(): value.strip()})
+            await update.effective_message.reply_html("<b>修改后：</b>\n" + station_html(after),
+                                                      reply_markup=confirm_buttons(STATION, draft.id))
         elif verb == "invite":
-            token = svc.stations.create_invite(int(arg), update.effective_user.id)
-            link = f"https://t.me/{context.bot.username}?start=op_{token}"
+            token = svc.stations.create_invite(_number(arg), update.effective_user.id)
+            link = create_deep_linked_url(context.bot.username, f"op_{token}")
             await update.effective_message.reply_text(f"把这个链接发给工作人员（一次有效，48 小时内）：\n{link}")
         elif verb == "unop":
             station_id, _, user_id = arg.partition(" ")
-            removed = svc.stations.remove_operator(int(station_id), int(user_id), actor)
+            removed = svc.stations.remove_operator(_number(station_id), _number(user_id), actor)
             await update.effective_message.reply_text("已移除。" if removed else "这个人不是该站的工作人员。")
         elif verb == "qr":
-            target = svc.stations.get(int(arg))
+            target = svc.stations.get(_number(arg))
             link = station_link(context.bot.username, target.id)
             await update.effective_chat.send_photo(qr_png(link), caption=f"{target.name} 订阅二维码\n{link}")
         else:
@@ -106,15 +134,32 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(f"没办成：{exc}")
 
 
+def _user_id_arg(context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    text = (context.args or [""])[0]
+    return int(text) if text.isdigit() and len(text) <= 15 else None
+
+
+async def _change_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str,
+                        act: Callable[[int, int], None], done: str) -> None:
+    user_id = _user_id_arg(context)
+    if user_id is None:
+        await update.effective_message.reply_text(f"用法：/{command} 用户id（数字，最多 16 位）")
+        return
+    try:
+        act(user_id, update.effective_user.id)
+    except KnowledgeError as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
+        return
+    await update.effective_message.reply_text(done.format(user_id))
+
+
+@admin_only
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Make another user an admin."""
-    svc = services(context)
-    if not await admin_or_refuse(update, context):
-        return
-    arg = (context.args or [""])[0]
-    if not arg.isdigit() or not 0 < int(arg[:20]) < 2 ** 52:      # Telegram user ids fit in 52 bits
-        await update.effective_message.reply_text("用法：/grant 用户id（数字，最多 16 位）")
-        return
-    user_id = int(arg)
-    svc.stations.grant_admin(user_id, update.effective_user.id)
-    await update.effective_message.reply_text(f"已把 {user_id} 设为管理员。")
+    await _change_admin(update, context, "grant", services(context).roles.grant, "已把 {} 设为管理员。")
+
+
+@admin_only
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take admin rights away from a granted admin."""
+    await _change_admin(update, context, "revoke", services(context).roles.revoke, "已撤销 {} 的管理员权限。")

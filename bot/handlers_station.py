@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.handlers_worker import services
+from bot.context import services
+from bot.draft_buttons import confirm_buttons, decide
+from bot.guards import operator_only
 from bot.render import esc, linkify_phones
-from knowledge.errors import NotFound
+from knowledge.errors import KnowledgeError, NotAllowed, NotFound
+from knowledge.notices import Queued, Scope
 from knowledge.stations import Station
 
-DRAFT = "bc"          # bc:send | bc:cancel
+DRAFT = "bc"          # bc:send:<draft id> | bc:cancel:<draft id>
+DRAFT_RE = rf"{DRAFT}:(send|cancel):(\d{{1,15}})"
 NOT_ALLOWED = "抱歉，这个命令只有{who}可以用。"
-SEND_AT_RE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}:\d{2})\s+")
 
 
 def station_html(station: Station, distance_km: float | None = None) -> str:
@@ -30,12 +30,19 @@ def station_html(station: Station, distance_km: float | None = None) -> str:
     return "\n".join(lines)
 
 
-async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+def _payload(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return (context.args or [""])[0][3:]       # after "st_" / "op_"
+
+
+async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start st_<id>` from a station's QR code: subscribe and set the region."""
     svc = services(context)
+    payload = _payload(context)
     try:
-        station = svc.stations.subscribe(update.effective_user.id, int(payload) if len(payload) <= 18 else -1)
-    except (ValueError, OverflowError, NotFound):
+        if not payload.isdigit() or len(payload) > 12:
+            raise NotFound(payload)
+        station = svc.stations.subscribe(update.effective_user.id, int(payload))
+    except (ValueError, NotFound):
         await update.effective_message.reply_text("这个二维码已失效。直接打字问我就行，或发 /stations 找附近的服务站。")
         return
     await update.effective_message.reply_html(
@@ -43,9 +50,10 @@ async def start_station(update: Update, context: ContextTypes.DEFAULT_TYPE, payl
         + station_html(station) + "\n\n直接打字问我政策问题就行，比如“留岗红包怎么领”。不想收通知发 /unsubscribe。")
 
 
-async def start_operator(update: Update, context: ContextTypes.DEFAULT_TYPE, token: str) -> None:
+async def start_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start op_<token>`: a one-time invite makes the user the station's operator."""
     svc = services(context)
+    token = _payload(context)
     try:
         station = svc.stations.accept_invite(token, update.effective_user.id)
     except NotFound as exc:
@@ -70,35 +78,29 @@ async def stations_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_html("\n\n".join(station_html(s) for s in found[:8]))
 
 
-def parse_send_at(text: str, tz: dt.tzinfo) -> tuple[dt.datetime | None, str]:
-    """An optional leading "YYYY-MM-DD HH:MM" send time, and the rest of the text."""
-    match = SEND_AT_RE.match(text)
-    if not match:
-        return None, text.strip()
-    try:
-        when = dt.datetime.fromisoformat(f"{match.group(1)} {match.group(2).zfill(5)}").replace(tzinfo=tz)
-    except ValueError:
-        return None, text.strip()
-    return when, text[match.end():].strip()
-
-
+@operator_only
 async def notice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An operator's notice to their station's subscribers (with text: queue it; without: compose)."""
+    """An operator's notice to their station's subscribers (with text: queue it; without: compose);
+    `/notice list` and `/notice cancel ID` for scheduled notices (operators and admins)."""
     svc = services(context)
-    stations = svc.stations.operator_stations(update.effective_user.id)
-    if not stations:
+    uid = update.effective_user.id
+    text = _command_text(update)
+    verb, _, arg = text.partition(" ")
+    try:
+        if verb in ("list", "cancel"):
+            await (_list_scheduled(update, context) if verb == "list" else _cancel_scheduled(update, context, arg))
+            return
+        scope = svc.notices.operator_scope(uid)
+    except NotAllowed:
         await update.effective_message.reply_text(NOT_ALLOWED.format(who="服务站工作人员"))
         return
-    station = stations[0]
-    text = _command_text(update)
-    draft = {"kind": "notice", "scope": f"station:{station.id}", "label": station.name}
-    await _draft_or_send(update, context, draft, text, lambda: svc.stations.subscribers(station.id))
+    await _draft_or_send(update, context, scope, text)
 
 
 async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An admin's notice to every subscriber of a region and its sub-regions."""
     svc = services(context)
-    if not svc.stations.is_admin(update.effective_user.id):
+    if not svc.roles.is_admin(update.effective_user.id):
         await update.effective_message.reply_text(NOT_ALLOWED.format(who="管理员"))
         return
     args = _command_text(update).split(maxsplit=1)
@@ -106,13 +108,11 @@ async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text("用法：/broadcast 地区 通知内容，例如 /broadcast 安庆市 元宵节博物馆免费开放")
         return
     try:
-        region = svc.gazetteer.resolve(args[0])
-    except NotFound:
-        await update.effective_message.reply_text(f"没找到地区“{args[0][:20]}”。")
+        scope = svc.notices.region_scope(update.effective_user.id, args[0])
+    except NotFound as exc:
+        await update.effective_message.reply_text(f"{exc}。")
         return
-    draft = {"kind": "broadcast", "scope": region.name, "label": region.short}
-    await _draft_or_send(update, context, draft, args[1] if len(args) > 1 else "",
-                         lambda: svc.stations.region_recipients(region.name))
+    await _draft_or_send(update, context, scope, args[1] if len(args) > 1 else "")
 
 
 def _command_text(update: Update) -> str:
@@ -120,70 +120,84 @@ def _command_text(update: Update) -> str:
     return text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
 
 
-async def _draft_or_send(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: dict, text: str,
-                         recipients) -> None:
+def _origin(update: Update) -> str:
+    return f"msg:{update.effective_chat.id}:{update.effective_message.message_id}"
+
+
+def queued_text(queued: Queued) -> str:
+    """What the sender is told once a notice is queued or scheduled."""
+    if queued.send_at is None:
+        return f"已加入发送队列：{queued.recipients} 人。发送完会告诉你结果。"
+    quiet = "晚上 22:00 到早上 8:00 不打扰工友，" if queued.quiet else ""
+    return (f"{quiet}已定时：将于 {queued.send_at:%Y-%m-%d %H:%M} 发送（编号 {queued.notice_id}，"
+            f"发 /notice cancel {queued.notice_id} 可取消）。收件人按发送时的订阅计算。")
+
+
+async def _draft_or_send(update: Update, context: ContextTypes.DEFAULT_TYPE, scope: Scope, text: str) -> None:
     svc = services(context)
     if not text:
-        context.user_data["awaiting"] = {"draft": draft}
-        await update.effective_message.reply_text(f"请发送要给{draft['label']}订阅者的通知内容（发 /cancel 取消）：")
+        context.user_data["awaiting"] = {"draft": scope.to_dict()}
+        await update.effective_message.reply_text(f"请发送要给{scope.label}订阅者的通知内容（发 /cancel 取消）：")
         return
-    send_at, body = parse_send_at(text, svc.config.tz)
-    if not body:
-        await update.effective_message.reply_text("通知内容不能为空。")
+    try:
+        queued = svc.notices.submit(update.effective_user.id, scope, text, _origin(update))
+    except KnowledgeError as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
         return
-    people = recipients()
-    origin = f"msg:{update.effective_chat.id}:{update.effective_message.message_id}"
-    broadcast_id, new = svc.outbox.create(sender_id=update.effective_user.id, kind=draft["kind"], scope=draft["scope"],
-                                          text=_notice_html(draft["label"], body), recipients=people,
-                                          send_at=send_at, origin=origin)
     _wake(context)
-    when = f"，将于 {send_at:%Y-%m-%d %H:%M} 发送" if send_at else ""
-    if new:
-        await update.effective_message.reply_text(f"已加入发送队列：{len(people)} 人{when}。发送完会告诉你结果。")
+    if queued.new:
+        await update.effective_message.reply_text(queued_text(queued))
 
 
 async def compose_input(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict) -> None:
-    """The text typed after /notice or /broadcast without text: show a preview with 发送/取消."""
+    """The text typed after /notice or /broadcast without text: a draft row and its preview."""
     svc = services(context)
-    draft = state["draft"]
-    send_at, body = parse_send_at(update.effective_message.text or "", svc.config.tz)
-    if draft["kind"] == "notice":
-        people = svc.stations.subscribers(int(draft["scope"].split(":")[1]))
-    else:
-        people = svc.stations.region_recipients(draft["scope"])
-    draft.update(text=body, send_at=send_at.isoformat() if send_at else None, count=len(people),
-                 origin=f"msg:{update.effective_chat.id}:{update.effective_message.message_id}")
-    context.user_data["draft"] = draft
-    when = f"\n发送时间：{send_at:%Y-%m-%d %H:%M}" if send_at else ""
-    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("发送", callback_data=f"{DRAFT}:send"),
-                                     InlineKeyboardButton("取消", callback_data=f"{DRAFT}:cancel")]])
-    await update.effective_message.reply_html(
-        f"<b>预览</b>（将发给 {len(people)} 人{esc(when)}）：\n\n{_notice_html(draft['label'], body)}", reply_markup=buttons)
+    scope = Scope.from_dict(state["draft"])
+    try:
+        draft = svc.notices.draft(update.effective_user.id, scope, update.effective_message.text or "", _origin(update))
+    except NotAllowed as exc:
+        await update.effective_message.reply_text(str(exc))
+        return
+    except KnowledgeError as exc:
+        context.user_data["awaiting"] = state           # let them type it again
+        await update.effective_message.reply_text(f"没办成：{exc}\n请重新发送（发 /cancel 取消）。")
+        return
+    buttons = confirm_buttons(DRAFT, draft.id, ok=("发送", "send"), no=("取消", "cancel"))
+    await update.effective_message.reply_html(svc.notices.preview_html(draft), reply_markup=buttons)
 
 
 async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """发送 or 取消 under a preview."""
+    """发送 or 取消 under a preview: acts on that preview's own draft only."""
+    async def send(number: int, user_id: int) -> None:
+        queued = services(context).notices.confirm(number, user_id)
+        _wake(context)
+        await update.callback_query.edit_message_text(queued_text(queued))
+
+    await decide(update, context, DRAFT_RE, send, "已取消，没有发送。", refused="没有发送")
+
+
+async def _list_scheduled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
-    query = update.callback_query
-    await query.answer()
-    draft = context.user_data.pop("draft", None)
-    if query.data.endswith(":cancel") or not draft:
-        await query.edit_message_text("已取消，没有发送。" if draft else "这条预览已经处理过了。")
+    rows = svc.notices.scheduled(update.effective_user.id)
+    if not rows:
+        await update.effective_message.reply_text("没有待发的定时通知。")
         return
-    if draft["kind"] == "notice":
-        people = svc.stations.subscribers(int(draft["scope"].split(":")[1]))
-    else:
-        people = svc.stations.region_recipients(draft["scope"])
-    send_at = dt.datetime.fromisoformat(draft["send_at"]) if draft.get("send_at") else None
-    svc.outbox.create(sender_id=update.effective_user.id, kind=draft["kind"], scope=draft["scope"],
-                      text=_notice_html(draft["label"], draft["text"]), recipients=people, send_at=send_at,
-                      origin=draft["origin"])
-    _wake(context)
-    await query.edit_message_text(f"已加入发送队列：{len(people)} 人。发送完会告诉你结果。")
+    lines = [f"#{r['id']} {svc.notices.local_time(r)} {esc(r['label'])}：{esc(r['text'][:40])}" for r in rows]
+    await update.effective_message.reply_html("<b>待发的定时通知</b>\n" + "\n".join(lines)
+                                              + "\n\n发 /notice cancel 编号 取消。")
 
 
-def _notice_html(label: str, body: str) -> str:
-    return f"📢 <b>{esc(label)}通知</b>\n{linkify_phones(esc(body))}"
+async def _cancel_scheduled(update: Update, context: ContextTypes.DEFAULT_TYPE, arg: str) -> None:
+    svc = services(context)
+    if not arg.strip().isdigit() or len(arg.strip()) > 15:
+        await update.effective_message.reply_text("用法：/notice cancel 编号（/notice list 里看编号）")
+        return
+    try:
+        row = svc.notices.cancel(int(arg), update.effective_user.id)
+    except KnowledgeError as exc:
+        await update.effective_message.reply_text(f"没办成：{exc}")
+        return
+    await update.effective_message.reply_text(f"已取消定时通知 #{row['id']}（{svc.notices.local_time(row)}），不会发出。")
 
 
 def _wake(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards
+from bot import handlers_admin, handlers_faq, handlers_station, keyboards
+from bot.context import services
 from bot.render import card_html
 from bot.send import send_html
-from bot.services import Services
 from intents.assistant import Answer
 from knowledge import season
 from knowledge.errors import NotFound
@@ -33,20 +33,9 @@ TOO_LONG = "（消息有点长，我只看了前面一部分。问题简短一�
 MORE_TEXT = "还有这些话题，点一下就能看："
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    """The services opened in post_init."""
-    return context.application.bot_data["services"]
-
-
-ADMIN_ONLY = "抱歉，这个命令只有管理员可以用。"
-
-
-async def admin_or_refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True for admins; anyone else gets a polite refusal."""
-    if services(context).stations.is_admin(update.effective_user.id):
-        return True
-    await update.effective_message.reply_text(ADMIN_ONLY)
-    return False
+# What typed text answers when a flow is waiting for input (user_data["awaiting"]).
+INPUT_HANDLERS = {"draft": handlers_station.compose_input, "faq_add": handlers_faq.faq_input,
+                  "faq_field": handlers_faq.faq_input}
 
 
 def help_text(is_admin: bool = False, is_operator: bool = False) -> str:
@@ -57,22 +46,13 @@ def help_text(is_admin: bool = False, is_operator: bool = False) -> str:
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet, show the topic keyboard, and route a deep-link payload."""
-    payload = context.args[0] if context.args else ""
-    router = context.application.bot_data.get("start_payloads", {})
-    for prefix, handler in router.items():
-        if payload.startswith(prefix):
-            await handler(update, context, payload[len(prefix):])
-            return
+    """Greet and show the topic keyboard (deep links st_/op_ have their own handlers in app.py)."""
     await update.effective_message.reply_html(WELCOME, reply_markup=keyboards.main_keyboard())
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the commands this user may use."""
-    extra = context.application.bot_data.get("help_extra")
-    text = help_text()
-    if extra:
-        text += extra(context, update.effective_user.id)
+    text = help_text() + handlers_admin.role_help(context, update.effective_user.id)
     await update.effective_message.reply_html(text, reply_markup=keyboards.main_keyboard())
 
 
@@ -103,8 +83,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = update.effective_message.text or ""
     state = context.user_data.pop("awaiting", None)
     if state:
-        handlers = context.application.bot_data.get("input_handlers", {})
-        for key, handler in handlers.items():
+        for key, handler in INPUT_HANDLERS.items():
             if key in state:
                 await handler(update, context, state)
                 return
@@ -147,8 +126,12 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drop whatever the user was composing."""
-    dropped = context.user_data.pop("awaiting", None) or context.user_data.pop("draft", None)
-    await update.effective_message.reply_text("已取消。" if dropped else "现在没有要取消的操作。")
+    dropped = context.user_data.pop("awaiting", None)
+    svc = services(context)
+    draft = svc.drafts.latest_open(update.effective_user.id, ("notice", "faq", "station"))
+    if draft is not None:                      # an open preview: its buttons stop working
+        svc.drafts.cancel(draft.id, update.effective_user.id)
+    await update.effective_message.reply_text("已取消。" if dropped or draft else "现在没有要取消的操作。")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -40,3 +40,8 @@ def card_html(card: Card) -> str:
 def strip_html(text: str) -> str:
     """Plain text from our HTML (fallback when Telegram refuses the markup)."""
     return html.unescape(_TAG_RE.sub("", text))
+
+
+def notice_html(label: str, body: str) -> str:
+    """A station's or admin's notice as workers see it."""
+    return f"📢 <b>{esc(label)}通知</b>\n{linkify_phones(esc(body))}"

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from bot.config import Config
+from bot.render import notice_html
 from intents import Matcher
 from intents.assistant import Assistant
 from knowledge import Gazetteer, KnowledgeBase, open_db
+from knowledge.drafts import Drafts
+from knowledge.faq_admin import FaqAdmin
+from knowledge.notices import Notices
 from knowledge.outbox import Outbox
+from knowledge.roles import Roles
+from knowledge.station_admin import StationAdmin
 from knowledge.stations import Stations
 from knowledge.users import Users
 from scheduler.reminders import Reminders
@@ -30,6 +36,11 @@ class Services:
     stations: Stations
     outbox: Outbox
     reminders: Reminders
+    drafts: Drafts
+    roles: Roles
+    notices: Notices
+    faq_admin: FaqAdmin
+    station_admin: StationAdmin
 
     @classmethod
     def open(cls, config: Config, *, load: bool = True, background_index: bool = False) -> Services:
@@ -43,9 +54,14 @@ class Services:
         matcher, users = Matcher(kb, background=background_index), Users(db)
         _ = matcher.index          # prepare the knowledge base once, before the first question
         assistant = Assistant(matcher, users, today=config.today)
+        stations, outbox, drafts = Stations(db, kb, config.admin_ids), Outbox(db, kb), Drafts(db)
+        roles = stations.roles
+        notices = Notices(db, stations, outbox, drafts, roles, config.tz, render=notice_html,
+                          quiet_hours=config.quiet_hours)
         return cls(config=config, db=db, kb=kb, gazetteer=gazetteer, matcher=matcher, users=users,
-                   assistant=assistant, stations=Stations(db, kb, config.admin_ids), outbox=Outbox(db, kb),
-                   reminders=Reminders(db, kb, config.tz))
+                   assistant=assistant, stations=stations, outbox=outbox, reminders=Reminders(db, kb, config.tz),
+                   drafts=drafts, roles=roles, notices=notices, faq_admin=FaqAdmin(kb, drafts, roles),
+                   station_admin=StationAdmin(stations, drafts, roles))
 
     def close(self) -> None:
         """Close the database."""

@@ -30,13 +30,20 @@ class Stats:
         return self.answered / self.total if self.total else 0.0
 
 
-def stats(db: Database, days: int = 14, now: dt.datetime | None = None) -> Stats:
-    """Question and user statistics of the last `days` days."""
+def stats(db: Database, days: int = 14, now: dt.datetime | None = None, tz: dt.tzinfo = dt.UTC) -> Stats:
+    """Question and user statistics of the last `days` days; days are counted in `tz` (the bot's
+    timezone: a question at 01:00 Beijing time belongs to that Beijing day)."""
     now = now or dt.datetime.now(dt.UTC)
     since = (now - dt.timedelta(days=days)).isoformat(timespec="seconds")
-    per_day = [(d, n, a) for d, n, a in db.execute(
-        "SELECT substr(at, 1, 10) AS day, COUNT(*), SUM(fallback = 0 AND intent != 'greeting') FROM question_log "
-        "WHERE at >= ? GROUP BY day ORDER BY day", [since])]
+    counts: dict[str, list[int]] = {}
+    for at, answered_one in db.execute(
+            "SELECT at, fallback = 0 AND intent != 'greeting' FROM question_log WHERE at >= ?", [since]):
+        moment = dt.datetime.fromisoformat(at)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        day = counts.setdefault(moment.astimezone(tz).date().isoformat(), [0, 0])
+        day[0] += 1
+        day[1] += int(bool(answered_one))
+    per_day = [(d, n, a) for d, (n, a) in sorted(counts.items())]
     total = sum(n for _, n, _ in per_day)
     answered = sum(a or 0 for _, _, a in per_day)
     top_intents = list(db.execute(

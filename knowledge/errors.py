@@ -52,3 +52,11 @@ class NotFound(KnowledgeError):
 
 class Conflict(KnowledgeError):
     """The change clashes with existing data (e.g. a duplicate id)."""
+
+
+class NotAllowed(KnowledgeError):
+    """The user may not do this (any more): not an admin, no longer a station's operator."""
+
+
+class Stale(KnowledgeError):
+    """A draft that was already confirmed, cancelled or has expired, or belongs to someone else."""

@@ -240,3 +240,21 @@ def m009_conversation_question(db: Database) -> None:
     """The question we asked the region for (ranks its answers once the region is known)."""
     if "context_question" not in db["users"].columns_dict:
         db["users"].add_column("context_question", str)
+
+
+@migrations()
+def m010_drafts(db: Database) -> None:
+    """Previews waiting for a tap (drafts.py) and notices scheduled for later (notices.py)."""
+    db["drafts"].create(
+        {"id": int, "author": int, "kind": str, "payload": str, "state": str, "created_at": str,
+         "decided_at": str, "result": str},
+        pk="id", defaults={"state": "open"}, not_null={"author", "kind", "payload"},
+    )
+    db["drafts"].create_index(["author", "state"])
+    db["scheduled_notices"].create(
+        {"id": int, "draft_id": int, "author": int, "scope": str, "label": str, "text": str, "send_at": str,
+         "state": str, "broadcast_id": int, "created_at": str, "origin": str},
+        pk="id", defaults={"state": "scheduled"},
+    )
+    db["scheduled_notices"].create_index(["state", "send_at"])
+    db["scheduled_notices"].create_index(["origin"], unique=True)

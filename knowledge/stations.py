@@ -11,7 +11,9 @@ from sqlite_utils import Database
 
 from knowledge.errors import NotFound, ValidationError
 from knowledge.gazetteer import Gazetteer, haversine_km
+from knowledge.roles import Roles
 from knowledge.store import KnowledgeBase, now_iso
+from knowledge.users import Users
 
 INVITE_HOURS = 48
 STATION_FIELDS = ("name", "region", "address", "phone", "hours", "lat", "lon")
@@ -39,18 +41,16 @@ class Stations:
         self.kb = kb
         self.gazetteer: Gazetteer = kb.gazetteer
         self.config_admins = admin_ids
+        self.roles = Roles(db, kb.audit, admin_ids)
 
     # -------------------------------------------------------------- roles
     def is_admin(self, user_id: int) -> bool:
-        """Admins: BOT_ADMIN_IDS and whoever an admin granted."""
-        return user_id in self.config_admins or bool(
-            self.db.execute("SELECT 1 FROM admins WHERE user_id = ?", [user_id]).fetchone())
+        """Admins: BOT_ADMIN_IDS and whoever an admin granted (knowledge/roles.py)."""
+        return self.roles.is_admin(user_id)
 
     def grant_admin(self, user_id: int, by: int) -> None:
-        """Make someone an admin."""
-        with self.db.atomic():
-            self.db["admins"].upsert({"user_id": user_id, "granted_by": by, "granted_at": now_iso()}, pk="user_id")
-            self.kb.audit(f"user:{by}", "grant_admin", "admin", str(user_id))
+        """Make someone an admin (knowledge/roles.py)."""
+        self.roles.grant(user_id, by)
 
     def operator_stations(self, user_id: int) -> list[Station]:
         """Stations this user operates."""
@@ -73,9 +73,11 @@ class Stations:
         if "region" in clean:
             clean["region"] = self.gazetteer.resolve(str(clean["region"])).name
         for key in ("lat", "lon"):
-            if clean.get(key) in ("", None):
+            if key not in clean:
+                continue                     # a field not named in the edit keeps its value
+            if clean[key] in ("", None):
                 clean[key] = None
-            elif key in clean:
+            else:
                 try:
                     clean[key] = float(clean[key])
                 except (TypeError, ValueError):
@@ -177,8 +179,7 @@ class Stations:
         with self.db.atomic():
             self.db["station_subscriptions"].upsert({"user_id": user_id, "station_id": station_id,
                                                      "created_at": now_iso()}, pk=("user_id", "station_id"))
-            self.db["users"].upsert({"user_id": user_id, "region": station.region, "subscribed": 1, "blocked": 0,
-                                     "updated_at": now_iso()}, pk="user_id")
+            Users(self.db).join_station(user_id, station.region)     # only Users writes `users`
         return station
 
     def subscribers(self, station_id: int) -> list[int]:

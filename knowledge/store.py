@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from knowledge import season
 from knowledge.errors import Conflict, NotFound, ValidationError
 from knowledge.gazetteer import DATA_DIR, REGIONS_FILE, Gazetteer
-from knowledge.models import EDITABLE_FIELDS, LIST_FIELDS, Entry
+from knowledge.models import EDITABLE_FIELDS, FIELDS, LIST_FIELDS, Entry
 from knowledge.yamlio import SourcedEntry, entry_from_dict, parse_date, read_dir
 
 ADMIN_FILE = "admin.yaml"
@@ -107,15 +107,23 @@ class KnowledgeBase:
 
     @staticmethod
     def _entry(row: dict[str, Any], questions: list[str]) -> Entry:
-        return Entry(
-            id=row["id"], intent=row["intent"], region=row["region"], title=row["title"], answer=row["answer"],
-            eligibility=row["eligibility"] or "", how_to_claim=row["how_to_claim"] or "",
-            contact=row["contact"] or "", source=row["source"] or "", amount=row["amount"],
-            valid_from=parse_date(row["valid_from"]), valid_to=parse_date(row["valid_to"]),
-            issued=parse_date(row["issued"]), keywords=json.loads(row["keywords"] or "[]"), questions=questions,
-            season=row.get("season"), kind=row.get("kind") or "seasonal", local_note=row.get("local_note"),
-            confirmed=bool(row.get("confirmed", 1)), cited_as=row.get("cited_as"),
-        )
+        """An Entry from its database row, field by field as FIELDS declares them."""
+        values: dict[str, Any] = {"questions": questions}
+        for spec in FIELDS:
+            raw = row.get(spec.name)
+            if spec.name == "questions":
+                continue
+            if spec.type == "list":
+                values[spec.name] = json.loads(raw or "[]")
+            elif spec.type == "date":
+                values[spec.name] = parse_date(raw)
+            elif spec.type == "bool":
+                values[spec.name] = bool(1 if raw is None else raw)
+            elif spec.name == "kind":
+                values[spec.name] = raw or "seasonal"
+            else:
+                values[spec.name] = (raw or "") if spec.required else raw
+        return Entry(**values)
 
     def sourced(self) -> list[SourcedEntry]:
         """Live entries with the YAML file and notice they belong to (for export)."""
@@ -229,15 +237,19 @@ class KnowledgeBase:
             self._bump()
         return before
 
+    def last_change(self, actor: str) -> dict[str, Any]:
+        """This actor's last entry change (audit row) that is not undone yet; NotFound if none."""
+        rows = list(self.db.query(
+            "SELECT * FROM audit WHERE actor = ? AND entity = 'entry' AND action IN ('add','update','delete') "
+            "AND undone = 0 ORDER BY id DESC LIMIT 1", [actor]))
+        if not rows:
+            raise NotFound("没有可以撤销的修改")
+        return rows[0]
+
     def undo_last(self, actor: str) -> str:
         """Revert this actor's last entry change that is not undone yet; returns the entry id."""
         with self.db.atomic():
-            rows = list(self.db.query(
-                "SELECT * FROM audit WHERE actor = ? AND entity = 'entry' AND action IN ('add','update','delete') "
-                "AND undone = 0 ORDER BY id DESC LIMIT 1", [actor]))
-            if not rows:
-                raise NotFound("没有可以撤销的修改")
-            row = rows[0]
+            row = self.last_change(actor)
             entry_id = row["entity_id"]
             current = self._row(entry_id)
             if row["action"] == "add":

@@ -74,6 +74,10 @@ class Users:
         """Turn notices for the worker's region on or off."""
         self._set(user_id, subscribed=int(on), blocked=0)
 
+    def join_station(self, user_id: int, region: str) -> None:
+        """A worker subscribed through a station's QR code: its region, notices on."""
+        self._set(user_id, region=region, subscribed=1, blocked=0)
+
     def set_reminders(self, user_id: int, on: bool) -> None:
         """Turn holiday and deadline reminders on or off (notices stay as they are)."""
         self._set(user_id, reminders=int(on))

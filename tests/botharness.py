@@ -40,6 +40,13 @@ class Running:
         await asyncio.to_thread(self.server.wait_for, lambda: len(self._outputs(chat_id)) >= before + replies, timeout)
         return self._outputs(chat_id)[before:]
 
+    def button(self, chat_id: int, label: str, nth_last: int = 1) -> str:
+        """The callback data of the button labelled `label` under the nth-last message showing it."""
+        found = [b["callback_data"] for m in self.server.sent_messages(chat_id)
+                 for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row
+                 if b.get("text") == label and "callback_data" in b]
+        return found[-nth_last]
+
     def _outputs(self, chat_id: int) -> list[dict]:
         return [c.params for c in self.server.calls
                 if c.method in ("sendMessage", "editMessageText", "sendPhoto")
@@ -64,6 +71,7 @@ async def running_bot(db_path: Path, server: FakeBotAPI | None = None, outbox_ra
     if own:
         server.start()
     config = Config(token=TOKEN, api_base_url=server.base_url, database=db_path, admin_ids=frozenset({ADMIN}),
+                    quiet_hours=False,
                     outbox_rate=outbox_rate)
     app = build_application(config)
     await app.initialize()

@@ -13,6 +13,8 @@ from knowledge import Gazetteer, KnowledgeBase, open_db
 
 SAMPLE_DIR = Path(__file__).parent / "data" / "kb_sample"
 os.environ.setdefault("NUANXIN_CACHE_DIR", str(Path(__file__).parent.parent / ".cache"))
+# Bots started by tests send notices at once at any hour (quiet hours have their own tests).
+os.environ.setdefault("BOT_QUIET_HOURS", "0")
 
 
 @pytest.fixture(scope="session")

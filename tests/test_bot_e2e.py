@@ -145,7 +145,8 @@ async def test_bad_inputs_get_sensible_replies(db_path: Path) -> None:
         assert "文字" in sticker["text"]
         [normal] = await bot.say(WORKER, "过年加班几倍工资")
         assert _triple(normal["text"])
-    assert open_db(db_path).execute("SELECT COUNT(*) FROM users").fetchone()[0] >= 0
+    # The injection attempt was only a question: the users table is there and keeps this worker.
+    assert open_db(db_path).execute("SELECT COUNT(*) FROM users WHERE user_id = ?", [WORKER]).fetchone()[0] == 1
 
 
 async def test_restart_keeps_region_and_topic(db_path: Path) -> None:

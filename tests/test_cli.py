@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -10,14 +12,34 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(args: list[str], db: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in process: main(argv) with its environment, stdin and output captured
+    (like sqlite-utils' CliRunner); no interpreter start per call."""
     full_env = {**os.environ, "BOT_DATABASE": str(db), "TELEGRAM_BOT_TOKEN": "",
                 "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=full_env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_stdin, saved_cwd = dict(os.environ), sys.stdin, os.getcwd()
+    os.environ.clear()
+    os.environ.update(full_env)
+    sys.stdin = io.StringIO(stdin)
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:           # argparse errors and --help
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +101,12 @@ def test_reminders_plan_json_and_send_due(db: Path) -> None:
     assert ("2027-02-05", "14:00", "holiday", "上海市") in [(i["date"], i["time"], i["kind"], i["region"]) for i in items]
     first = run(["reminders", "send-due", "--now", "2027-02-05T14:30:00+08:00"], db)
     assert first.returncode == 0 and "共放入发送队列" in first.stdout
+
+
+def test_eval_without_labelled_sets_says_what_to_do(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli_ask
+
+    monkeypatch.setattr(bot.cli_ask, "default_files", lambda: [])     # as in an installed package
+    out = run(["eval"], db)
+    assert out.returncode == 1
+    assert "没有找到标注集" in out.stderr and "python -m bot eval 标注集.jsonl" in out.stderr

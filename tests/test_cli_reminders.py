@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -39,12 +36,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_plan_json_contract_by_subprocess(db: Path) -> None:
-    env = {**os.environ, "BOT_DATABASE": str(db), "TELEGRAM_BOT_TOKEN": "", "BOT_TIMEZONE": "Asia/Shanghai"}
-    out = subprocess.run([sys.executable, "-m", "bot", "reminders", "plan", "--year", "2021", "--json"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    items = json.loads(out.stdout)["reminders"]
+def test_plan_json_contract(db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    code, out, err = run(capsys, "plan", "--year", "2021", "--json")
+    assert code == 0, err
+    items = json.loads(out)["reminders"]
     assert all({"date", "time", "kind", "name", "region", "text"} <= set(i) for i in items)
     waiver = [i for i in items if i["kind"] == "deadline" and "讨薪法律援助" in i["text"]]
     assert [(i["date"], i["time"], i["region"]) for i in waiver] == [("2021-02-25", "10:00", "安徽省安庆市")]

