@@ -53,7 +53,8 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None) -> tup
             return label, "通知里写的是：" + "、".join(dict.fromkeys(found)), True
         return label, f"通知里没有写截止日期。{ask}", False
     if aspect in ("materials", "cost", "family"):
-        said = _mentioning(CLUES[aspect], entry.how_to_claim, entry.answer, entry.eligibility)
+        said = _mentioning(CLUES[aspect], entry.how_to_claim, entry.answer, entry.eligibility,
+                           entry.title if aspect == "cost" else None)
         if aspect == "cost" and not said and entry.amount:
             said = [entry.amount]
         if said:
@@ -61,6 +62,6 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None) -> tup
         what = {"materials": "需要带哪些材料", "cost": "收不收费", "family": "家属能不能一起"}[aspect]
         return label, f"通知里没有写{what}。{ask}", False
     if aspect == "place":
-        said = _mentioning(CLUES["place"], entry.how_to_claim)
+        said = _mentioning(CLUES["place"], entry.how_to_claim) or _mentioning(CLUES["place"], entry.answer)
         return label, "".join(said) or entry.how_to_claim, True
     return LABELS["how_to_claim"], entry.how_to_claim, bool(entry.how_to_claim)
