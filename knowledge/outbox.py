@@ -24,6 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from knowledge.store import KnowledgeBase
+from knowledge.users import Users
 
 DEFAULT_DEADLINE = dt.timedelta(hours=24)
 
@@ -146,8 +147,9 @@ class Outbox:
             self.db["outbox"].update(item.id, {"status": "blocked"})
             self.db.execute("UPDATE outbox SET status = 'blocked' WHERE chat_id = ? AND status = 'pending'",
                             [item.chat_id])
-            self.db.execute("UPDATE users SET blocked = 1, subscribed = 0 WHERE user_id = ?", [item.chat_id])
-            self.db.execute("DELETE FROM station_subscriptions WHERE user_id = ?", [item.chat_id])
+        users = Users(self.db)                   # only Users writes `users`
+        users.mark_blocked(item.chat_id)
+        users.unsubscribe_stations(item.chat_id)
 
     def retry(self, item: Item, after: dt.timedelta, error: str, *, uncertain: bool = False,
               deadline: dt.timedelta = DEFAULT_DEADLINE, now: dt.datetime | None = None) -> bool:
