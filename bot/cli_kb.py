@@ -17,6 +17,14 @@ from knowledge.yamlio import read_dir, write_dir
 DELETE_LIMIT = 0.2   # --delete-missing may remove at most this share of the KB without --yes
 
 
+def _outputs(parser: argparse.ArgumentParser, yaml_help: str, xlsx_help: str) -> None:
+    """--json (the default) | --yaml FILE | --xlsx FILE, for commands that print drafts."""
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help='打印 {"entries": [...]}（默认）')
+    out.add_argument("--yaml", type=Path, metavar="FILE", help=yaml_help)
+    out.add_argument("--xlsx", type=Path, metavar="FILE", help=xlsx_help)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `kb` command group."""
     kb = sub.add_parser("kb", help="知识库：加载、校验、导出、统计")
@@ -55,19 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     draft.add_argument("--region", required=True, help="通知所属地区（全称或简称）")
     draft.add_argument("--season", type=int, help="哪一年春节的措施（默认：即将到来的春节）")
     draft.add_argument("--name", help="来源里怎么称呼这份通知（默认：文件名）")
-    out = draft.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help='打印 {"entries": [...]}（默认）')
-    out.add_argument("--yaml", type=Path, metavar="FILE", help="写成 YAML（可直接 kb import）")
-    out.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格，带“待核实”列")
+    _outputs(draft, "写成 YAML（可直接 kb import）", "写成 Excel 表格，带“待核实”列")
     draft.set_defaults(handler=cmd_draft)
 
     roll = kb_sub.add_parser("rollover", help="把某地区上一年的措施复制成新一年的草稿（日期清空、未确认）")
     roll.add_argument("--region", required=True, help="地区（全称或简称；含下辖地区）")
     roll.add_argument("--to-season", type=int, required=True, help="新的一年，如 2027")
-    out = roll.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help='打印 {"entries": [...]}（默认）')
-    out.add_argument("--yaml", type=Path, metavar="FILE", help="写成 YAML")
-    out.add_argument("--xlsx", type=Path, metavar="FILE", help="写成 Excel 表格")
+    _outputs(roll, "写成 YAML", "写成 Excel 表格")
     roll.set_defaults(handler=cmd_rollover)
 
     sea = kb_sub.add_parser("season", help="即将到来的春节，以及各地区有没有这一年的措施")

@@ -202,9 +202,11 @@ def m005_entry_season(db: Database) -> None:
 
 @migrations()
 def m006_conversation(db: Database) -> None:
-    """The region a conversation is about (named in an earlier turn), next to its last topic."""
-    if "context_region" not in db["users"].columns_dict:
-        db["users"].add_column("context_region", str)
+    """The state of a worker's conversation next to its last topic: the region it is about
+    (named in an earlier turn), the topic we asked the region for, and that question."""
+    for column in ("context_region", "context_intent", "context_question"):
+        if column not in db["users"].columns_dict:
+            db["users"].add_column(column, str)
 
 
 @migrations()
@@ -217,15 +219,9 @@ def m007_delivery(db: Database) -> None:
     db["updates"].create_index(["done_at"])
 
 
-@migrations()
-def m008_conversation_intent(db: Database) -> None:
-    """The topic we asked the region for, so that saving a region answers it."""
-    if "context_intent" not in db["users"].columns_dict:
-        db["users"].add_column("context_intent", str)
-
 
 @migrations()
-def m006_mask_logged_questions(db: Database) -> None:
+def m008_mask_logged_questions(db: Database) -> None:
     """Questions logged before masking existed: mask their personal numbers now."""
     from knowledge.privacy import mask_personal_numbers
 
@@ -235,15 +231,9 @@ def m006_mask_logged_questions(db: Database) -> None:
             db.execute("UPDATE question_log SET text = ? WHERE id = ?", [masked, row_id])
 
 
-@migrations()
-def m009_conversation_question(db: Database) -> None:
-    """The question we asked the region for (ranks its answers once the region is known)."""
-    if "context_question" not in db["users"].columns_dict:
-        db["users"].add_column("context_question", str)
-
 
 @migrations()
-def m010_drafts(db: Database) -> None:
+def m009_drafts(db: Database) -> None:
     """Previews waiting for a tap (drafts.py) and notices scheduled for later (notices.py)."""
     db["drafts"].create(
         {"id": int, "author": int, "kind": str, "payload": str, "state": str, "created_at": str,
