@@ -11,7 +11,6 @@ Then the region (named in the question, else saved) picks the entry of that inte
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ from rapidfuzz import fuzz, process
 from intents.index import Hit, KBIndex, Prepared, TextPipeline
 from intents.learned import OOS
 from intents.normalize import normalize
+from intents.reading import Reading
 from intents.resources import Resources
 from intents.segment import Segmenter
 from knowledge.gazetteer import ROOT, Region
@@ -50,12 +50,7 @@ OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say 
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
-FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
-#: Where a message may hold a second question: a clause break, or words that start one.
-SECOND_QUESTION = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
-QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
-                  "发不发", "算不算")
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
 KINDS = ("measure", "overview", "followup", "ask_region", "no_local", "needs_topic", "out_of_scope", "greeting",
@@ -124,6 +119,7 @@ class Matcher:
         for phrases in self.resources.followups.values():
             words |= set(phrases)
         self.pipeline = TextPipeline(self.resources, self.gazetteer, Segmenter(words))
+        self.reading = Reading(self.resources, self.pipeline)
         self._index: KBIndex | None = None
         self._version = -1
 
@@ -211,16 +207,16 @@ class Matcher:
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         top_lex = max(lex.values(), default=0.0)
         p_oos = learned.get(OOS, 0.0)
-        aspects = self._aspects(q)
+        aspects = self.reading.aspects(q)
         aspect = aspects[0] if aspects else None
         result.aspect, result.aspects = aspect, aspects
         result.candidates = self._candidates(index, sims, entry_hits, region)
-        residue = self._residue(q)
+        residue = self.reading.residue(q)
         result.text_content = residue
 
         # 1. A greeting or thanks, then a follow-up ("怎么领？", "那迎江区呢", "老婆孩子能去吗"),
         #    which continues the previous topic.
-        if top_lex == 0 and oos == 0 and not aspect and self._is_greeting(q):
+        if top_lex == 0 and oos == 0 and not aspect and self.reading.is_greeting(q):
             result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
             return result
         prev = index.entries.get(previous or "")
@@ -250,7 +246,7 @@ class Matcher:
             result.needs_topic, result.kind = True, "needs_topic"   # "怎么领？" with nothing before it
             return result
         # 2. Nothing topical: a greeting, or something we do not cover.
-        if top_lex == 0 and oos == 0 and self._is_greeting(q):
+        if top_lex == 0 and oos == 0 and self.reading.is_greeting(q):
             result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
             return result
         # 3. Out-of-scope words outweigh the topic words, or the learned model is sure it asks
@@ -258,7 +254,7 @@ class Matcher:
         if oos and oos >= top_lex:
             result.score = round(min(100.0, oos * 10), 1)
             return result
-        if self._asks_advice(q) and not prev and p_oos >= ADVICE_OOS_PROB:
+        if self.reading.asks_advice(q) and not prev and p_oos >= ADVICE_OOS_PROB:
             return result
         if not ranked:
             return result
@@ -298,10 +294,10 @@ class Matcher:
     def _stress_the_question(self, q: Prepared, index: KBIndex, lex: dict[str, float]) -> None:
         """In a long story the question is the clause that asks; its topic words count more
         than the ones that set the scene ("孩子在老家……过年上班工资咋算")."""
-        clauses = [c for c in SECOND_QUESTION.split(q.canon) if c]
+        clauses = self.reading.clauses(q)
         if len(q.canon) < 20 or len(clauses) < 3:
             return
-        asking = [c for c in clauses if any(w in c for w in QUESTION_WORDS)]
+        asking = [c for c in clauses if self.reading.asks(c)]
         if not asking:
             return
         sub = self.pipeline.prepare(asking[-1], normalized=True)
@@ -311,14 +307,14 @@ class Matcher:
 
     def _clause_topics(self, q: Prepared, index: KBIndex) -> list[str]:
         """"加班费怎么算？另外免费体检在哪": each clause's own strong topic, in the order asked."""
-        clauses = [c for c in SECOND_QUESTION.split(q.canon) if len(c) >= 3]
+        clauses = self.reading.clauses(q, min_len=3)
         topics: list[str] = []
         if len(clauses) < 2:
             return topics
         for clause in clauses:
             sub = self.pipeline.prepare(clause, normalized=True)
             lex, oos, _ = self._evidence(index.terms.scan(sub.canon, sub.syl, sub.chars))
-            if lex and not oos and any(w in clause for w in QUESTION_WORDS):   # a story's statements are context
+            if lex and not oos and self.reading.asks(clause):          # a story's statements are context
                 intent, weight = max(lex.items(), key=lambda kv: kv[1])
                 if weight >= STRONG_TERM and intent not in topics:
                     topics.append(intent)
@@ -359,20 +355,15 @@ class Matcher:
 
     def _is_general(self, q: Prepared, lex: dict[str, float], learned: dict[str, float]) -> bool:
         """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
-        if not any(p in q.canon for p in self.resources.general):
+        if not self.reading.has_general_phrase(q):
             return False
         specific = max((p for i, p in learned.items() if i not in ("red_packet", OOS, "greeting")), default=0.0)
         return max(lex.values(), default=0.0) < STRONG_TERM and specific < 0.7
 
-    def _asks_advice(self, q: Prepared) -> bool:
-        """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
-        return any(c in q.norm for c in self.resources.advice_cues) and not any(
-            c in q.norm for c in self.resources.seeking_cues)
-
     def _is_listing(self, q: Prepared, lex: dict[str, float], intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""
-        return lex.get(intent, 0.0) >= STRONG_TERM and any(p in q.canon for p in self.resources.listing) and (
-            any(p in q.canon for p in self.resources.general))
+        return lex.get(intent, 0.0) >= STRONG_TERM and self.reading.has_listing_phrase(q) and (
+            self.reading.has_general_phrase(q))
 
     def _overview(self, result: MatchResult, index: KBIndex, region: str | None,
                   intent: str | None = None) -> MatchResult:
@@ -444,37 +435,6 @@ class Matcher:
             if value > sims.get(entry_id, 0.0):
                 sims[entry_id] = value
         return sims
-
-    def _aspects(self, q: Prepared) -> list[str]:
-        """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
-        data file's order of precedence; a phrase inside a longer one of another aspect does
-        not count ("电话多少" asks for the phone, not an amount)."""
-        spans: dict[str, tuple[int, int]] = {}
-        for aspect, phrases in self.resources.followups.items():
-            found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
-            if found:
-                start, length = max(found, key=lambda f: f[1])
-                spans[aspect] = (start, start + length)
-        return [a for a, (s, e) in spans.items()
-                if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
-
-    def _residue(self, q: Prepared) -> str:
-        """What is left of the question without follow-up phrases, region names and filler."""
-        text = q.content
-        for phrases in self.resources.followups.values():
-            for phrase in sorted(phrases, key=len, reverse=True):
-                text = text.replace(phrase, "")
-        tokens = self.pipeline.segmenter.cut(text) if text else []
-        return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
-
-    def _is_greeting(self, q: Prepared) -> bool:
-        words = set(self.segmenter_tokens(q.canon))
-        return bool(words) and words <= (self.resources.greetings | self.resources.stopwords) and bool(
-            words & self.resources.greetings) or (not q.content and any(g in q.canon for g in self.resources.greetings))
-
-    def segmenter_tokens(self, text: str) -> list[str]:
-        """jieba tokens of a text (for tests and tools)."""
-        return self.pipeline.segmenter.cut(text)
 
     # ------------------------------------------------------------------ entry
     def _region_distance(self, entry: Entry, region: str | None) -> int | None:

@@ -1,0 +1,78 @@
+"""Reading what a question asks, from its words alone: the aspects of a follow-up, what is left
+once those and filler are taken out, greetings, general and listing phrases, advice questions,
+and the clauses of a long message. The phrases are data (`data/smalltalk.yaml`); the matcher
+weighs what this finds against the topic evidence."""
+
+from __future__ import annotations
+
+import re
+
+from intents.index import Prepared, TextPipeline
+from intents.resources import Resources
+
+FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
+#: Where a message may hold another question: a clause break, or words that start one.
+CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
+#: Words that make a clause a question rather than a statement that sets the scene.
+QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
+                  "发不发", "算不算")
+
+
+class Reading:
+    """Phrase-level reading of a prepared question."""
+
+    def __init__(self, resources: Resources, pipeline: TextPipeline) -> None:
+        self.resources = resources
+        self.pipeline = pipeline
+
+    def aspects(self, q: Prepared) -> list[str]:
+        """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
+        data file's order of precedence; a phrase inside a longer one of another aspect does
+        not count ("电话多少" asks for the phone, not an amount)."""
+        spans: dict[str, tuple[int, int]] = {}
+        for aspect, phrases in self.resources.followups.items():
+            found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
+            if found:
+                start, length = max(found, key=lambda f: f[1])
+                spans[aspect] = (start, start + length)
+        return [a for a, (s, e) in spans.items()
+                if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
+
+    def residue(self, q: Prepared) -> str:
+        """What is left of the question without follow-up phrases, region names and filler."""
+        text = q.content
+        for phrases in self.resources.followups.values():
+            for phrase in sorted(phrases, key=len, reverse=True):
+                text = text.replace(phrase, "")
+        tokens = self.pipeline.segmenter.cut(text) if text else []
+        return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
+
+    def is_greeting(self, q: Prepared) -> bool:
+        """Only greetings, thanks and filler."""
+        words = set(self.pipeline.segmenter.cut(q.canon))
+        greetings = self.resources.greetings
+        return bool(words) and words <= (greetings | self.resources.stopwords) and bool(words & greetings) or (
+            not q.content and any(g in q.canon for g in greetings))
+
+    def has_general_phrase(self, q: Prepared) -> bool:
+        """"有啥福利", "留下来有啥好处": asks what there is."""
+        return any(p in q.canon for p in self.resources.general)
+
+    def has_listing_phrase(self, q: Prepared) -> bool:
+        """"这块有哪些": asks for a list."""
+        return any(p in q.canon for p in self.resources.listing)
+
+    def asks_advice(self, q: Prepared) -> bool:
+        """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
+        return any(c in q.norm for c in self.resources.advice_cues) and not any(
+            c in q.norm for c in self.resources.seeking_cues)
+
+    @staticmethod
+    def clauses(q: Prepared, min_len: int = 1) -> list[str]:
+        """The clauses of a message."""
+        return [c for c in CLAUSE_BREAK.split(q.canon) if len(c) >= min_len]
+
+    @staticmethod
+    def asks(clause: str) -> bool:
+        """True for a clause that asks (not one that tells the story)."""
+        return any(w in clause for w in QUESTION_WORDS)
