@@ -248,3 +248,10 @@ def m009_drafts(db: Database) -> None:
     )
     db["scheduled_notices"].create_index(["state", "send_at"])
     db["scheduled_notices"].create_index(["origin"], unique=True)
+
+
+@migrations()
+def m010_web_visitors(db: Database) -> None:
+    """Web chat visitors: a hash of the cookie's token and the id their user row is under."""
+    db["web_visitors"].create({"id": int, "token_hash": str, "created_at": str}, pk="id", if_not_exists=True)
+    db["web_visitors"].create_index(["token_hash"], unique=True, if_not_exists=True)

@@ -30,15 +30,11 @@ def _hash(token: str) -> str:
 
 
 class Visitors:
-    """Cookie tokens to user ids (table `web_visitors`, created on first use)."""
+    """Cookie tokens to user ids (table `web_visitors`, migration m010)."""
 
     def __init__(self, db: Database, users: Users) -> None:
         self.db = db
         self.users = users
-        with self.db.atomic():
-            self.db["web_visitors"].create({"id": int, "token_hash": str, "created_at": str}, pk="id",
-                                           if_not_exists=True)
-            self.db["web_visitors"].create_index(["token_hash"], unique=True, if_not_exists=True)
 
     @staticmethod
     def user_id(visitor_id: int) -> int:
