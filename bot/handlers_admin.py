@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import segno
 from telegram import Update
@@ -19,6 +24,8 @@ from bot.render import esc
 from knowledge.analytics import stats as compute_stats
 from knowledge.errors import KnowledgeError
 from knowledge.models import INTENT_NAMES
+
+log = logging.getLogger(__name__)
 
 STATION_HELP = ("<b>/station 用法</b>\n/station list\n/station add 名称；地区；地址；电话；春节开放时间\n"
                 "/station edit ID 字段=值（字段：name region address phone hours lat lon）\n"
@@ -49,6 +56,20 @@ async def station_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 def station_link(bot_username: str, station_id: int) -> str:
     """The deep link a station's QR code opens."""
     return create_deep_linked_url(bot_username, f"st_{station_id}")
+
+
+def _poster_pdf(station: Any, svc: Any, username: str) -> bytes | None:
+    """The station's printable A4 poster as PDF bytes (None when no CJK font is installed)."""
+    from bot.poster import write_poster
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            files = write_poster(station, svc.gazetteer.short(station.region), Path(tmp) / "poster.png",
+                                 public_url=svc.config.public_url, bot_username=username)
+        except (KnowledgeError, OSError) as exc:
+            log.warning("no poster for station %s: %s", station.id, exc)
+            return None
+        return files.pdf.read_bytes() if files.pdf else None
 
 
 def qr_png(url: str) -> bytes:
@@ -128,6 +149,10 @@ async def station(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             target = svc.stations.get(_number(arg))
             link = station_link(context.bot.username, target.id)
             await update.effective_chat.send_photo(qr_png(link), caption=f"{target.name} 订阅二维码\n{link}")
+            poster = await asyncio.to_thread(_poster_pdf, target, svc, context.bot.username)
+            if poster is not None:
+                await update.effective_chat.send_document(poster, filename=f"station-{target.id}.pdf",
+                                                          caption="可打印的 A4 海报")
         else:
             await update.effective_message.reply_html(STATION_HELP)
     except (KnowledgeError, ValueError, OverflowError) as exc:

@@ -174,3 +174,11 @@ async def test_unanswered_stats_and_location(db_path: Path) -> None:
         await bot.say(43, "/region 芙蓉区")
         [listing] = await bot.say(43, "/stations")
         assert "芙蓉区暖民稳岗服务站" in listing["text"] and "tel:0556-5897061" in listing["text"]
+
+
+async def test_station_qr_in_chat_sends_the_code_and_the_printable_poster(db_path: Path) -> None:
+    station = _seed_station(db_path, "迎江区暖民稳岗服务站", "安徽省安庆市迎江区")
+    async with running_bot(db_path) as bot:
+        outputs = await bot.say(ADMIN, f"/station qr {station}", replies=2)
+        assert "订阅二维码" in outputs[0].get("caption", "")
+        assert outputs[1].get("caption") == "可打印的 A4 海报"
