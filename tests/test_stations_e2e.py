@@ -177,6 +177,12 @@ async def test_unanswered_stats_and_location(db_path: Path) -> None:
 
 
 async def test_station_qr_in_chat_sends_the_code_and_the_printable_poster(db_path: Path) -> None:
+    from bot.poster import FontMissing, cjk_font_file
+
+    try:
+        cjk_font_file()
+    except FontMissing as exc:
+        pytest.skip(f"no CJK font for the poster: {exc} (.ci/run installs fonts-noto-cjk)")
     station = _seed_station(db_path, "迎江区暖民稳岗服务站", "安徽省安庆市迎江区")
     async with running_bot(db_path) as bot:
         outputs = await bot.say(ADMIN, f"/station qr {station}", replies=2)
