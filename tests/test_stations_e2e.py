@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from knowledge import KnowledgeBase, open_db
 from knowledge.stations import Stations
 from knowledge.users import Users
