@@ -521,9 +521,15 @@ class Matcher:
             result.region = prev.region if region is None or region in self.gazetteer.ancestors(prev.region) \
                 else region
             return result
-        # "那迎江区呢": the same topic in another region.
+        # "那迎江区呢": the same topic in another region, judged by how close each measure there is
+        # to the previous one (a national rule stays unless the region has its own like it).
         q = self.pipeline.prepare(prev.title)
         sims = self._similarities(index, q)
+        if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
+            sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
+        else:
+            sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first
+        result.text_content = q.content
         self._pick_entry(result, index, prev.intent, sims, {}, region)
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"

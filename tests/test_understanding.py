@@ -116,3 +116,14 @@ def test_a_follow_up_where_there_is_no_such_measure_says_so_again(matcher: Match
 
 def test_an_advice_question_that_also_asks_for_a_measure_is_answered(matcher: Matcher) -> None:
     assert matcher.match("年夜饭哪家好，有没有免费的", "湖南省长沙市芙蓉区").intent == "new_year_meal"
+
+
+@pytest.mark.parametrize(("first", "switch", "expected"), [
+    ("过年加班工资怎么算", "我在安庆", "national-overtime-statutory-holiday"),   # a right that holds there too
+    ("安庆过年有招聘会吗", "桐城有没有", "anqing-tongcheng-douyin-job-fair"),       # the new place's own measure
+])
+def test_a_region_switch_keeps_a_standing_right_and_finds_the_new_places_own_measure(
+        matcher: Matcher, first: str, switch: str, expected: str) -> None:
+    _, state = turn(matcher, State(), first, None)
+    result, _ = turn(matcher, state, switch, None)
+    assert (result.kind, result.entry.id) == ("followup", expected)
