@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -144,17 +145,10 @@ class Choice:
     pinyin: str
 
 
-def _chitchat_once() -> list[str]:
-    cache: list[list[str]] = []
-
-    def get() -> list[str]:
-        if not cache:
-            cache.append([normalize(t) for t in chitchat_corpus()])
-        return cache[0]
-    return get
-
-
-_CHITCHAT = _chitchat_once()
+@cache
+def _chitchat() -> tuple[str, ...]:
+    """The chit-chat corpus, normalised once per process."""
+    return tuple(normalize(t) for t in chitchat_corpus())
 
 
 class KBIndex:
@@ -190,7 +184,7 @@ class KBIndex:
         examples = build_examples(entries, resources.lexicon, resources.near_miss, resources.greetings,
                                   resources.training)
         # Chit-chat is plentiful and unlike any question about a measure: it counts less.
-        examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _CHITCHAT()]
+        examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _chitchat()]
         self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),
                                        salt=resources.digest, separate_process=fit_elsewhere)
 

@@ -165,8 +165,7 @@ def _fit_and_save(featurized: list[tuple[list[str], str, float]], path: str) -> 
 
 
 def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],
-                   greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None,
-                   negative_weight: float = 1.0) -> list[tuple[str, str, float]]:
+                   greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None) -> list[tuple[str, str, float]]:
     """Training examples (text, label, weight) from the knowledge base, the lexicon, the
     extra examples of `data/training.yaml` and out-of-scope texts, in a stable order."""
     examples: list[tuple[str, str, float]] = []
@@ -188,7 +187,7 @@ def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], nega
         for term, weight in sorted(terms.items()):
             if weight >= 3:
                 examples.append((term, intent, 0.5))
-    examples += [(text, OOS, negative_weight) for text in negatives]
+    examples += [(text, OOS, 1.0) for text in negatives]
     examples += [(text, "greeting", 0.5) for text in sorted(greetings)]
     return examples
 

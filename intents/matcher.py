@@ -167,18 +167,17 @@ class Matcher:
         region the conversation is about (named in an earlier turn; beats the saved one) and the
         previous topic's intent when no measure was given (we asked where the worker is) and
         the question we asked the region for, which ranks the answers once the region is known."""
-        _ = self.index            # a rebuild after a knowledge-base change is not the question's latency
+        index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(text, region, previous, context_region, previous_intent, pending_text)
+        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
         return result
 
-    def _match(self, text: str, saved_region: str | None, previous: str | None,
+    def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
                context_region: str | None = None, previous_intent: str | None = None,
                pending_text: str | None = None) -> MatchResult:
-        index = self.index
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙

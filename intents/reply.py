@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from intents.aspects import LABELS as ASPECT_LABELS
 from intents.aspects import aspect_answer
 from intents.matcher import MatchResult
 from knowledge import season
@@ -22,8 +23,6 @@ FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮�
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
                "或者点下面的按钮选话题。")
 EMPTY = "没看到文字内容。请直接打字问我，比如“免费体检在哪里”，或者点下面的按钮。"
-ASPECT_LABELS = {"how_to_claim": "怎么领", "contact": "联系", "amount": "金额", "eligibility": "谁能领",
-                 "validity": "时间"}
 
 
 @dataclass
@@ -212,7 +211,7 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         if state != "standing" and validity_text(entry) and validity_text(entry) not in first:
             lines.append(("时间", validity_text(entry)))
     lines = [(label, text) for label, text in lines if text]
-    if aspect in ASPECT_LABELS:
+    if aspect in ASPECT_LABELS:                 # the part a follow-up asked about comes first
         wanted = ASPECT_LABELS[aspect]
         lines.sort(key=lambda pair: not pair[0].endswith(wanted))
     card.lines = lines
