@@ -16,6 +16,26 @@ from tests.fakebotapi import FakeBotAPI
 
 ADMIN = 900001
 TOKEN = "123:TEST"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def process_env(db_path: Path, server: FakeBotAPI) -> dict[str, str]:
+    """Environment for a `python -m bot run` process against the stand-in; its token lock lives
+    in the test's own temp dir, so two test runs at once never collide."""
+    import os
+
+    return {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url,
+            "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
+            "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}
+
+
+async def stop_application(app: Application) -> None:
+    """Stop an Application started by hand (updater, then app, then the shutdown hooks)."""
+    await app.updater.stop()
+    await app.stop()
+    await app.post_stop(app)
+    await app.shutdown()
+    await app.post_shutdown(app)
 
 
 @dataclass
@@ -81,10 +101,6 @@ async def running_bot(db_path: Path, server: FakeBotAPI | None = None, outbox_ra
     try:
         yield Running(server, app, config)
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.post_stop(app)
-        await app.shutdown()
-        await app.post_shutdown(app)
+        await stop_application(app)
         if own:
             server.stop()

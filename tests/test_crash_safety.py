@@ -6,12 +6,12 @@ import asyncio
 import collections
 import contextlib
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from bot.updates import InstanceLock
 from knowledge import KnowledgeBase, open_db
 from knowledge.outbox import Outbox
 from knowledge.users import Users
-from tests.botharness import ADMIN, TOKEN, running_bot
+from tests.botharness import ADMIN, TOKEN, process_env, running_bot, stop_application
 from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -132,14 +132,19 @@ def _journal(db_path: Path, update: dict) -> None:
     db.close()
 
 
-async def test_acknowledged_update_is_replayed_and_a_replayed_broadcast_sends_once(db_path: Path) -> None:
+def _shanghai_subscribers(db_path: Path, ids: Iterable[int]) -> None:
+    """The shipped knowledge base, and these workers subscribed in 上海."""
     db = open_db(db_path)
     KnowledgeBase(db).ensure_loaded()
     users = Users(db)
-    for uid in (801, 802):
+    for uid in ids:
         users.set_region(uid, "上海市")
         users.set_subscribed(uid, True)
     db.close()
+
+
+async def test_acknowledged_update_is_replayed_and_a_replayed_broadcast_sends_once(db_path: Path) -> None:
+    _shanghai_subscribers(db_path, (801, 802))
     update = _broadcast_update(77, 5)
     reports = []
     for _ in range(2):      # stored but not handled (the bot died), twice over
@@ -160,17 +165,9 @@ async def test_acknowledged_update_is_replayed_and_a_replayed_broadcast_sends_on
 async def test_kill_9_after_the_update_was_acknowledged_loses_nothing(db_path: Path) -> None:
     """The admin's /broadcast is fetched and acknowledged while the bot is still busy with the
     admin's previous message (its reply stalls); kill -9 then. After the restart, it is handled."""
-    db = open_db(db_path)
-    KnowledgeBase(db).ensure_loaded()
-    users = Users(db)
-    for uid in range(300_000, 300_020):
-        users.set_region(uid, "上海市")
-        users.set_subscribed(uid, True)
-    db.close()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
+    _shanghai_subscribers(db_path, range(300_000, 300_020))
     with FakeBotAPI(token=TOKEN) as server:
-        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        env = process_env(db_path, server)
         server.stall_seconds = 30
         server.inject_fault("sendMessage", "timeout_after")      # the first reply hangs
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
@@ -210,17 +207,9 @@ def test_station_qr_takes_the_bot_username_from_telegram(db_path: Path, tmp_path
 
 async def test_kill_9_during_a_429_wait_loses_nothing_and_leaves_nothing_in_flight(db_path: Path) -> None:
     recipients = list(range(310_000, 310_030))
-    db = open_db(db_path)
-    KnowledgeBase(db).ensure_loaded()
-    users = Users(db)
-    for uid in recipients:
-        users.set_region(uid, "上海市")
-        users.set_subscribed(uid, True)
-    db.close()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
+    _shanghai_subscribers(db_path, recipients)
     with FakeBotAPI(token=TOKEN) as server:
-        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        env = process_env(db_path, server)
         proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -286,18 +275,12 @@ async def test_webhook_answers_200_only_after_the_update_is_stored(db_path: Path
             journal.store = refuse                  # storing fails: Telegram must not get a 200
             assert await asyncio.to_thread(post, _broadcast_update(502, 2)) == 500
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_stop(app)
-            await app.shutdown()
-            await app.post_shutdown(app)
+            await stop_application(app)
 
 
 async def test_two_bot_processes_on_one_database_the_second_refuses(db_path: Path) -> None:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "NUANXIN_CACHE_DIR": str(ROOT / ".cache"), "TMPDIR": str(db_path.parent)}  # own token lock
     with FakeBotAPI(token=TOKEN) as server:
-        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        env = process_env(db_path, server)
         first = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

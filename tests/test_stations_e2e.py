@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import os
 import re
 import signal
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 from knowledge import KnowledgeBase, open_db
 from knowledge.stations import Stations
 from knowledge.users import Users
-from tests.botharness import ADMIN, TOKEN, running_bot
+from tests.botharness import ADMIN, TOKEN, process_env, running_bot
 from tests.fakebotapi import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,11 +122,8 @@ async def test_kill_9_mid_broadcast_loses_none_and_counts_the_one_in_flight(db_p
         db["users"].insert_all([{"user_id": u, "region": "安徽省安庆市宜秀区", "subscribed": 1, "reminders": 1,
                                  "blocked": 0} for u in recipients])
     db.close()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATABASE": str(db_path), "BOT_ADMIN_IDS": str(ADMIN),
-           "BOT_OUTBOX_RATE": "150", "NUANXIN_CACHE_DIR": str(ROOT / ".cache"),
-           "TMPDIR": str(db_path.parent)}                      # a token lock of its own
     with FakeBotAPI(token=TOKEN) as server:
-        env["TELEGRAM_API_BASE_URL"] = server.base_url
+        env = {**process_env(db_path, server), "BOT_OUTBOX_RATE": "150"}
         proc = _start_bot(env)
         try:
             server.push_message(ADMIN, "/broadcast 安庆市 春风行动招聘会2月18日举行")
