@@ -125,7 +125,8 @@ class TextPipeline:
         canon = self.resources.canon(self.resources.rewrite(norm) if question else norm)
         without_region = self._region_re.sub(" ", canon)
         if question:
-            for _region, start, end in reversed(self.gazetteer.find_all(without_region)):
+            edges = self.segmenter.boundaries(without_region)
+            for _region, start, end in reversed(self.gazetteer.find_all(without_region, edges, homes=True)):
                 without_region = without_region[:start] + " " + without_region[end:]
         tokens = self.segmenter.cut(without_region)
         content_tokens = [t for t in tokens if t not in self._drop]
@@ -161,6 +162,12 @@ class KBIndex:
         for entry in entries:
             self.by_intent[entry.intent].append(entry.id)
         self.terms = self._build_terms(entries, resources, pipeline)
+        #: Each entry's own words, as a follow-up sees them (规上, 中高风险 in 我厂不是规上的能领吗).
+        self.vocabulary = {e.id: resources.canon(normalize(" ".join(
+            [e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords, *e.questions])))
+            for e in entries}
+        #: Each entry's names: its title and keywords (那交通费呢 names 交通费补贴).
+        self.names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
         pipeline.segmenter.add_words(self.terms.terms)
         self.choices: list[Choice] = []
         for entry in entries:

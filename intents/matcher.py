@@ -51,6 +51,7 @@ RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally r
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
+CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
 KINDS = ("measure", "overview", "followup", "ask_region", "no_local", "needs_topic", "out_of_scope", "greeting",
@@ -182,7 +183,7 @@ class Matcher:
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")
-        named = self.gazetteer.detect(place_text)
+        named = self.gazetteer.detect(place_text, self.pipeline.segmenter.boundaries(place_text))
         known = [r for r in (context_region, saved_region) if self.gazetteer.knows(r)]
         region = named.name if named else (known[0] if known else None)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
@@ -220,10 +221,18 @@ class Matcher:
             return result
         prev = index.entries.get(previous or "")
         general = not aspect and self._is_general(q, lex, learned)
-        if prev and oos == 0 and not general and self._continues(q, prev.intent, aspect, named, residue, lex, learned):
+        other = self._named_measure(index, residue, sims, prev, region) if prev and oos == 0 else None
+        if prev and oos == 0 and not general and not other and self._continues(
+                q, index, prev.intent, aspect, named, residue, hits, learned, prev):
             return self._followup(result, index, prev, region)
+        if other is not None and (aspect or named or len(q.content) <= 4 or self.reading.asks(q.norm)):
+            # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
+            result.intent, result.fallback, result.score, result.kind = other.intent, False, 80.0, "measure"
+            self._pick_entry(result, index, other.intent, sims, {}, region)
+            result.entry, result.entries = other, [other, *(e for e in result.entries if e.id != other.id)]
+            return result
         if (not prev and previous_intent in index.by_intent and oos == 0 and named
-                and self._continues(q, previous_intent, aspect, named, residue, lex, learned)):
+                and self._continues(q, index, previous_intent, aspect, named, residue, hits, learned)):
             # "我在安庆" after we asked where: the topic asked before, for that region.
             result.intent, result.fallback, result.score, result.kind = previous_intent, False, 80.0, "measure"
             self._pick_pending(result, index, previous_intent, region, pending_text)
@@ -338,19 +347,47 @@ class Matcher:
             result.fallback, result.kind = True, "out_of_scope"
         return result
 
-    def _continues(self, q: Prepared, prev_intent: str, aspect: str | None, named: Region | None, residue: str,
-                   lex: dict[str, float], learned: dict[str, float]) -> bool:
+    def _continues(self, q: Prepared, index: KBIndex, prev_intent: str, aspect: str | None, named: Region | None,
+                   residue: str, hits: list[Hit], learned: dict[str, float], prev: Entry | None = None) -> bool:
         """Does this turn lean on the previous one? Yes when it names an aspect, a region or
-        nothing of its own, and has no strong topic of its own other than the previous one."""
+        nothing of its own, and has no strong topic of its own other than the previous one.
+        Words of the previous measure itself are not a topic of their own (我老家不是中高风险的
+        能拿不, after a card about 中高风险地区户籍员工), and a turn that names another measure
+        there ("那交通费呢") is a new question."""
         if not (aspect or named or len(q.content) <= 4):
             return False
         if not residue:
             return True
-        own = {i: w for i, w in lex.items() if i != prev_intent}
+        vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
+        own: dict[str, float] = defaultdict(float)
+        for hit in hits:
+            if vocabulary and hit.term.text in vocabulary:
+                continue
+            for intent, weight in hit.term.intents.items():
+                if intent != prev_intent:
+                    own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
         best = max(learned, key=learned.get, default=OOS)
-        return len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5)
+        if len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5):
+            return True
+        # A longer turn that tells the worker's case in the previous measure's own words.
+        return bool(aspect and vocabulary) and _overlap(residue, vocabulary) >= CASE_OVERLAP
+
+    def _named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
+                       region: str | None) -> Entry | None:
+        """"那交通费呢": a measure for the region, other than the previous one, that the turn names
+        (its words are in the measure's title or keywords, or its wording is that close)."""
+        if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
+            return None
+        named = [(sims.get(e.id, 0.0), e) for e in index.entries.values()
+                 if e.id != prev.id and (residue in index.names[e.id] or sims.get(e.id, 0.0) >= SPECIFIC_SIM)
+                 and self._region_distance(e, region) is not None]
+        if not named:
+            return None
+        # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
+        return max(named, key=lambda pair: (pair[1].intent == prev.intent, pair[0],
+                                            -(self._region_distance(pair[1], region) or 0)))[1]
 
     def _is_general(self, q: Prepared, lex: dict[str, float], learned: dict[str, float]) -> bool:
         """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
@@ -560,4 +597,11 @@ class Matcher:
 
     def region_of(self, text: str) -> Region | None:
         """A region named in free text."""
-        return self.gazetteer.detect(normalize(text))
+        text = normalize(text)
+        return self.gazetteer.detect(text, self.pipeline.segmenter.boundaries(text))
+
+
+def _overlap(text: str, vocabulary: str) -> float:
+    """Share of the text's character pairs that occur in the vocabulary."""
+    pairs = [text[i:i + 2] for i in range(len(text) - 1)]
+    return sum(p in vocabulary for p in pairs) / len(pairs) if pairs else 0.0

@@ -59,6 +59,18 @@ class Segmenter:
                 self._tk.add_word(word, freq=50000)
                 self._added.add(word)
 
+    def boundaries(self, text: str) -> set[int]:
+        """Offsets in the text where a word starts or ends."""
+        edges = {0, len(text)}
+        for run in _RUNS.finditer(text):
+            pos = run.start()
+            edges.add(pos)
+            pieces = self._tk.lcut(run.group(), HMM=True) if "\u3400" <= run.group()[0] <= "\u9fff" else [run.group()]
+            for piece in pieces:
+                pos += len(piece)
+                edges.add(pos)
+        return edges
+
     def cut(self, text: str) -> list[str]:
         """Tokens of the text: Chinese runs segmented by jieba, latin words and numbers kept whole."""
         tokens: list[str] = []

@@ -7,6 +7,7 @@ detected, shown and placed under their province and 全国, but have no measures
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,9 @@ REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
-#: Right before a place, these make it a home too (我是河南的, 从贵阳来).
-HOME_RIGHT_BEFORE = ("我是", "俺是", "从")
+#: Right before a place, these make it a home too (我是河南的, 从贵阳来), also of someone else
+#: (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
+HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
@@ -65,6 +67,10 @@ class Gazetteer:
             official = any(self.places.by_name[n].official == key for n in names)
             strength[key] = max(strength.get(key, 0), 3 if official else 2)
         self._strength = strength
+        # Official names (宜昌市, 迎江区) are places wherever they stand; other names only where
+        # they are a word of their own (高平 is no place in 血压高平时).
+        self._official = {r.name for r in regions} | {
+            key for key, names in self.places.keys.items() if any(self.places.by_name[n].official == key for n in names)}
         self._max_key = max(map(len, strength)) if strength else 0
 
     # ------------------------------------------------------------------ loading
@@ -216,14 +222,16 @@ class Gazetteer:
         names such as 留长礼包, where they are no place at all."""
         return [key for key, strength in self._strength.items() if strength == 1]
 
-    def _names_in(self, text: str) -> list[tuple[int, int, str]]:
+    def _names_in(self, text: str, boundaries: Collection[int] | None = None) -> list[tuple[int, int, str]]:
         """Every known name in the text as (start, end, key), overlaps settled: the surer
-        name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城)."""
+        name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城). With the
+        word boundaries of the text, a name that is not official must start and end on one."""
         found = []
         for i in range(len(text)):
             for j in range(min(len(text), i + self._max_key), i, -1):
                 key = text[i:j]
-                if key in self._strength and (len(key) > 1 or key in self._lookup):
+                if key in self._strength and (len(key) > 1 or key in self._lookup) and (
+                        boundaries is None or key in self._official or i in boundaries and j in boundaries):
                     found.append((i, j, key))
         found.sort(key=lambda m: (-self._strength[m[2]], -(m[1] - m[0]), m[0]))
         taken: list[tuple[int, int, str]] = []
@@ -246,18 +254,21 @@ class Gazetteer:
         names = [self._lookup[key]] if key in self._lookup else []
         return names + [n for n in self.places.candidates(key) if n not in names]
 
-    def find_all(self, text: str) -> list[tuple[Region, int, int]]:
-        """Every place named in the text where the worker is (not their home town), in order.
+    def find_all(self, text: str, boundaries: Collection[int] | None = None, *,
+                 homes: bool = False) -> list[tuple[Region, int, int]]:
+        """Every place named in the text where the worker is (with `homes`, also the places
+        people come from), in order. `boundaries`: where the text's words start and end, when
+        known (see `_names_in`).
 
         A name several places share (鼓楼区) is the one under another place named in the same
         text (南京鼓楼区), else the covered region, else the first division of that name."""
         runs: list[list[tuple[int, int, str]]] = []      # adjacent names: 湖南|衡阳, 河南|周口
-        for span in self._names_in(text):
+        for span in self._names_in(text, boundaries):
             if runs and runs[-1][-1][1] == span[0]:
                 runs[-1].append(span)
             else:
                 runs.append([span])
-        spans = [span for run in runs if not any(self._is_home(text, i, j) for i, j, _ in run) for span in run]
+        spans = [span for run in runs if homes or not any(self._is_home(text, i, j) for i, j, _ in run) for span in run]
         named = [self._candidates(key) for _, _, key in spans]
         out: list[tuple[Region, int, int]] = []
         for (i, j, _key), options in zip(spans, named, strict=True):
@@ -271,13 +282,13 @@ class Gazetteer:
             out.append((self.region(pick), i, j))
         return out
 
-    def detect(self, text: str) -> Region | None:
+    def detect(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific region named in the text, or None.
 
         "安庆市迎江区" names both 安庆 and 迎江区: the deeper one wins. When unrelated
         regions are named, the first one named wins.
         """
-        found = [r for r, _, _ in self.find_all(text) if r.name != ROOT]
+        found = [r for r, _, _ in self.find_all(text, boundaries) if r.name != ROOT]
         if not found:
             return None
         best = found[0]

@@ -127,3 +127,33 @@ def test_a_region_switch_keeps_a_standing_right_and_finds_the_new_places_own_mea
     _, state = turn(matcher, State(), first, None)
     result, _ = turn(matcher, state, switch, None)
     assert (result.kind, result.entry.id) == ("followup", expected)
+
+
+def _after(matcher: Matcher, first: str, then: str, region: str | None) -> tuple:
+    _, state = turn(matcher, State(), first, region)
+    return turn(matcher, state, then, region)
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("留沪有没有话费补贴", "那交通费呢", "shanghai-transport-subsidy"),        # named in the other measure's title
+    ("潜山送流量是真的吗", "电信的也有吗", "anqing-telecom-10gb"),             # of the names, the one on the topic
+])
+def test_a_short_turn_that_names_another_measure_answers_that_measure(
+        matcher: Matcher, first: str, then: str, expected: str) -> None:
+    result, _ = _after(matcher, first, then, None)
+    assert (result.kind, result.entry.id) == ("measure", expected)
+
+
+def test_the_previous_measures_own_words_do_not_start_a_new_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "听说大观有一千块补贴", "我老家不是中高风险的能拿不", "安徽省安庆市大观区")
+    assert (result.kind, result.entry.id) == ("followup", "anqing-daguan-subsidy-1000")
+
+
+def test_a_place_inside_another_word_or_a_friends_home_is_not_where_the_worker_is(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "家里老人在晋安有人去看吗", "福建省福州市晋安区")
+    oos, state = turn(matcher, state, "老人血压高平时吃啥好", "福建省福州市晋安区")     # 高平 is a city in Shanxi
+    assert (oos.kind, state.region) == ("out_of_scope", "福建省福州市晋安区")
+    result, _ = turn(matcher, state, "那上门看望要跟谁说", "福建省福州市晋安区")
+    assert (result.kind, result.intent, result.aspect) == ("followup", "family_care", "contact")
+    friend, _ = _after(matcher, "房子到期了，过年没地住", "那我朋友贵州的，找谁申请", "湖南省长沙市芙蓉区")
+    assert (friend.kind, friend.region) == ("followup", "湖南省长沙市芙蓉区")
