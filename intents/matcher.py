@@ -45,12 +45,14 @@ LEARN_POINTS = 60.0      # points for the learned model's probability of an inte
 OOS_PROB = 0.6           # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
+ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
 OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
+CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
@@ -204,6 +206,9 @@ class Matcher:
         scores = {i: min(lex.get(i, 0.0), LEX_CAP) * LEX_POINTS + intent_sim.get(i, 0.0) * SIM_POINTS
                   + learned.get(i, 0.0) * LEARN_POINTS
                   for i in set(lex) | set(intent_sim) | (set(learned) & set(index.by_intent))}
+        context = index.entries[previous].intent if previous in index.entries else previous_intent
+        if context in scores:          # a conversation tends to stay on its topic
+            scores[context] += CONTEXT_POINTS
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         top_lex = max(lex.values(), default=0.0)
         p_oos = learned.get(OOS, 0.0)
@@ -262,7 +267,7 @@ class Matcher:
         if oos and oos >= top_lex:
             result.score = round(min(100.0, oos * 10), 1)
             return result
-        if self.reading.asks_advice(q) and not prev and p_oos >= ADVICE_OOS_PROB:
+        if self.reading.asks_advice(q) and p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev else ADVICE_OOS_PROB):
             return result
         if not ranked:
             return result

@@ -14,6 +14,8 @@ FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一�
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
+#: "民宿和酒店哪个住着舒服": a comparison between two things is a question of taste.
+COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
@@ -64,7 +66,7 @@ class Reading:
 
     def asks_advice(self, q: Prepared) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
-        return any(c in q.norm for c in self.resources.advice_cues) and not any(
+        return (any(c in q.norm for c in self.resources.advice_cues) or bool(COMPARISON.search(q.norm))) and not any(
             c in q.norm for c in self.resources.seeking_cues)
 
     @staticmethod

@@ -157,3 +157,16 @@ def test_a_place_inside_another_word_or_a_friends_home_is_not_where_the_worker_i
     assert (result.kind, result.intent, result.aspect) == ("followup", "family_care", "contact")
     friend, _ = _after(matcher, "房子到期了，过年没地住", "那我朋友贵州的，找谁申请", "湖南省长沙市芙蓉区")
     assert (friend.kind, friend.region) == ("followup", "湖南省长沙市芙蓉区")
+
+
+def test_a_comparison_mid_conversation_is_a_question_of_taste(matcher: Matcher) -> None:
+    result, state = _after(matcher, "过年有免费住的地方吗", "民宿和酒店哪个住着舒服", "福建省福州市晋安区")
+    assert result.kind == "out_of_scope"
+    back, _ = turn(matcher, state, "刚才那个免费住的找谁申请", "福建省福州市晋安区")
+    assert back.intent == "accommodation"
+
+
+def test_a_turn_that_could_be_two_topics_stays_on_the_conversations(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "刚被辞了，失业金能领吗", "福建省福州市晋安区")
+    result, _ = turn(matcher, state, "农民工是不是还有个一次性补助", "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("unemployment", "jinan-migrant-one-off-allowance")
