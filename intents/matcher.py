@@ -373,6 +373,8 @@ class Matcher:
                     own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
+        if prev and residue in index.names[prev.id]:
+            return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
         best = max(learned, key=learned.get, default=OOS)
         if len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5):
             return True

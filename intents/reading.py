@@ -34,6 +34,8 @@ class Reading:
         spans: dict[str, tuple[int, int]] = {}
         for aspect, phrases in self.resources.followups.items():
             found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
+            found += [(m.start(), m.end() - m.start()) for pattern in self.resources.followup_patterns.get(aspect, ())
+                      if (m := pattern.search(q.canon))]
             if found:
                 start, length = max(found, key=lambda f: f[1])
                 spans[aspect] = (start, start + length)
@@ -43,9 +45,11 @@ class Reading:
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
         text = q.content
-        for phrases in self.resources.followups.values():
+        for aspect, phrases in self.resources.followups.items():
             for phrase in sorted(phrases, key=len, reverse=True):
                 text = text.replace(phrase, "")
+            for pattern in self.resources.followup_patterns.get(aspect, ()):
+                text = pattern.sub("", text)
         tokens = self.pipeline.segmenter.cut(text) if text else []
         return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 

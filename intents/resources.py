@@ -27,11 +27,13 @@ class Resources:
     synonyms: dict[str, str]                  # variant -> canonical word
     greetings: frozenset[str]
     followups: dict[str, tuple[str, ...]]     # aspect -> phrases
+    followup_patterns: dict[str, tuple[re.Pattern[str], ...]]   # aspect -> patterns (去哪申请, 几号截止)
     stopwords: frozenset[str]
     out_of_scope: dict[str, float]
     general: tuple[str, ...]                  # "有啥福利": asks for an overview
     listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
+    patterns: tuple[tuple[re.Pattern[str], str], ...]     # question forms ("要钱不" -> "要钱吗")
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
     training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
@@ -44,7 +46,8 @@ class Resources:
         lex = yaml.safe_load((data_dir / "lexicon.yaml").read_text(encoding="utf-8"))["intents"]
         syn = yaml.safe_load((data_dir / "synonyms.yaml").read_text(encoding="utf-8"))["groups"]
         talk = yaml.safe_load((data_dir / "smalltalk.yaml").read_text(encoding="utf-8"))
-        rules = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))["rules"]
+        rewrite_data = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))
+        rules = rewrite_data["rules"]
         near = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))["near_miss"]
         train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
         near = [*near, *train.get("near_miss", [])]
@@ -60,6 +63,8 @@ class Resources:
             synonyms=synonyms,
             greetings=frozenset(normalize(str(w)) for w in talk["greetings"]),
             followups={k: tuple(normalize(str(p)) for p in v) for k, v in talk["followups"].items()},
+            followup_patterns={k: tuple(re.compile(p) for p in v)
+                               for k, v in (talk.get("followup_patterns") or {}).items()},
             stopwords=frozenset(normalize(str(w)) for w in talk["stopwords"]),
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
@@ -69,6 +74,7 @@ class Resources:
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),
             rewrites=rewrites,
+            patterns=tuple((re.compile(p["pattern"]), str(p.get("to") or "")) for p in rewrite_data.get("patterns") or ()),
             near_miss=tuple(normalize(str(t)) for t in near),
             training={k: tuple(normalize(str(t)) for t in v) for k, v in (train.get("examples") or {}).items()},
         )
@@ -108,7 +114,8 @@ class Resources:
         """A hash of the tables that decide how a text is rewritten (for caches)."""
         import hashlib
         import json
-        data = [sorted(self.synonyms.items()), sorted(self.rewrites.items())]
+        data = [sorted(self.synonyms.items()), sorted(self.rewrites.items()),
+                [(p.pattern, to) for p, to in self.patterns]]
         return hashlib.sha1(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
     @cached_property
@@ -120,9 +127,11 @@ class Resources:
 
     def rewrite(self, text: str) -> str:
         """Colloquial, dialect and code-mixed words to plain Mandarin (questions only)."""
-        if not self._rewrite_re:
-            return text
-        return " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
+        if self._rewrite_re:
+            text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
+        for pattern, to in self.patterns:
+            text = pattern.sub(to, text)
+        return text
 
     def pointer(self, text: str) -> str | None:
         """Whom to ask about an out-of-scope question, when the data names someone."""

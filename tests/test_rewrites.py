@@ -10,7 +10,8 @@ from intents import Matcher
 from intents.normalize import normalize
 from intents.resources import DATA_DIR, Resources
 
-RULES = yaml.safe_load((DATA_DIR / "rewrites.yaml").read_text(encoding="utf-8"))["rules"]
+DATA = yaml.safe_load((DATA_DIR / "rewrites.yaml").read_text(encoding="utf-8"))
+RULES, PATTERNS = DATA["rules"], DATA["patterns"]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r["from"][0] for r in RULES])
@@ -20,6 +21,19 @@ def test_rule_rewrites_its_words_and_its_example_reaches_its_topic(rule: dict, m
         rewritten = resources.rewrite(f"问 {normalize(word)} 呢")
         assert normalize(word) not in rewritten.split() or normalize(word) == normalize(rule.get("to") or "")
     assert matcher.match(rule["example"], "上海市").intent == rule["intent"]
+
+
+@pytest.mark.parametrize("rule", PATTERNS, ids=[p["example"] for p in PATTERNS])
+def test_question_form_is_rewritten_and_its_example_reaches_its_topic(rule: dict, matcher: Matcher) -> None:
+    rewritten = Resources.load().rewrite(normalize(rule["example"]))
+    assert rewritten != normalize(rule["example"]) and rewritten.endswith(rule["to"])
+    assert matcher.match(rule["example"], "上海市").intent == rule["intent"]
+
+
+def test_a_statement_that_ends_in_a_negative_is_left_alone() -> None:
+    resources = Resources.load()
+    assert [resources.rewrite(t) for t in ("工资还没", "我没有", "我不")] == ["工资还没", "我没有", "我不"]
+    assert [resources.rewrite(t) for t in ("要钱不", "发了没 谢谢")] == ["要钱吗", "发了吗 谢谢"]
 
 
 def test_latin_words_are_rewritten_only_whole() -> None:

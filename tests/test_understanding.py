@@ -170,3 +170,16 @@ def test_a_turn_that_could_be_two_topics_stays_on_the_conversations(matcher: Mat
     _, state = turn(matcher, State(), "刚被辞了，失业金能领吗", "福建省福州市晋安区")
     result, _ = turn(matcher, state, "农民工是不是还有个一次性补助", "福建省福州市晋安区")
     assert (result.intent, result.entry.id) == ("unemployment", "jinan-migrant-one-off-allowance")
+
+
+@pytest.mark.parametrize(("follow", "aspect"), [
+    ("要钱不", "cost"), ("去哪申请", "place"), ("找哪个部门", "contact"), ("几号截止", "validity"),
+    ("娃能一起去不", "family"), ("我是外省的能领吗", "eligibility"), ("要准备些啥东西", "materials")])
+def test_a_follow_up_built_in_its_own_words_asks_its_aspect(matcher: Matcher, follow: str, aspect: str) -> None:
+    result, _ = _after(matcher, "芙蓉区年夜饭在哪吃", follow, None)
+    assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", aspect)
+
+
+def test_a_turn_in_the_words_of_the_measures_name_continues_it(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "想学个手艺", "有补贴吗", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id) == ("followup", "furong-skills-training")
