@@ -44,12 +44,16 @@ class Reading:
 
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
-        text = q.content
+        text = q.canon
         for aspect, phrases in self.resources.followups.items():
             for phrase in sorted(phrases, key=len, reverse=True):
-                text = text.replace(phrase, "")
+                text = text.replace(phrase, " ")
             for pattern in self.resources.followup_patterns.get(aspect, ()):
-                text = pattern.sub("", text)
+                text = pattern.sub(" ", text)
+        if text != q.canon:
+            text = self.pipeline.prepare(text, normalized=True, question=True).content
+        else:
+            text = q.content
         tokens = self.pipeline.segmenter.cut(text) if text else []
         return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 
