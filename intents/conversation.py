@@ -19,7 +19,7 @@ class State:
 
     topic: str | None = None        # entry id of the last measure answered
     intent: str | None = None       # its topic, also when we asked where the worker is
-    question: str | None = None     # the question we asked the region for (to rank its answers)
+    question: str | None = None     # the question that opened the topic, or that we asked the region for
     region: str | None = None       # region named earlier in the conversation
     aspect: str | None = None
     saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
@@ -27,8 +27,7 @@ class State:
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
     """Answer one turn and return the state after it."""
-    result = matcher.match(text, saved_region, state.topic, state.region, state.intent,
-                           pending_text=state.question if state.topic is None else None)
+    result = matcher.match(text, saved_region, state.topic, state.region, state.intent, pending_text=state.question)
     return result, advance(state, result)
 
 
@@ -39,7 +38,9 @@ def advance(state: State, result: MatchResult) -> State:
     if result.region_in_text:
         new = replace(new, region=result.region_in_text)
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
-        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=None)
+        # The question that opened the topic ranks its answers again when the region switches.
+        question = state.question if result.kind == "followup" else result.text or None
+        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=question)
     elif result.kind in ("ask_region", "no_local"):
         question = result.text if result.kind == "ask_region" and not result.followup else state.question
         new = replace(new, topic=None, intent=result.intent, aspect=result.aspect, question=question)

@@ -229,7 +229,7 @@ class Matcher:
         other = self._named_measure(index, residue, sims, prev, region) if prev and oos == 0 else None
         if prev and oos == 0 and not general and not other and self._continues(
                 q, index, prev.intent, aspect, named, residue, hits, learned, prev):
-            return self._followup(result, index, prev, region)
+            return self._followup(result, index, prev, region, pending_text)
         if other is not None and (aspect or named or len(q.content) <= 4 or self.reading.asks(q.norm)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
             result.intent, result.fallback, result.score, result.kind = other.intent, False, 80.0, "measure"
@@ -554,7 +554,8 @@ class Matcher:
         order = list(self.gazetteer.regions)
         return sorted(regions, key=order.index)
 
-    def _followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None) -> MatchResult:
+    def _followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None,
+                  question: str | None = None) -> MatchResult:
         result.followup, result.fallback, result.intent = True, False, prev.intent
         result.score, result.kind = 80.0, "followup"
         if region is None or self._region_distance(prev, region) is not None and (
@@ -568,6 +569,10 @@ class Matcher:
         # to the previous one (a national rule stays unless the region has its own like it).
         q = self.pipeline.prepare(prev.title)
         sims = self._similarities(index, q)
+        if question:                         # ... and to the question that opened the topic
+            asked = self.pipeline.prepare(normalize(question), normalized=True, question=True)
+            for entry_id, sim in self._similarities(index, asked).items():
+                sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:

@@ -183,3 +183,11 @@ def test_a_follow_up_built_in_its_own_words_asks_its_aspect(matcher: Matcher, fo
 def test_a_turn_in_the_words_of_the_measures_name_continues_it(matcher: Matcher) -> None:
     result, _ = _after(matcher, "想学个手艺", "有补贴吗", "湖南省长沙市芙蓉区")
     assert (result.kind, result.entry.id) == ("followup", "furong-skills-training")
+
+
+def test_the_question_that_opened_a_topic_is_kept_for_a_later_region_switch(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "迎江区留岗补贴发多少钱", None)
+    _, state = turn(matcher, state, "找谁领", None)
+    result, state = turn(matcher, state, "那桐城呢", None)
+    assert state.question == "迎江区留岗补贴发多少钱"
+    assert (result.kind, result.entry.id) == ("followup", "anqing-tongcheng-subsidy-1000")
