@@ -116,7 +116,7 @@ def check(matcher: Matcher, row: dict, result: MatchResult, today: dt.date) -> t
     if not intent_ok:
         return False, False, ""
     why = []
-    if row.get("expect_region") and expected not in ("out_of_scope", "greeting") and result.region != row["expect_region"]:
+    if row.get("expect_region") and expected not in ("out_of_scope", "greeting") and not _region_ok(row, result):
         why.append(f"地区 {result.region}")
     if row.get("facts"):
         answer = reply_text(result, matcher.gazetteer, today)
@@ -124,6 +124,13 @@ def check(matcher: Matcher, row: dict, result: MatchResult, today: dt.date) -> t
         if missing:
             why.append("缺 " + "、".join(missing))
     return True, not why, "；".join(why)
+
+
+def _region_ok(row: dict, result: MatchResult) -> bool:
+    """The answer is for the expected region: the region it was given for (the worker's district), or
+    the region of the measure it gives (全国 for a national rule, the city for a city-wide one)."""
+    expected = row["expect_region"]
+    return result.region == expected or result.entry is not None and result.entry.region == expected
 
 
 def evaluate(matcher: Matcher, rows: list[dict], today: dt.date | None = None) -> EvalReport:
@@ -167,7 +174,7 @@ def evaluate(matcher: Matcher, rows: list[dict], today: dt.date | None = None) -
                                   "entry": result.entry.id if result.entry else None, "score": result.score})
         if row.get("expect_region") and expected not in ("out_of_scope", "greeting"):
             report.region_checked += 1
-            report.region_correct += result.region == row["expect_region"]
+            report.region_correct += _region_ok(row, result)
         if row.get("facts") and expected not in NOT_IN_SCOPE:
             report.facts_checked += 1
             report.facts_correct += whole

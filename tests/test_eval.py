@@ -18,3 +18,10 @@ def test_labelled_sets_meet_targets(matcher: Matcher) -> None:
     assert report.oos_rejected / report.oos >= 0.90
     tags = {t for r in rows for t in r.get("tags", [])}
     assert {"typo", "pinyin", "traditional", "emoji", "fullwidth", "region", "followup"} <= tags
+
+
+def test_the_region_check_accepts_the_workers_region_or_the_measures_own(matcher: Matcher) -> None:
+    rows = [{"text": "过年加班工资怎么算", "intent": "wage_rights", "region": "贵州省", "expect_region": region}
+            for region in ("贵州省", "全国", "上海市")]
+    report = evaluate(matcher, rows)
+    assert (report.region_checked, report.region_correct) == (3, 2)
