@@ -242,7 +242,8 @@ class Matcher:
             result.intent, result.fallback, result.score, result.kind = previous_intent, False, 80.0, "measure"
             self._pick_pending(result, index, previous_intent, region, pending_text)
             return result
-        if not prev and previous_intent in index.by_intent and aspect and not named and top_lex == 0:
+        if (not prev and previous_intent in index.by_intent and aspect and not named and oos == 0
+                and self._continues(q, index, previous_intent, aspect, named, residue, hits, learned)):
             # "怎么领？" right after we asked where the worker is (or said there is nothing there):
             # still the same question.
             result.intent, result.fallback, result.followup = previous_intent, False, True

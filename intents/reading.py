@@ -10,7 +10,7 @@ import re
 from intents.index import Prepared, TextPipeline
 from intents.resources import Resources
 
-FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里"}
+FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里", "专门", "单独", "类似"}
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.

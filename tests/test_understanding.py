@@ -191,3 +191,13 @@ def test_the_question_that_opened_a_topic_is_kept_for_a_later_region_switch(matc
     result, state = turn(matcher, state, "那桐城呢", None)
     assert state.question == "迎江区留岗补贴发多少钱"
     assert (result.kind, result.entry.id) == ("followup", "anqing-tongcheng-subsidy-1000")
+
+
+def test_after_saying_there_is_nothing_here_a_follow_up_stays_on_that_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "学技术有补贴吗", "多少钱", "云南省曲靖市麒麟区")
+    assert (result.kind, result.intent) == ("no_local", "training")
+
+
+def test_a_region_switch_asking_for_a_place_of_its_own_keeps_the_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "老板跑路了工资没给", "桐城那边有没有专门的", "安徽省安庆市")
+    assert (result.kind, result.intent, result.region) == ("followup", "legal_aid", "安徽省安庆市桐城市")
