@@ -53,6 +53,9 @@ SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names th
 OVERVIEW_LIMIT = 8       # measures listed in an overview
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
+CHITCHAT_PROB = 0.85     # mid-conversation, a question this surely chit-chat is not a follow-up
+SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
+SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
@@ -229,6 +232,13 @@ class Matcher:
         other = self._named_measure(index, residue, sims, prev, region) if prev and oos == 0 else None
         if prev and oos == 0 and not general and not other and self._continues(
                 q, index, prev.intent, aspect, named, residue, hits, learned, prev):
+            sibling = None if named else self._sibling(index, prev, region, residue, sims, entry_hits,
+                                                       another=self.reading.asks_another(q))
+            if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
+                result.intent, result.fallback, result.score, result.kind = sibling.intent, False, 80.0, "measure"
+                self._pick_entry(result, index, sibling.intent, sims, entry_hits, region)
+                result.entry, result.entries = sibling, [sibling, *(e for e in result.entries if e.id != sibling.id)]
+                return result
             return self._followup(result, index, prev, region, pending_text)
         if other is not None and (aspect or named or len(q.content) <= 4 or self.reading.asks(q.norm)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
@@ -356,11 +366,13 @@ class Matcher:
     def _continues(self, q: Prepared, index: KBIndex, prev_intent: str, aspect: str | None, named: Region | None,
                    residue: str, hits: list[Hit], learned: dict[str, float], prev: Entry | None = None) -> bool:
         """Does this turn lean on the previous one? Yes when it names an aspect, a region or
-        nothing of its own, and has no strong topic of its own other than the previous one.
-        Words of the previous measure itself are not a topic of their own (我老家不是中高风险的
-        能拿不, after a card about 中高风险地区户籍员工), and a turn that names another measure
-        there ("那交通费呢") is a new question."""
-        if not (aspect or named or len(q.content) <= 4):
+        nothing of its own, or asks about the worker's case, and has no topic of its own other
+        than the previous one. Words of the previous measure itself are not a topic of their own
+        (我老家不是中高风险的能拿不, after a card about 中高风险地区户籍员工); what is left once
+        aspect phrases, places and filler are gone is judged on its own ("芙蓉区隆平园上班" after
+        we asked where: 隆平园 is no topic, whatever 上班 suggests in the whole sentence)."""
+        asks = bool(aspect) or self.reading.asks(q.canon)
+        if not (asks or named or len(q.content) <= 4):
             return False
         if not residue:
             return True
@@ -376,11 +388,42 @@ class Matcher:
             return False
         if prev and residue in index.names[prev.id]:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
-        best = max(learned, key=learned.get, default=OOS)
-        if len(residue) <= 4 and (best in (prev_intent, OOS, "greeting") or learned[best] < 0.5):
+        if aspect and vocabulary and _overlap(residue, vocabulary) >= CASE_OVERLAP:
+            return True                  # the worker's case, told in the previous measure's words
+        if not aspect and self.reading.asks_advice(q):
+            return False
+        judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
+        if self._elsewhere(learned, prev_intent) and self._elsewhere(judged, prev_intent):
+            return False                 # the turn, and what is left of it, are about something else
+        if len(residue) <= 4:
             return True
-        # A longer turn that tells the worker's case in the previous measure's own words.
-        return bool(aspect and vocabulary) and _overlap(residue, vocabulary) >= CASE_OVERLAP
+        # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
+        # the whole turn is plainly chit-chat.
+        return asks and learned.get(OOS, 0.0) < CHITCHAT_PROB
+
+    def _sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, sims: dict[str, float],
+                 entry_hits: dict[str, float], *, another: bool = False) -> Entry | None:
+        """Another measure of the same topic for the region that the turn's own words fit much
+        better than the previous one, or the one they fit best when the turn asks for another."""
+        if len(residue) < 2 and not another:
+            return None
+        here = [index.entries[i] for i in index.by_intent.get(prev.intent, [])
+                if i != prev.id and self._region_distance(index.entries[i], region or prev.region) is not None]
+        if not here:
+            return None
+        best = max(here, key=lambda e: self._entry_score(e, sims, entry_hits))
+        score = self._entry_score(best, sims, entry_hits)
+        if another:
+            return best
+        if score >= SIBLING_SCORE and score >= self._entry_score(prev, sims, entry_hits) + SIBLING_MARGIN:
+            return best
+        return None
+
+    @staticmethod
+    def _elsewhere(learned: dict[str, float], intent: str) -> bool:
+        """The learned model is fairly sure the text is about another topic."""
+        best = max(learned, key=learned.get, default=OOS)
+        return best not in (intent, OOS, "greeting") and learned[best] >= 0.5
 
     def _named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
                        region: str | None) -> Entry | None:

@@ -72,6 +72,10 @@ class Reading:
         """"这块有哪些": asks for a list."""
         return any(p in q.canon for p in self.resources.listing)
 
+    def asks_another(self, q: Prepared) -> bool:
+        """"还有别的补助不": asks for another measure than the one just given."""
+        return any(p in q.canon for p in self.resources.another)
+
     def asks_advice(self, q: Prepared) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
         return (any(c in q.norm for c in self.resources.advice_cues) or bool(COMPARISON.search(q.norm))) and not any(

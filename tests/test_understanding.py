@@ -201,3 +201,24 @@ def test_after_saying_there_is_nothing_here_a_follow_up_stays_on_that_topic(matc
 def test_a_region_switch_asking_for_a_place_of_its_own_keeps_the_topic(matcher: Matcher) -> None:
     result, _ = _after(matcher, "老板跑路了工资没给", "桐城那边有没有专门的", "安徽省安庆市")
     assert (result.kind, result.intent, result.region) == ("followup", "legal_aid", "安徽省安庆市桐城市")
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("过年菜市场会不会关门", "小卖部开几个钟头", "qilin-shops-8-hours"),       # fits the other measure much better
+    ("刚被辞了，失业金能领吗", "要是领不了 还有别的补助不", "jinan-migrant-one-off-allowance"),   # asks for another
+])
+def test_a_follow_up_can_move_to_another_measure_of_the_same_topic(
+        matcher: Matcher, first: str, then: str, expected: str) -> None:
+    region = "云南省曲靖市麒麟区" if "菜市场" in first else "福建省福州市晋安区"
+    first_result, _ = turn(matcher, State(), first, region)
+    result, _ = _after(matcher, first, then, region)
+    assert result.intent == first_result.intent and result.entry.id != first_result.entry.id
+    assert result.entry.id == expected
+
+
+def test_a_question_about_the_workers_case_continues_but_chit_chat_does_not(matcher: Matcher) -> None:
+    region = "福建省福州市晋安区"
+    case, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "我交社保才半年 能领吗", region)
+    assert (case.kind, case.intent) == ("followup", "unemployment")
+    chat, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "今天晚上吃什么好呢", region)
+    assert chat.kind == "out_of_scope"
