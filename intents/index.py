@@ -22,6 +22,10 @@ KEYWORD_WEIGHT = 2.0
 CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class          # weight of an entry's own keyword for its intent
 
 
+#: A figure in an entry's amount: 2000, 10gb, 20g, 500-1000.
+AMOUNT_FIGURE = re.compile(r"\d+(?:-\d+)?(?:gb|g)?")
+
+
 @dataclass
 class Term:
     """A word that is evidence for intents, for out-of-scope, or for particular entries."""
@@ -212,7 +216,9 @@ class KBIndex:
         # Entry keywords: evidence for that entry, and (diluted when shared) for its intent.
         keyword_intents: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in entries:
-            for keyword in entry.keywords:
+            # The figures of its amount name a measure too ("2000那个", "那个10g"): 3 characters or more.
+            figures = [f for f in AMOUNT_FIGURE.findall(normalize(entry.amount or "")) if len(f) >= 3]
+            for keyword in [*entry.keywords, *figures]:
                 word = resources.canon(normalize(keyword))
                 if len(word) < 2 or word in resources.stopwords or pipeline.gazetteer.detect(word):
                     continue

@@ -52,6 +52,9 @@ RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally r
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
 OVERVIEW_LIMIT = 8       # measures listed in an overview
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
+#: Parts of a measure only a measure has (what to bring, whom to call); "多少钱" and "怎么办" are
+#: asked of anything.
+SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 CHITCHAT_PROB = 0.85     # mid-conversation, a question this surely chit-chat is not a follow-up
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
@@ -218,6 +221,14 @@ class Matcher:
         aspects = self.reading.aspects(q)
         aspect = aspects[0] if aspects else None
         result.aspect, result.aspects = aspect, aspects
+        prev = index.entries.get(previous or "")
+        if oos and (aspects or prev):
+            # "要带身份证不" asks what to bring, not about identity cards; "户口不在安庆" after a card
+            # for workers whose 户籍 is elsewhere speaks of that card.
+            asked = {p for a in aspects for p in self.resources.followups.get(a, ())}
+            vocabulary = index.vocabulary[prev.id] if prev else ""
+            oos -= sum(hit.term.oos for hit in hits if not hit.by_sound and (
+                hit.term.text in asked or vocabulary and hit.term.text in vocabulary))
         result.candidates = self._candidates(index, sims, entry_hits, region)
         residue = self.reading.residue(q)
         result.text_content = residue
@@ -227,7 +238,6 @@ class Matcher:
         if top_lex == 0 and oos == 0 and not aspect and self.reading.is_greeting(q):
             result.intent, result.fallback, result.score, result.kind = "greeting", False, 100.0, "greeting"
             return result
-        prev = index.entries.get(previous or "")
         general = not aspect and self._is_general(q, lex, learned)
         other = self._named_measure(index, residue, sims, prev, region) if prev and oos == 0 else None
         if prev and oos == 0 and not general and not other and self._continues(
@@ -288,8 +298,14 @@ class Matcher:
             return self._overview(result, index, region)
         if self._is_listing(q, lex, best_intent):
             return self._overview(result, index, region, best_intent)
-        # Mid-conversation a topic word is seldom a near-miss: the model must be much surer.
-        needed = OOS_PROB_IN_CONVERSATION if (prev or previous_intent) and top_lex >= STRONG_TERM else OOS_PROB
+        # Mid-conversation, or asking for a part of a measure (要带身份证不), a topic word is seldom
+        # a near-miss: the model must be much surer.
+        seeking = aspect in SEEKING_ASPECTS
+        needed = OOS_PROB_IN_CONVERSATION if (prev or previous_intent or seeking) and top_lex >= STRONG_TERM else OOS_PROB
+        if seeking and top_lex >= STRONG_TERM and p_oos >= needed and residue:
+            # The part asked about (身份证 to bring) is no topic: judge the rest ("刚才那个体检").
+            p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
+                        .get(OOS, 0.0))
         if p_oos >= needed and top_lex < OOS_OVERRIDES_LEX and max(intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
@@ -388,7 +404,7 @@ class Matcher:
             return False
         if prev and residue in index.names[prev.id]:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
-        if aspect and vocabulary and _overlap(residue, vocabulary) >= CASE_OVERLAP:
+        if asks and vocabulary and _overlap(residue, vocabulary) >= CASE_OVERLAP:
             return True                  # the worker's case, told in the previous measure's words
         if not aspect and self.reading.asks_advice(q):
             return False
@@ -411,10 +427,14 @@ class Matcher:
                 if i != prev.id and self._region_distance(index.entries[i], region or prev.region) is not None]
         if not here:
             return None
+        if another:                      # the next of the topic's measures, as they are ranked for the region
+            ranked = MatchResult(text=residue, intent=prev.intent, text_content=residue)
+            others = {k: v for k, v in sims.items() if k != prev.id}
+            self._pick_entry(ranked, index, prev.intent, others, {k: v for k, v in entry_hits.items() if k != prev.id},
+                             region or prev.region)
+            return next((e for e in ranked.entries if e.id != prev.id), None)
         best = max(here, key=lambda e: self._entry_score(e, sims, entry_hits))
         score = self._entry_score(best, sims, entry_hits)
-        if another:
-            return best
         if score >= SIBLING_SCORE and score >= self._entry_score(prev, sims, entry_hits) + SIBLING_MARGIN:
             return best
         return None

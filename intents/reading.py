@@ -10,7 +10,10 @@ import re
 from intents.index import Prepared, TextPipeline
 from intents.resources import Resources
 
-FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里", "专门", "单独", "类似"}
+FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里", "专门", "单独", "类似",
+          "上班", "打工", "干活", "做工", "做事"}
+#: A negation right before a word, which then is no greeting (没收到, 不懂).
+NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
@@ -58,7 +61,9 @@ class Reading:
         return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 
     def is_greeting(self, q: Prepared) -> bool:
-        """Only greetings, thanks and filler."""
+        """Only greetings, thanks and filler ("没收到" is no "收到")."""
+        if NEGATED.search(q.canon):
+            return False
         words = set(self.pipeline.segmenter.cut(q.canon))
         greetings = self.resources.greetings
         return bool(words) and words <= (greetings | self.resources.stopwords) and bool(words & greetings) or (

@@ -248,6 +248,8 @@ class Gazetteer:
             return True
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
+        if text[max(0, start - 1):start] in ("我", "俺") and text[end:end + 1] == "的":
+            return True                  # 我安徽的: where I am from
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:

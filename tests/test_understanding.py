@@ -222,3 +222,37 @@ def test_a_question_about_the_workers_case_continues_but_chit_chat_does_not(matc
     assert (case.kind, case.intent) == ("followup", "unemployment")
     chat, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "今天晚上吃什么好呢", region)
     assert chat.kind == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["老板欠我三个月工资 快过年了还不给 咋办", "上个月工资到现在还没发", "工钱拖着不给 找谁"])
+def test_wages_owed_said_any_way_are_unpaid_wages(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent == "legal_aid"
+
+
+def test_follow_ups_in_cantonese_about_the_workers_household_registration_continue(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "系唔系有2000蚊补贴", region)
+    result, state = turn(matcher, state, "我系广东人 户口唔喺安庆 得唔得", region)
+    assert (result.kind, result.entry.id) == ("followup", "anqing-yingjiang-subsidy-2000")
+    more, _ = turn(matcher, state, "仲有冇其他钱攞", region)
+    assert (more.intent, more.entry.id) == ("red_packet", "anqing-yingjiang-enterprise-500")
+
+
+def test_an_amount_names_its_measure_and_an_identity_card_is_something_to_bring(matcher: Matcher) -> None:
+    picked, _ = _after(matcher, "迎江这边过年有啥福利", "2000那个 我在厂里干了不到半年 能领吗", "安徽省安庆市迎江区")
+    assert picked.entry.id == "anqing-yingjiang-subsidy-2000"
+    _, state = turn(matcher, State(), "芙蓉区有free体检吗", None)
+    _, state = turn(matcher, state, "那过年超市开门吗", None)
+    back, _ = turn(matcher, state, "刚才那个体检 要带身份证不", None)
+    assert (back.intent, back.aspect) == ("health_check", "materials")
+
+
+def test_thanks_and_wishes_are_a_greeting_but_not_receiving_something_is_not(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "迎江区留岗补贴发多少钱", None)
+    assert turn(matcher, state, "谢谢 过年快乐🧧", None)[0].kind == "greeting"
+    assert turn(matcher, state, "我咋没收到", None)[0].kind != "greeting"
+
+
+def test_i_and_a_province_with_de_is_where_the_worker_comes_from(matcher: Matcher) -> None:
+    result = matcher.match("我安徽的 在上海嘉定干活 包工头跑了 工钱找谁要")
+    assert (result.intent, result.region_in_text) == ("legal_aid", "上海市嘉定区")
