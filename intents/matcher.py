@@ -388,11 +388,12 @@ class Matcher:
         aspect phrases, places and filler are gone is judged on its own ("芙蓉区隆平园上班" after
         we asked where: 隆平园 is no topic, whatever 上班 suggests in the whole sentence)."""
         asks = bool(aspect) or self.reading.asks(q.canon)
-        if not (asks or named or len(q.content) <= 4):
-            return False
+        vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
+        told = bool(vocabulary and residue) and _overlap(residue, vocabulary) >= CASE_OVERLAP
+        if not (asks or named or told or len(q.content) <= 4):
+            return False                 # a statement of its own ("我在隆平园规上企业" after 20G for 规上企业 is not)
         if not residue:
             return True
-        vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         own: dict[str, float] = defaultdict(float)
         for hit in hits:
             if vocabulary and hit.term.text in vocabulary:
@@ -404,7 +405,7 @@ class Matcher:
             return False
         if prev and residue in index.names[prev.id]:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
-        if asks and vocabulary and _overlap(residue, vocabulary) >= CASE_OVERLAP:
+        if told:
             return True                  # the worker's case, told in the previous measure's words
         if not aspect and self.reading.asks_advice(q):
             return False

@@ -256,3 +256,11 @@ def test_thanks_and_wishes_are_a_greeting_but_not_receiving_something_is_not(mat
 def test_i_and_a_province_with_de_is_where_the_worker_comes_from(matcher: Matcher) -> None:
     result = matcher.match("我安徽的 在上海嘉定干活 包工头跑了 工钱找谁要")
     assert (result.intent, result.region_in_text) == ("legal_aid", "上海市嘉定区")
+
+
+def test_a_statement_in_the_previous_measures_words_continues_it(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "留下过年送流量吗", None)
+    first, state = turn(matcher, state, "芙蓉区隆平园上班", None)
+    assert (first.kind, first.entry.id) == ("measure", "furong-data-20g")
+    result, _ = turn(matcher, state, "我是外省的 在隆平园规上企业", None)
+    assert (result.kind, result.entry.id) == ("followup", "furong-data-20g")
