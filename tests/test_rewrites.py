@@ -25,9 +25,7 @@ def test_rule_rewrites_its_words_and_its_example_reaches_its_topic(rule: dict, m
 
 @pytest.mark.parametrize("rule", PATTERNS, ids=[p["example"] for p in PATTERNS])
 def test_pattern_rewrites_its_example_and_the_example_reaches_its_topic(rule: dict, matcher: Matcher) -> None:
-    rewritten = Resources.load().rewrite(normalize(rule["example"]))
-    added = rule["to"].replace("\\g<0>", "").strip()
-    assert rewritten != normalize(rule["example"]) and added in rewritten
+    assert Resources.load().rewrite(normalize(rule["example"])) == rule["becomes"] != normalize(rule["example"])
     assert matcher.match(rule["example"], "上海市").intent == rule["intent"]
 
 
