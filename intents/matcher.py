@@ -55,6 +55,8 @@ QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a 
 #: Parts of a measure only a measure has (what to bring, whom to call); "多少钱" and "怎么办" are
 #: asked of anything.
 SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
+#: Topics whose measures are the home place's when the worker names it (care for the family left there).
+HOME_TOPICS = ("family_care",)
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 CHITCHAT_PROB = 0.85     # mid-conversation, a question this surely chit-chat is not a follow-up
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
@@ -191,7 +193,8 @@ class Matcher:
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")
-        named = self.gazetteer.detect(place_text, self.pipeline.segmenter.boundaries(place_text))
+        edges = self.pipeline.segmenter.boundaries(place_text)
+        named = self.gazetteer.detect(place_text, edges)
         known = [r for r in (context_region, saved_region) if self.gazetteer.knows(r)]
         region = named.name if named else (known[0] if known else None)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
@@ -323,6 +326,11 @@ class Matcher:
             result.ambiguous = True
             second = ranked[1][0]
             result.candidates = self._intent_first(result.candidates, [best_intent, second])
+        if best_intent in HOME_TOPICS and not named and (home := self.gazetteer.home(place_text, edges)) and any(
+                index.entries[i].region != ROOT and self._region_distance(index.entries[i], home.name) is not None
+                for i in index.by_intent[best_intent]):
+            # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure.
+            region = result.region = result.region_in_text = home.name
         self._pick_entry(result, index, best_intent, sims, entry_hits, region)
         second = [t for t in topics if t != best_intent]
         if second:

@@ -299,6 +299,18 @@ class Gazetteer:
                 best = region
         return best
 
+    def home(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place named in the text as someone's home (我娃在怀宁老家), or None."""
+        where = {(i, j) for _, i, j in self.find_all(text, boundaries)}
+        homes = [r for r, i, j in self.find_all(text, boundaries, homes=True) if (i, j) not in where and r.name != ROOT]
+        if not homes:
+            return None
+        best = homes[0]
+        for region in homes[1:]:
+            if best.name in self.ancestors(region.name):
+                best = region
+        return best
+
     def resolve(self, text: str) -> Region:
         """A region from a name, alias or phrase (for /region); NotFound otherwise."""
         text = text.strip()

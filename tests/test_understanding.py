@@ -264,3 +264,10 @@ def test_a_statement_in_the_previous_measures_words_continues_it(matcher: Matche
     assert (first.kind, first.entry.id) == ("measure", "furong-data-20g")
     result, _ = turn(matcher, state, "我是外省的 在隆平园规上企业", None)
     assert (result.kind, result.entry.id) == ("followup", "furong-data-20g")
+
+
+def test_care_for_the_family_left_at_home_is_the_home_places_measure(matcher: Matcher) -> None:
+    result, state = turn(matcher, State(), "我娃在怀宁平山镇老家 我在外地过年回不去 那边有人照看不", None)
+    assert (result.intent, result.region) == ("family_care", "安徽省安庆市怀宁县")
+    work = matcher.match("老家怀宁的，在迎江上班，过年有红包吗")
+    assert work.region == "安徽省安庆市迎江区"             # a home place is still not where the worker is
