@@ -231,6 +231,11 @@ class KBIndex:
             t = terms[word]
             for intent, n in counts.items():
                 t.intents.setdefault(intent, KEYWORD_WEIGHT * n / total)
+            # A longer phrase never says less than a topic word inside it (过年加班 holds 加班).
+            for intent, words in resources.lexicon.items():
+                inside = max((w for term_word, w in words.items() if term_word in word and term_word != word), default=0.0)
+                if inside > t.intents.get(intent, 0.0):
+                    t.intents[intent] = inside
         return TermSet(terms)
 
     def candidates(self, pinyin: str, limit: int) -> np.ndarray:

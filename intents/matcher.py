@@ -61,6 +61,8 @@ CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets t
 CHITCHAT_PROB = 0.85     # mid-conversation, a question this surely chit-chat is not a follow-up
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
+SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
+SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
@@ -446,6 +448,11 @@ class Matcher:
         score = self._entry_score(best, sims, entry_hits)
         if score >= SIBLING_SCORE and score >= self._entry_score(prev, sims, entry_hits) + SIBLING_MARGIN:
             return best
+        # ... or whose own text holds the turn's words far better ("看电影打折不" after 影院开门: 5家影院优惠).
+        covered = max(here, key=lambda e: _overlap(residue, index.vocabulary[e.id]))
+        share = _overlap(residue, index.vocabulary[covered.id])
+        if share >= SIBLING_WORDS and share >= _overlap(residue, index.vocabulary[prev.id]) + SIBLING_WORDS_MARGIN:
+            return covered
         return None
 
     @staticmethod

@@ -271,3 +271,10 @@ def test_care_for_the_family_left_at_home_is_the_home_places_measure(matcher: Ma
     assert (result.intent, result.region) == ("family_care", "安徽省安庆市怀宁县")
     work = matcher.match("老家怀宁的，在迎江上班，过年有红包吗")
     assert work.region == "安徽省安庆市迎江区"             # a home place is still not where the worker is
+
+
+def test_a_follow_up_moves_to_the_measure_whose_text_holds_its_words(matcher: Matcher) -> None:
+    region = "福建省福州市晋安区"
+    first, state = turn(matcher, State(), "过年上哪嘎哈去啊 有没有不要钱能玩的地方", region)
+    result, _ = turn(matcher, state, "电影院开不开 看电影打折不", region)
+    assert (first.entry.id, result.entry.id) == ("jinan-venues-free-open", "jinan-cinema-bookstore-deals")
