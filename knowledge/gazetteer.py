@@ -21,9 +21,10 @@ REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
-#: Right before a place, these make it a home too (我是河南的, 从贵阳来), also of someone else
-#: (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
-HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象")
+#: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
+#: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
+HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
+                     "不回", "没回", "回不了", "不能回")       # 过年不回四川: where one would go back to
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).

@@ -278,3 +278,9 @@ def test_a_follow_up_moves_to_the_measure_whose_text_holds_its_words(matcher: Ma
     first, state = turn(matcher, State(), "过年上哪嘎哈去啊 有没有不要钱能玩的地方", region)
     result, _ = turn(matcher, state, "电影院开不开 看电影打折不", region)
     assert (first.entry.id, result.entry.id) == ("jinan-venues-free-open", "jinan-cinema-bookstore-deals")
+
+
+def test_the_place_one_does_not_go_back_to_is_a_home(matcher: Matcher) -> None:
+    result = matcher.match("我在厂里，今年不回四川了，过年期间厂里让上班，工资咋算", "安徽省安庆市")
+    assert (result.intent, result.region) == ("wage_rights", "安徽省安庆市")
+    assert matcher.match("客运站有车回北峰吗").region == "福建省福州市晋安区"      # a bus back there is no home
