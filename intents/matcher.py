@@ -649,16 +649,19 @@ class Matcher:
         # to the previous one (a national rule stays unless the region has its own like it).
         q = self.pipeline.prepare(prev.title)
         sims = self._similarities(index, q)
+        hits: dict[str, float] = {}
         if question:                         # ... and to the question that opened the topic
             asked = self.pipeline.prepare(normalize(question), normalized=True, question=True)
             for entry_id, sim in self._similarities(index, asked).items():
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
+            _, _, hits = self._evidence(index.terms.scan(asked.canon, asked.syl, asked.chars))
+            hits.pop(prev.id, None)
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:
             sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first
         result.text_content = q.content
-        self._pick_entry(result, index, prev.intent, sims, {}, region)
+        self._pick_entry(result, index, prev.intent, sims, hits, region)
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"
         return result

@@ -284,3 +284,13 @@ def test_the_place_one_does_not_go_back_to_is_a_home(matcher: Matcher) -> None:
     result = matcher.match("我在厂里，今年不回四川了，过年期间厂里让上班，工资咋算", "安徽省安庆市")
     assert (result.intent, result.region) == ("wage_rights", "安徽省安庆市")
     assert matcher.match("客运站有车回北峰吗").region == "福建省福州市晋安区"      # a bus back there is no home
+
+
+def test_a_region_switch_is_ranked_by_the_words_that_opened_the_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "上海过年加班几倍", "福州那边一样吗", None)
+    assert (result.kind, result.entry.id) == ("followup", "national-overtime-statutory-holiday")
+
+
+def test_needing_an_appointment_is_a_follow_up_not_a_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区有免费体检吗", "要预约吗", None)
+    assert (result.kind, result.intent, result.aspect) == ("followup", "health_check", "how_to_claim")
