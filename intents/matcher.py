@@ -63,6 +63,7 @@ SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this we
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
@@ -591,6 +592,10 @@ class Matcher:
         if not entries:
             return
         score = {e.id: self._entry_score(e, sims, entry_hits) for e in entries}
+        words = result.text_content
+        if len(words) >= 4:            # the measure whose own text holds the question's words ranks higher
+            for e in entries:
+                score[e.id] += TEXT_POINTS * _overlap(words, index.vocabulary[e.id])
         if region is None:
             ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
             best = ranked[0]

@@ -294,3 +294,9 @@ def test_a_region_switch_is_ranked_by_the_words_that_opened_the_topic(matcher: M
 def test_needing_an_appointment_is_a_follow_up_not_a_topic(matcher: Matcher) -> None:
     result, _ = _after(matcher, "芙蓉区有免费体检吗", "要预约吗", None)
     assert (result.kind, result.intent, result.aspect) == ("followup", "health_check", "how_to_claim")
+
+
+def test_the_measure_whose_text_holds_the_question_answers_it(matcher: Matcher) -> None:
+    result = matcher.match("去劳动监察投诉欠薪要带啥材料")
+    assert result.entry.id == "national-wage-arrears-complaint"
+    assert "身份证" in reply_text(result, matcher.gazetteer, TODAY)
