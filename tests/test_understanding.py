@@ -297,6 +297,6 @@ def test_needing_an_appointment_is_a_follow_up_not_a_topic(matcher: Matcher) -> 
 
 
 def test_the_measure_whose_text_holds_the_question_answers_it(matcher: Matcher) -> None:
-    result = matcher.match("去劳动监察投诉欠薪要带啥材料")
-    assert result.entry.id == "national-wage-arrears-complaint"
-    assert "身份证" in reply_text(result, matcher.gazetteer, TODAY)
+    result = matcher.match("俺在宜秀工业园，厂里说政府鼓励给外地人发过节红包，让俺问问到底是多少，别厂都发了。")
+    assert result.entry.id == "anqing-yixiu-company-red-packet"
+    assert "500-1000元" in reply_text(result, matcher.gazetteer, TODAY)
