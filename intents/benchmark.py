@@ -47,6 +47,23 @@ def _time(matcher: Matcher, questions: list[str], rounds: int) -> tuple[float, f
     return statistics.median(samples), _percentile(samples, 0.99), len(samples)
 
 
+def _time_turns(matcher: Matcher) -> tuple[float, float, int]:
+    """Each turn of the labelled conversations, the state carried over (follow-ups, switches)."""
+    from intents.conversation import State, turn
+
+    samples = []
+    for path in sorted(DEFAULT_SET.parent.glob("conversations*.jsonl")):
+        for convo in load_set(path):
+            state = State()
+            for row in convo["turns"]:
+                start = time.perf_counter()
+                _, state = turn(matcher, state, row["text"], convo.get("region"))
+                samples.append((time.perf_counter() - start) * 1000)
+    if not samples:
+        return 0.0, 0.0, 0
+    return statistics.median(samples), _percentile(samples, 0.99), len(samples)
+
+
 def synthetic_kb(base: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
     """A KB of `size` entries made from the shipped ones: other regions, altered wording."""
     rng = random.Random(seed)
@@ -142,6 +159,7 @@ def run_benchmark(quick: bool = False) -> str:
     build_ms = (time.perf_counter() - start) * 1000
     questions = _questions()
     p50, p99, n = _time(matcher, questions, rounds)
+    tp50, tp99, tn = _time_turns(matcher)
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = 2000 if quick else 10000
     big = synthetic_kb(kb, size)
@@ -150,6 +168,7 @@ def run_benchmark(quick: bool = False) -> str:
     _ = big_matcher.index
     big_build = time.perf_counter() - start
     bp50, bp99, bn = _time(big_matcher, questions, 1 if quick else 2)
+    btp50, btp99, btn = _time_turns(big_matcher)
     rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     boot = startup_seconds()
     rows = [
@@ -157,6 +176,9 @@ def run_benchmark(quick: bool = False) -> str:
          f"index {build_ms:.0f} ms, peak RSS {rss1:.0f} MB (+{rss1 - rss0:.0f})"),
         (f"synthetic {size}", f"{size} entries", f"{bp50:.2f}", f"{bp99:.2f}", bn,
          f"index {big_build:.1f} s, peak RSS {rss2:.0f} MB"),
+        ("shipped KB, conversation turns", f"{len(kb.entries())} entries", f"{tp50:.2f}", f"{tp99:.2f}", tn,
+         "each turn of the labelled conversations, state carried over"),
+        (f"synthetic {size}, conversation turns", f"{size} entries", f"{btp50:.2f}", f"{btp99:.2f}", btn, ""),
     ]
     out = ["| KB | size | p50 ms | p99 ms | questions | notes |", "|---|---|---|---|---|---|"]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]

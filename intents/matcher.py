@@ -10,6 +10,7 @@ Then the region (named in the question, else saved) picks the entry of that inte
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
@@ -64,6 +65,7 @@ SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that 
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher
+TEXT_RERANK = 24         # ... among this many of a topic's closest entries
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
 #: What a reply is: one measure, an overview of a region's measures, a follow-up on the
 #: previous measure, a request for the region, no local measure, out of scope, or a greeting.
@@ -450,7 +452,8 @@ class Matcher:
         if score >= SIBLING_SCORE and score >= self._entry_score(prev, sims, entry_hits) + SIBLING_MARGIN:
             return best
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 影院开门: 5家影院优惠).
-        covered = max(here, key=lambda e: _overlap(residue, index.vocabulary[e.id]))
+        closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: self._entry_score(e, sims, entry_hits))
+        covered = max(closest, key=lambda e: _overlap(residue, index.vocabulary[e.id]))
         share = _overlap(residue, index.vocabulary[covered.id])
         if share >= SIBLING_WORDS and share >= _overlap(residue, index.vocabulary[prev.id]) + SIBLING_WORDS_MARGIN:
             return covered
@@ -468,9 +471,10 @@ class Matcher:
         (its words are in the measure's title or keywords, or its wording is that close)."""
         if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
             return None
-        named = [(sims.get(e.id, 0.0), e) for e in index.entries.values()
-                 if e.id != prev.id and (residue in index.names[e.id] or sims.get(e.id, 0.0) >= SPECIFIC_SIM)
-                 and self._region_distance(e, region) is not None]
+        # A name holding the turn's words is also close to it by similarity: only those are looked at.
+        named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
+                 if entry_id != prev.id and (sim >= SPECIFIC_SIM or residue in index.names[entry_id])
+                 and self._region_distance(index.entries[entry_id], region) is not None]
         if not named:
             return None
         # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
@@ -593,9 +597,9 @@ class Matcher:
             return
         score = {e.id: self._entry_score(e, sims, entry_hits) for e in entries}
         words = result.text_content
-        if len(words) >= 4:            # the measure whose own text holds the question's words ranks higher
-            for e in entries:
-                score[e.id] += TEXT_POINTS * _overlap(words, index.vocabulary[e.id])
+        if len(words) >= 4:            # of the closest, the one whose own text holds the question's words ranks higher
+            for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
+                score[entry_id] += TEXT_POINTS * _overlap(words, index.vocabulary[entry_id])
         if region is None:
             ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
             best = ranked[0]
@@ -631,7 +635,8 @@ class Matcher:
         margin = RELEVANT_MARGIN if len(result.text_content) >= 4 else float("inf")
         relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
         relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
-        rest = sorted((p for p in applicable if p not in relevant), key=lambda p: (-score[p[0].id], p[1]))
+        chosen = {e.id for e, _ in relevant}
+        rest = sorted((p for p in applicable if p[0].id not in chosen), key=lambda p: (-score[p[0].id], p[1]))
         result.entries = [e for e, _ in relevant + rest]
         result.entry = result.entries[0]
 
