@@ -678,16 +678,18 @@ class Matcher:
 
     def _candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
                     region: str | None, limit: int = 5) -> list[Candidate]:
-        scored = []
-        for entry_id in set(sims) | set(entry_hits):
+        def score(entry_id: str) -> float:
+            return min(100.0, self._entry_score(index.entries[entry_id], sims, entry_hits))
+
+        ranked = sorted(set(sims) | set(entry_hits), key=lambda i: (-score(i), i))
+        out: list[Candidate] = []
+        for entry_id in ranked:              # best first; the region is checked only until enough are found
             entry = index.entries[entry_id]
-            distance = self._region_distance(entry, region)
-            if distance is None:
-                continue
-            score = min(100.0, self._entry_score(entry, sims, entry_hits))
-            scored.append(Candidate(entry_id, entry.title, entry.intent, score))
-        scored.sort(key=lambda c: (-c.score, c.entry_id))
-        return scored[:limit]
+            if self._region_distance(entry, region) is not None:
+                out.append(Candidate(entry_id, entry.title, entry.intent, score(entry_id)))
+                if len(out) == limit:
+                    break
+        return out
 
     @staticmethod
     def _intent_first(candidates: list[Candidate], intents: list[str]) -> list[Candidate]:
