@@ -64,6 +64,7 @@ SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this we
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+HIT_POINTS = 10.0        # an entry's own keyword in the question counts like this much similarity
 TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher
 TEXT_RERANK = 24         # ... among this many of a topic's closest entries
 CASE_OVERLAP = 0.5       # share of a long follow-up's word pairs found in the previous measure's text
@@ -585,7 +586,7 @@ class Matcher:
         return None
 
     def _entry_score(self, entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:
-        return sims.get(entry.id, 0.0) + 10.0 * entry_hits.get(entry.id, 0.0)
+        return sims.get(entry.id, 0.0) + HIT_POINTS * entry_hits.get(entry.id, 0.0)
 
     def _pick_entry(self, result: MatchResult, index: KBIndex, intent: str, sims: dict[str, float],
                     entry_hits: dict[str, float], region: str | None) -> None:
@@ -678,17 +679,16 @@ class Matcher:
 
     def _candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
                     region: str | None, limit: int = 5) -> list[Candidate]:
-        def score(entry_id: str) -> float:
-            return min(100.0, self._entry_score(index.entries[entry_id], sims, entry_hits))
-
-        ranked = sorted(set(sims) | set(entry_hits), key=lambda i: (-score(i), i))
+        scores = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in set(sims) | set(entry_hits)}
         out: list[Candidate] = []
-        for entry_id in ranked:              # best first; the region is checked only until enough are found
-            entry = index.entries[entry_id]
-            if self._region_distance(entry, region) is not None:
-                out.append(Candidate(entry_id, entry.title, entry.intent, score(entry_id)))
-                if len(out) == limit:
-                    break
+        for pool in (heapq.nlargest(8 * limit, scores, key=scores.__getitem__), scores):   # the best first
+            out = []
+            for entry_id in sorted(pool, key=lambda i: (-scores[i], i)):
+                entry = index.entries[entry_id]
+                if self._region_distance(entry, region) is not None:
+                    out.append(Candidate(entry_id, entry.title, entry.intent, min(100.0, scores[entry_id])))
+                    if len(out) == limit:
+                        return out
         return out
 
     @staticmethod
