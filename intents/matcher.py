@@ -396,15 +396,15 @@ class Matcher:
     def _continues(self, q: Prepared, index: KBIndex, prev_intent: str, aspect: str | None, named: Region | None,
                    residue: str, hits: list[Hit], learned: dict[str, float], prev: Entry | None = None) -> bool:
         """Does this turn lean on the previous one? Yes when it names an aspect, a region or
-        nothing of its own, or asks about the worker's case, and has no topic of its own other
-        than the previous one. Words of the previous measure itself are not a topic of their own
+        nothing of its own, or tells or asks about the worker's case, and has no topic of its own
+        other than the previous one, unless it is plainly chit-chat. Words of the previous measure itself are not a topic of their own
         (我老家不是中高风险的能拿不, after a card about 中高风险地区户籍员工); what is left once
         aspect phrases, places and filler are gone is judged on its own ("芙蓉区隆平园上班" after
         we asked where: 隆平园 is no topic, whatever 上班 suggests in the whole sentence)."""
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and _overlap(residue, vocabulary) >= CASE_OVERLAP
-        if not (asks or named or told or len(q.content) <= 4):
+        if not (asks or named or told or len(q.content) <= 4 or learned.get(OOS, 0.0) < CHITCHAT_PROB):
             return False                 # a statement of its own ("我在隆平园规上企业" after 20G for 规上企业 is not)
         if not residue:
             return True
@@ -430,7 +430,7 @@ class Matcher:
             return True
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
-        return asks and learned.get(OOS, 0.0) < CHITCHAT_PROB
+        return learned.get(OOS, 0.0) < CHITCHAT_PROB
 
     def _sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, sims: dict[str, float],
                  entry_hits: dict[str, float], *, another: bool = False) -> Entry | None:
@@ -452,6 +452,8 @@ class Matcher:
         score = self._entry_score(best, sims, entry_hits)
         if score >= SIBLING_SCORE and score >= self._entry_score(prev, sims, entry_hits) + SIBLING_MARGIN:
             return best
+        if entry_hits.get(best.id) and not entry_hits.get(prev.id) and score > self._entry_score(prev, sims, entry_hits):
+            return best                  # "节后能调休吗" names 调休, a word of the topic's other measure
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 影院开门: 5家影院优惠).
         closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: self._entry_score(e, sims, entry_hits))
         covered = max(closest, key=lambda e: _overlap(residue, index.vocabulary[e.id]))

@@ -300,3 +300,15 @@ def test_the_measure_whose_text_holds_the_question_answers_it(matcher: Matcher) 
     result = matcher.match("俺在宜秀工业园，厂里说政府鼓励给外地人发过节红包，让俺问问到底是多少，别厂都发了。")
     assert result.entry.id == "anqing-yixiu-company-red-packet"
     assert "500-1000元" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_a_keyword_of_the_topics_other_measure_moves_the_follow_up_there(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "芙蓉区过年加班 jbf咋算", None)
+    _, state = turn(matcher, state, "社区的值班有补助木", None)
+    result, _ = turn(matcher, state, "节后能调休ma", None)
+    assert (result.intent, result.entry.id) == ("wage_rights", "furong-staggered-holiday")
+
+
+def test_a_statement_mid_conversation_that_is_not_chit_chat_keeps_the_thread(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "我是农民工 听说有个一次性的", "福建省福州市晋安区")
+    assert (result.kind, result.intent) == ("followup", "unemployment")
