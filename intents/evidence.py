@@ -1,0 +1,120 @@
+"""Evidence for one question, gathered once: topic terms found in it (by characters or fuzzy
+pinyin), rapidfuzz similarity to every entry's title and questions, and the learned model;
+combined into a score per topic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from intents.index import Hit, KBIndex, Prepared
+from intents.learned import OOS
+
+LEX_CAP = 10.0           # evidence from terms saturates here
+LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
+SIM_POINTS = 0.5         # points per similarity point (max 50)
+SIM_CUTOFF = 40          # similarities below this are ignored
+LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
+PREFILTER_LIMIT = 1500   # choices compared at most per question
+STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
+SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
+
+
+@dataclass
+class Evidence:
+    """All the evidence for one question, and the topics ranked by it."""
+
+    hits: list[Hit]
+    lex: dict[str, float]            # topic -> term evidence
+    oos: float                       # out-of-scope term evidence
+    entry_hits: dict[str, float]     # entry -> its own keywords found
+    sims: dict[str, float]           # entry -> best similarity of its wording (0-100)
+    learned: dict[str, float]        # topic -> the learned model's probability
+    intent_sim: dict[str, float]     # topic -> best similarity of its entries
+    scores: dict[str, float]         # topic -> combined score
+    ranked: list[tuple[str, float]]  # topics, best first
+
+    @property
+    def top_lex(self) -> float:
+        """The strongest topic's term evidence."""
+        return max(self.lex.values(), default=0.0)
+
+    @property
+    def p_oos(self) -> float:
+        """How sure the learned model is that the question asks for no measure."""
+        return self.learned.get(OOS, 0.0)
+
+
+def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = None,
+           context: str | None = None, context_points: float = 0.0) -> Evidence:
+    """Every kind of evidence for a prepared question. `lex_extra` adds term evidence (the
+    asking clause of a long message); `context` is the topic being talked about, which gets
+    `context_points` more."""
+    hits = index.terms.scan(q.canon, q.syl, q.chars)
+    lex, oos, entry_hits = term_evidence(hits)
+    for intent, weight in (lex_extra or {}).items():
+        lex[intent] = lex.get(intent, 0.0) + weight
+    sims = similarities(index, q)
+    learned = index.model.predict(q.features())
+    intent_sim: dict[str, float] = defaultdict(float)
+    for entry_id, sim in sims.items():
+        intent = index.entries[entry_id].intent
+        intent_sim[intent] = max(intent_sim[intent], sim)
+    scores = {i: min(lex.get(i, 0.0), LEX_CAP) * LEX_POINTS + intent_sim.get(i, 0.0) * SIM_POINTS
+              + learned.get(i, 0.0) * LEARN_POINTS
+              for i in set(lex) | set(intent_sim) | (set(learned) & set(index.by_intent))}
+    if context in scores:          # a conversation tends to stay on its topic
+        scores[context] += context_points
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    return Evidence(hits, lex, oos, entry_hits, sims, learned, dict(intent_sim), scores, ranked)
+
+
+def term_evidence(hits: list[Hit]) -> tuple[dict[str, float], float, dict[str, float]]:
+    """(topic -> weight, out-of-scope weight, entry -> keyword hits) of the terms found."""
+    lex: dict[str, float] = defaultdict(float)
+    entry_hits: dict[str, float] = defaultdict(float)
+    oos = 0.0
+    for hit in hits:
+        for intent, weight in hit.term.intents.items():
+            lex[intent] += weight * hit.factor
+        if not hit.by_sound:       # "节前" sounds like "借钱": only the written word vetoes a topic
+            oos += hit.term.oos
+        for entry_id in hit.term.entries:
+            entry_hits[entry_id] += hit.factor
+    return dict(lex), oos, dict(entry_hits)
+
+
+def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
+    """Best similarity (0-100) of the question to each entry's title and questions."""
+    if not q.pinyin or not index.choices:
+        return {}
+    found = index.candidates(q.pinyin, PREFILTER_LIMIT)
+    if len(found) == 0:
+        return {}
+    pinyin = [index.choice_pinyin[i] for i in found]
+    content = [index.choice_content[i] for i in found]
+    by_sound = process.cdist([q.pinyin], pinyin, scorer=fuzz.ratio, processor=None,
+                             score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+    by_char = process.cdist([q.content], content, scorer=fuzz.ratio, processor=None,
+                            score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+    partial = process.cdist([q.pinyin], pinyin, scorer=fuzz.partial_ratio, processor=None,
+                            score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+    # A short question inside a longer one counts, but less than a whole match.
+    short = len(q.content) <= 6
+    best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
+    sims: dict[str, float] = {}
+    for pos in np.flatnonzero(best >= SIM_CUTOFF):
+        entry_id = index.choice_entry[found[pos]]
+        value = float(best[pos])
+        if value > sims.get(entry_id, 0.0):
+            sims[entry_id] = value
+    return sims
+
+
+def overlap(text: str, vocabulary: str) -> float:
+    """Share of the text's character pairs that occur in the vocabulary (an entry's own words)."""
+    pairs = [text[i:i + 2] for i in range(len(text) - 1)]
+    return sum(p in vocabulary for p in pairs) / len(pairs) if pairs else 0.0

@@ -1,0 +1,171 @@
+"""Which entries answer a topic for a region: the most specific region first among the ones about
+as relevant as the best; without a region, the measure the question names, else the national
+rule, else ask where the worker is. Also the overview of a region's measures and the "did you
+mean" candidates."""
+
+from __future__ import annotations
+
+import heapq
+
+from intents.evidence import SPECIFIC_SIM, overlap
+from intents.index import KBIndex
+from intents.result import Candidate, MatchResult
+from knowledge.gazetteer import ROOT, Gazetteer
+from knowledge.models import Entry
+
+RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
+HIT_POINTS = 10.0        # an entry's own keyword in the question counts like this much similarity
+TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher ...
+TEXT_RERANK = 24         # ... among this many of a topic's closest entries
+OVERVIEW_LIMIT = 8       # measures listed in an overview
+
+
+class Ranker:
+    """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
+
+    def distance(self, entry: Entry, region: str | None) -> int | None:
+        """0 for the same region, 1 for its parent, ...; a sub-region (a district of the city the
+        worker named) counts after all of those; None when it does not apply there."""
+        if region is None:
+            return 0
+        key = (entry.region, region)
+        if key not in self._distances:
+            self._distances[key] = self._distance(entry.region, region)
+        return self._distances[key]
+
+    def _distance(self, entry_region: str, region: str) -> int | None:
+        chain = self.gazetteer.chain(region)
+        if entry_region in chain:
+            return chain.index(entry_region)
+        below = self.gazetteer.chain(entry_region)
+        if region != ROOT and region in below:
+            return len(below)          # deeper than every ancestor: after all of them
+        return None
+
+    @staticmethod
+    def entry_score(entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:
+        """How well the question fits one entry: its wording's similarity plus its keywords found."""
+        return sims.get(entry.id, 0.0) + HIT_POINTS * entry_hits.get(entry.id, 0.0)
+
+    def pick(self, result: MatchResult, index: KBIndex, intent: str, sims: dict[str, float],
+             entry_hits: dict[str, float], region: str | None) -> None:
+        """Set the result's ranked entries for `intent` in the region (or ask where, or say
+        there is no such measure there)."""
+        entries = [index.entries[i] for i in index.by_intent.get(intent, [])]
+        if not entries:
+            return
+        score = {e.id: self.entry_score(e, sims, entry_hits) for e in entries}
+        words = result.text_content
+        if len(words) >= 4:            # of the closest, the one whose own text holds the question's words ranks higher
+            for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
+                score[entry_id] += TEXT_POINTS * overlap(words, index.vocabulary[entry_id])
+        if region is None:
+            self._pick_anywhere(result, entries, score, sims, entry_hits)
+            return
+        applicable = [(e, d) for e in entries if (d := self.distance(e, region)) is not None]
+        if not applicable:
+            result.kind, result.no_local = "no_local", True
+            result.region_options = self.region_list({e.region for e in entries})
+            return
+        best_score = max(score[e.id] for e, _ in applicable)
+        # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
+        margin = RELEVANT_MARGIN if len(result.text_content) >= 4 else float("inf")
+        relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
+        relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
+        chosen = {e.id for e, _ in relevant}
+        rest = sorted((p for p in applicable if p[0].id not in chosen), key=lambda p: (-score[p[0].id], p[1]))
+        result.entries = [e for e, _ in relevant + rest]
+        result.entry = result.entries[0]
+
+    def _pick_anywhere(self, result: MatchResult, entries: list[Entry], score: dict[str, float],
+                       sims: dict[str, float], entry_hits: dict[str, float]) -> None:
+        """No region known: the measure the question names, else the national rule, else ask."""
+        ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
+        best = ranked[0]
+        national = [e for e in ranked if e.region == ROOT]
+        # Wording close to one place's question names that measure only where no national
+        # rule answers the same thing; a keyword of its own always does.
+        named = [e for e in entries if e.region != ROOT and (
+            not national and sims.get(e.id, 0) >= SPECIFIC_SIM or entry_hits.get(e.id, 0) > 0
+            and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15)]
+        if named and len({e.region for e in named}) == 1:
+            pick = max(named, key=lambda e: score[e.id])
+            result.entry, result.region, result.kind = pick, pick.region, "measure"
+            result.entries = sorted(named, key=lambda e: -score[e.id])
+            return
+        regional = {e.region for e in entries if e.region != ROOT}
+        if national:
+            result.entry, result.region, result.entries = national[0], ROOT, national
+            return
+        if len(regional) == 1 and best.region != ROOT and (entry_hits.get(best.id) or len(entries) == 1):
+            result.entry, result.region, result.entries = best, best.region, ranked
+            return
+        result.kind, result.needs_region, result.entry = "ask_region", True, None
+        result.region_options = self.region_list(regional)
+
+    def overview(self, result: MatchResult, index: KBIndex, region: str | None,
+                 intent: str | None = None) -> MatchResult:
+        """"有啥福利": the region's measures, amounts first; with `intent`, one topic's."""
+        result.intent, result.fallback, result.score = intent or "red_packet", False, 80.0
+        if intent is not None:
+            self.pick(result, index, intent, {}, {}, region)
+            if result.kind != "ask_region" and len(result.entries) > 1:
+                result.kind = "overview"
+                result.entries = result.entries[:OVERVIEW_LIMIT]
+            elif result.entry is not None:
+                result.kind = "measure"
+            return result
+        if region is None:
+            result.kind, result.needs_region = "ask_region", True
+            result.region_options = self.region_list({e.region for e in index.entries.values()} - {ROOT})
+            return result
+        chain = self.gazetteer.ancestors(region)
+        local = [e for e in index.entries.values() if e.region in chain and e.region != ROOT]
+        if not local:
+            result.kind, result.no_local = "no_local", True
+            result.region_options = self.region_list({e.region for e in index.entries.values()} - {ROOT})
+            return result
+        order = list(self.gazetteer.regions)
+        intents = list(index.by_intent)
+        local.sort(key=lambda e: (chain.index(e.region), not e.amount, e.intent != "red_packet",
+                                  intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
+        result.entries = local[:OVERVIEW_LIMIT]
+        result.entry, result.kind = result.entries[0], "overview"
+        return result
+
+    def region_list(self, regions: set[str]) -> list[str]:
+        """Regions in the gazetteer's order (for buttons)."""
+        order = list(self.gazetteer.regions)
+        return sorted(regions, key=order.index)
+
+    def candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
+                   region: str | None, limit: int = 5) -> list[Candidate]:
+        """The entries the question fits best that apply in the region (for "did you mean")."""
+        scores = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in set(sims) | set(entry_hits)}
+        best = heapq.nlargest(8 * limit, scores.values())
+        out: list[Candidate] = []
+        # The best first (all of those tied with the last of them, so that ties are broken by id).
+        for pool in ([i for i, v in scores.items() if v >= best[-1]] if best else [], scores):
+            out = []
+            for entry_id in sorted(pool, key=lambda i: (-scores[i], i)):
+                entry = index.entries[entry_id]
+                if self.distance(entry, region) is not None:
+                    out.append(Candidate(entry_id, entry.title, entry.intent, min(100.0, scores[entry_id])))
+                    if len(out) == limit:
+                        return out
+        return out
+
+    @staticmethod
+    def intent_first(candidates: list[Candidate], intents: list[str]) -> list[Candidate]:
+        """One candidate per intent in `intents` first (for "did you mean" buttons), then the rest."""
+        firsts = []
+        for intent in intents:
+            for cand in candidates:
+                if cand.intent == intent and cand not in firsts:
+                    firsts.append(cand)
+                    break
+        return firsts + [c for c in candidates if c not in firsts]

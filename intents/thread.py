@@ -1,0 +1,163 @@
+"""Keeping the thread of a conversation: does a turn lean on the previous measure, move to
+another measure of the same topic, name another measure, or switch the region?
+
+A turn continues the previous measure when it names an aspect, a region or nothing of its own,
+or tells or asks about the worker's case, and has no topic of its own, unless it is plainly
+chit-chat. Words of the previous measure itself are not a topic of their own (我老家不是中高风险
+的能拿不, after a card about 中高风险地区户籍员工); what is left once aspect phrases, places and
+filler are gone is judged on its own ("芙蓉区隆平园上班" after we asked where: 隆平园 is no
+topic, whatever 上班 suggests in the whole sentence).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, similarities, term_evidence
+from intents.evidence import overlap as word_overlap
+from intents.index import KBIndex, Prepared, TextPipeline
+from intents.learned import OOS
+from intents.normalize import normalize
+from intents.ranking import TEXT_RERANK, Ranker
+from intents.reading import Reading
+from intents.result import MatchResult
+from knowledge.gazetteer import ROOT, Gazetteer, Region
+from knowledge.models import Entry
+
+CHITCHAT_PROB = 0.85     # mid-conversation, a turn this surely chit-chat is not a follow-up
+CASE_OVERLAP = 0.5       # share of a follow-up's word pairs found in the previous measure's text: the worker's case
+SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
+SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
+SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
+SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+
+
+class Thread:
+    """The conversation rules, over the matcher's pipeline, phrase reading and ranking."""
+
+    def __init__(self, pipeline: TextPipeline, reading: Reading, ranker: Ranker, gazetteer: Gazetteer) -> None:
+        self.pipeline = pipeline
+        self.reading = reading
+        self.ranker = ranker
+        self.gazetteer = gazetteer
+
+    def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
+                  named: Region | None, residue: str, prev: Entry | None = None) -> bool:
+        """Does this turn lean on the previous one (see the module's docstring)?"""
+        asks = bool(aspect) or self.reading.asks(q.canon)
+        vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
+        told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
+        if not (asks or named or told or len(q.content) <= 4 or ev.p_oos < CHITCHAT_PROB):
+            return False                 # a statement of its own
+        if not residue:
+            return True
+        own: dict[str, float] = defaultdict(float)
+        for hit in ev.hits:
+            if vocabulary and hit.term.text in vocabulary:
+                continue
+            for intent, weight in hit.term.intents.items():
+                if intent != prev_intent:
+                    own[intent] += weight * hit.factor
+        if max(own.values(), default=0.0) >= STRONG_TERM:
+            return False
+        if prev and residue in index.names[prev.id]:
+            return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
+        if told:
+            return True                  # the worker's case, told in the previous measure's words
+        if not aspect and self.reading.asks_advice(q):
+            return False
+        judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
+        if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent):
+            return False                 # the turn, and what is left of it, are about something else
+        if len(residue) <= 4:
+            return True
+        # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
+        # the whole turn is plainly chit-chat.
+        return ev.p_oos < CHITCHAT_PROB
+
+    def sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, ev: Evidence, *,
+                another: bool = False) -> Entry | None:
+        """Another measure of the same topic for the region that the turn's own words fit much
+        better than the previous one, or the next one in the ranking when the turn asks for
+        another ("还有别的补助不")."""
+        if len(residue) < 2 and not another:
+            return None
+        sims, entry_hits, score_of = ev.sims, ev.entry_hits, self.ranker.entry_score
+        here = [index.entries[i] for i in index.by_intent.get(prev.intent, [])
+                if i != prev.id and self.ranker.distance(index.entries[i], region or prev.region) is not None]
+        if not here:
+            return None
+        if another:                      # the next of the topic's measures, as they are ranked for the region
+            ranked = MatchResult(text=residue, intent=prev.intent, text_content=residue)
+            self.ranker.pick(ranked, index, prev.intent, {k: v for k, v in sims.items() if k != prev.id},
+                             {k: v for k, v in entry_hits.items() if k != prev.id}, region or prev.region)
+            return next((e for e in ranked.entries if e.id != prev.id), None)
+        best = max(here, key=lambda e: score_of(e, sims, entry_hits))
+        score, before = score_of(best, sims, entry_hits), score_of(prev, sims, entry_hits)
+        if score >= SIBLING_SCORE and score >= before + SIBLING_MARGIN:
+            return best
+        if entry_hits.get(best.id) and not entry_hits.get(prev.id) and score > before:
+            return best                  # "节后能调休吗" names 调休, a word of the topic's other measure
+        # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
+        closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: score_of(e, sims, entry_hits))
+        covered = max(closest, key=lambda e: word_overlap(residue, index.vocabulary[e.id]))
+        share = word_overlap(residue, index.vocabulary[covered.id])
+        if share >= SIBLING_WORDS and share >= word_overlap(residue, index.vocabulary[prev.id]) + SIBLING_WORDS_MARGIN:
+            return covered
+        return None
+
+    def named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
+                      region: str | None) -> Entry | None:
+        """"那交通费呢": a measure for the region, other than the previous one, that the turn names
+        (its words are in the measure's title, keywords or amount, or its wording is that close)."""
+        if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
+            return None
+        # A name holding the turn's words is also close to it by similarity: only those are looked at.
+        named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
+                 if entry_id != prev.id and (sim >= SPECIFIC_SIM or residue in index.names[entry_id])
+                 and self.ranker.distance(index.entries[entry_id], region) is not None]
+        if not named:
+            return None
+        # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
+        return max(named, key=lambda pair: (pair[1].intent == prev.intent, pair[0],
+                                            -(self.ranker.distance(pair[1], region) or 0)))[1]
+
+    def followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None,
+                 question: str | None = None) -> MatchResult:
+        """The previous measure again (an aspect of it), or the same topic in the region named."""
+        result.followup = True
+        result.answer(prev.intent, "followup")
+        if region is None or self.ranker.distance(prev, region) is not None and (
+                result.region_in_text is None or prev.region == region):
+            result.entry, result.entries = prev, [prev]
+            # A follow-up is about that measure: a district's measure asked about in its city is the district's.
+            result.region = prev.region if region is None or region in self.gazetteer.ancestors(prev.region) \
+                else region
+            return result
+        # "那迎江区呢": the same topic in another region, judged by how close each measure there is
+        # to the previous one (a national rule stays unless the region has its own like it).
+        q = self.pipeline.prepare(prev.title)
+        sims = similarities(index, q)
+        hits: dict[str, float] = {}
+        if question:                         # ... and to the question that opened the topic
+            asked = self.pipeline.prepare(normalize(question), normalized=True, question=True)
+            for entry_id, sim in similarities(index, asked).items():
+                sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
+            _, _, hits = term_evidence(index.terms.scan(asked.canon, asked.syl, asked.chars))
+            hits.pop(prev.id, None)
+        if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
+            sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
+        else:
+            sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first
+        result.text_content = q.content
+        self.ranker.pick(result, index, prev.intent, sims, hits, region)
+        if result.entry is None and result.kind == "followup":
+            result.kind = "no_local"
+        return result
+
+
+def _elsewhere(learned: dict[str, float], intent: str) -> bool:
+    """The learned model is fairly sure the text is about another topic."""
+    best = max(learned, key=learned.get, default=OOS)
+    return best not in (intent, OOS, "greeting") and learned[best] >= 0.5
