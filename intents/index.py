@@ -162,6 +162,9 @@ class KBIndex:
     def __init__(self, entries: list[Entry], resources: Resources, pipeline: TextPipeline, *,
                  fit_elsewhere: bool = False) -> None:
         self.entries = {e.id: e for e in entries}
+        #: Values derived from this index and reused across questions (a measure title's
+        #: similarities, for region switches); they die with the index.
+        self.memo: dict[tuple, object] = {}
         self.by_intent: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
             self.by_intent[entry.intent].append(entry.id)

@@ -31,6 +31,7 @@ SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this we
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
 
 class Thread:
@@ -137,24 +138,35 @@ class Thread:
             return result
         # "那迎江区呢": the same topic in another region, judged by how close each measure there is
         # to the previous one (a national rule stays unless the region has its own like it).
-        q = self.pipeline.prepare(prev.title)
-        sims = similarities(index, q)
+        content, sims, _ = self._recalled(index, prev.title, question=False)
+        sims = dict(sims)
         hits: dict[str, float] = {}
         if question:                         # ... and to the question that opened the topic
-            asked = self.pipeline.prepare(normalize(question), normalized=True, question=True)
-            for entry_id, sim in similarities(index, asked).items():
+            _, asked, asked_hits = self._recalled(index, question, question=True)
+            for entry_id, sim in asked.items():
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
-            _, _, hits = term_evidence(index.terms.scan(asked.canon, asked.syl, asked.chars))
-            hits.pop(prev.id, None)
+            hits = {k: v for k, v in asked_hits.items() if k != prev.id}
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:
             sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first
-        result.text_content = q.content
+        result.text_content = content
         self.ranker.pick(result, index, prev.intent, sims, hits, region)
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"
         return result
+
+    def _recalled(self, index: KBIndex, text: str, *, question: bool) -> tuple[str, dict[str, float], dict[str, float]]:
+        """(content, similarities, keyword hits) of a text seen before in this conversation (the
+        previous measure's title, the question that opened the topic), kept with the index."""
+        key = ("recalled", text, question)
+        if key not in index.memo:
+            if len(index.memo) >= MEMO_LIMIT:
+                index.memo.clear()
+            q = self.pipeline.prepare(normalize(text) if question else text, normalized=question, question=question)
+            _, _, hits = term_evidence(index.terms.scan(q.canon, q.syl, q.chars))
+            index.memo[key] = (q.content, similarities(index, q), hits)
+        return index.memo[key]  # type: ignore[return-value]
 
 
 def _elsewhere(learned: dict[str, float], intent: str) -> bool:
