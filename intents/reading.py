@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from intents.index import Prepared, TextPipeline
+from intents.normalize import is_cjk
+from intents.phonetic import syllables
 from intents.resources import Resources
 
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里", "专门", "单独", "类似",
@@ -29,6 +31,11 @@ class Reading:
     def __init__(self, resources: Resources, pipeline: TextPipeline) -> None:
         self.resources = resources
         self.pipeline = pipeline
+        # Aspect phrases by sound, for typos from pinyin input (怎么令, 什么正件): only phrases of
+        # three characters or more, and none with 哪, which sounds like 那 (在那里 is no question).
+        self._sounds = {aspect: [tuple(syllables(p)) for p in phrases
+                                 if len(p) >= 3 and "哪" not in p and all(is_cjk(c) for c in p)]
+                        for aspect, phrases in resources.followups.items()}
 
     def aspects(self, q: Prepared) -> list[str]:
         """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
@@ -42,8 +49,11 @@ class Reading:
             if found:
                 start, length = max(found, key=lambda f: f[1])
                 spans[aspect] = (start, start + length)
-        return [a for a, (s, e) in spans.items()
-                if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
+        found = [a for a, (s, e) in spans.items()
+                 if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
+        heard = tuple(q.syl)
+        return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
+            _contains(heard, sound) for sound in sounds)]
 
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
@@ -95,3 +105,9 @@ class Reading:
     def asks(clause: str) -> bool:
         """True for a clause that asks (not one that tells the story)."""
         return any(w in clause for w in QUESTION_WORDS)
+
+
+def _contains(heard: tuple[str, ...], sound: tuple[str, ...]) -> bool:
+    """The syllables `sound` occur in a row in `heard`."""
+    n = len(sound)
+    return any(heard[i:i + n] == sound for i in range(len(heard) - n + 1))

@@ -37,3 +37,8 @@ def test_homophones_and_typed_pinyin_sound_the_same(typo: str, right: str) -> No
 def test_split_pinyin() -> None:
     assert split_pinyin("hongbaozenmeling") == ("hong", "bao", "zen", "me", "ling")
     assert split_pinyin("qwrtx") is None
+
+
+def test_simplified_text_is_left_as_it_is_while_traditional_is_converted() -> None:
+    assert normalize("要准备什么正件") == "要准备什么正件"          # zhconv alone gives 什幺正件
+    assert normalize("什麼證件 加班費怎麼算") == "什么证件 加班费怎么算"

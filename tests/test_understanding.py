@@ -312,3 +312,10 @@ def test_a_keyword_of_the_topics_other_measure_moves_the_follow_up_there(matcher
 def test_a_statement_mid_conversation_that_is_not_chit_chat_keeps_the_thread(matcher: Matcher) -> None:
     result, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "我是农民工 听说有个一次性的", "福建省福州市晋安区")
     assert (result.kind, result.intent) == ("followup", "unemployment")
+
+
+@pytest.mark.parametrize(("follow", "aspect"), [("怎么令", "how_to_claim"), ("要准备什么正件", "materials")])
+def test_a_follow_up_typed_with_a_wrong_character_of_the_same_sound_asks_its_aspect(
+        matcher: Matcher, follow: str, aspect: str) -> None:
+    result, _ = _after(matcher, "芙蓉区年夜饭在哪吃", follow, None)
+    assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", aspect)
