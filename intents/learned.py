@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 OOS = "out_of_scope"
-MODEL_VERSION = 5
+MODEL_VERSION = 6       # bumped when the features change (6: normalisation keeps simplified text as it is)
 MAX_EXAMPLES_PER_INTENT = 1500
 
 
