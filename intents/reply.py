@@ -18,6 +18,9 @@ HOTLINE_RE = re.compile(r"(?<![\d-])((?:0\d{2,3}-)?\d{5,8}|1[3-9]\d{9})(?![\d-])
 
 GREETING = ("你好！我是暖心助手，专门解答就地过年的各种帮扶政策：红包补贴、免费流量、免费体检、"
             "法律援助、加班工资、年夜饭、找工作等。直接打字问我就行，比如“留岗红包怎么领”。")
+THANKS = "不客气！还有想问的，随时发给我。祝你过年好！"
+#: A greeting with one of these is thanks or a wish, not a hello: it gets THANKS.
+THANKS_WORDS = ("谢", "感谢", "thank", "辛苦", "快乐", "过年好", "新年好", "拜拜", "再见", "bye")
 FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、"
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
@@ -264,7 +267,7 @@ def ask_region_card(result: MatchResult, gazetteer: Gazetteer) -> Card:
 def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
     """The whole reply for a match result."""
     if result.intent == "greeting":
-        return Card(body=GREETING)
+        return Card(body=THANKS if any(w in result.text for w in THANKS_WORDS) else GREETING)
     if result.kind == "overview":
         return overview_card(result, gazetteer, today)
     if result.kind == "ask_region":

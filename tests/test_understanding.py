@@ -319,3 +319,9 @@ def test_a_follow_up_typed_with_a_wrong_character_of_the_same_sound_asks_its_asp
         matcher: Matcher, follow: str, aspect: str) -> None:
     result, _ = _after(matcher, "芙蓉区年夜饭在哪吃", follow, None)
     assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", aspect)
+
+
+def test_thanks_get_a_welcome_and_a_hello_gets_the_introduction(matcher: Matcher) -> None:
+    thanks = reply_text(matcher.match("好的好的谢谢你啊"), matcher.gazetteer, TODAY)
+    hello = reply_text(matcher.match("你好"), matcher.gazetteer, TODAY)
+    assert thanks.startswith("不客气") and hello.startswith("你好！我是暖心助手")
