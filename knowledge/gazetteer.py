@@ -291,23 +291,20 @@ class Gazetteer:
         "安庆市迎江区" names both 安庆 and 迎江区: the deeper one wins. When unrelated
         regions are named, the first one named wins.
         """
-        found = [r for r, _, _ in self.find_all(text, boundaries) if r.name != ROOT]
-        if not found:
-            return None
-        best = found[0]
-        for region in found[1:]:
-            if best.name in self.ancestors(region.name):
-                best = region
-        return best
+        return self._deepest([r for r, _, _ in self.find_all(text, boundaries) if r.name != ROOT])
 
     def home(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place named in the text as someone's home (我娃在怀宁老家), or None."""
         where = {(i, j) for _, i, j in self.find_all(text, boundaries)}
-        homes = [r for r, i, j in self.find_all(text, boundaries, homes=True) if (i, j) not in where and r.name != ROOT]
-        if not homes:
+        return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
+                              if (i, j) not in where and r.name != ROOT])
+
+    def _deepest(self, found: list[Region]) -> Region | None:
+        """The first region named, or one of its own sub-regions named after it."""
+        if not found:
             return None
-        best = homes[0]
-        for region in homes[1:]:
+        best = found[0]
+        for region in found[1:]:
             if best.name in self.ancestors(region.name):
                 best = region
         return best
