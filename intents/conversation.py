@@ -35,7 +35,7 @@ def advance(state: State, result: MatchResult) -> State:
     """The state after a turn: a named region and an answered measure are remembered; a turn
     we could not answer keeps the thread as it was."""
     new = state
-    if result.region_in_text:
+    if result.region_in_text and not result.home:      # the family's home place is not where the worker is
         new = replace(new, region=result.region_in_text)
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.

@@ -275,6 +275,7 @@ class Matcher:
                 for i in index.by_intent[best_intent]):
             # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure.
             region = result.region = result.region_in_text = home.name
+            result.home = True
         self.ranker.pick(result, index, best_intent, ev.sims, ev.entry_hits, region)
         second = [topic for topic in topics if topic != best_intent]
         if second:

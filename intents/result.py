@@ -39,6 +39,7 @@ class MatchResult:
     fallback: bool = True
     region: str | None = None
     region_in_text: str | None = None     # a region named in the question
+    home: bool = False                    # ... and it is the worker's home place, not where they are
     candidates: list[Candidate] = field(default_factory=list)
     ambiguous: bool = False               # top intents too close: ask "did you mean"
     needs_region: bool = False            # depends on region and none is known

@@ -129,11 +129,12 @@ class Thread:
         """The previous measure again (an aspect of it), or the same topic in the region named."""
         result.followup = True
         result.answer(prev.intent, "followup")
-        if region is None or self.ranker.distance(prev, region) is not None and (
-                result.region_in_text is None or prev.region == region):
+        applies = region is not None and self.ranker.distance(prev, region) is not None
+        if region is None or result.region_in_text is None or applies and prev.region == region:
+            # No region named: the same measure, wherever it is (a family's home place's, too).
             result.entry, result.entries = prev, [prev]
             # A follow-up is about that measure: a district's measure asked about in its city is the district's.
-            result.region = prev.region if region is None or region in self.gazetteer.ancestors(prev.region) \
+            result.region = prev.region if not applies or region in self.gazetteer.ancestors(prev.region) \
                 else region
             return result
         # "那迎江区呢": the same topic in another region, judged by how close each measure there is

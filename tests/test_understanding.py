@@ -273,6 +273,15 @@ def test_care_for_the_family_left_at_home_is_the_home_places_measure(matcher: Ma
     assert work.region == "安徽省安庆市迎江区"             # a home place is still not where the worker is
 
 
+def test_after_a_question_about_the_family_at_home_the_worker_is_still_where_they_work(matcher: Matcher) -> None:
+    result, state = turn(matcher, State(), "我娃在怀宁老家，有人照看不", "上海市")
+    assert (result.entry.id, state.region) == ("anqing-huaining-children-home", None)
+    result, state = turn(matcher, state, "咋申请", "上海市")
+    assert (result.kind, result.entry.id) == ("followup", "anqing-huaining-children-home")
+    result, _ = turn(matcher, state, "加班费咋算", "上海市")
+    assert (result.entry.id, result.region) == ("shanghai-overtime-pay", "上海市")
+
+
 def test_a_follow_up_moves_to_the_measure_whose_text_holds_its_words(matcher: Matcher) -> None:
     region = "福建省福州市晋安区"
     first, state = turn(matcher, State(), "过年上哪嘎哈去啊 有没有不要钱能玩的地方", region)
