@@ -133,7 +133,7 @@ class Resources:
             text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
         for pattern, to in self.patterns:
             text = pattern.sub(to, text)
-        return text
+        return " ".join(text.split())
 
     def pointer(self, text: str) -> str | None:
         """Whom to ask about an out-of-scope question, when the data names someone."""
