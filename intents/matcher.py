@@ -153,8 +153,7 @@ class Matcher:
             place_text = place_text.replace(keyword, " ")
         edges = self.pipeline.segmenter.boundaries(place_text)
         named = self.gazetteer.detect(place_text, edges)
-        known = [r for r in (context_region, saved_region) if self.gazetteer.knows(r)]
-        region = named.name if named else (known[0] if known else None)
+        region = self._where(named.name if named else None, context_region, saved_region)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if not q.norm:
@@ -283,6 +282,19 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _where(self, named: str | None, context: str | None, saved: str | None) -> str | None:
+        """The region to answer for: the one named, else the conversation's, else the saved one;
+        but a place inside it that the conversation or the worker's profile already knows is more
+        specific ("留福州有补贴吗" from a worker saved in 晋安区 is about 晋安区)."""
+        known = [r for r in (named, context, saved) if self.gazetteer.knows(r)]
+        if not known:
+            return None
+        region = known[0]
+        for inside in known[1:]:
+            if inside != region and region in self.gazetteer.chain(inside):
+                region = inside
+        return region
 
     def _stressed(self, q: Prepared, index: KBIndex) -> dict[str, float]:
         """In a long story the question is the clause that asks; its topic words count more

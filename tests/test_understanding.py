@@ -334,3 +334,10 @@ def test_thanks_get_a_welcome_and_a_hello_gets_the_introduction(matcher: Matcher
     thanks = reply_text(matcher.match("好的好的谢谢你啊"), matcher.gazetteer, TODAY)
     hello = reply_text(matcher.match("你好"), matcher.gazetteer, TODAY)
     assert thanks.startswith("不客气") and hello.startswith("你好！我是暖心助手")
+
+
+def test_naming_the_city_one_is_saved_in_keeps_the_district(matcher: Matcher) -> None:
+    result = matcher.match("过年留福州有补贴吗", "福建省福州市晋安区")
+    assert result.region == "福建省福州市晋安区"
+    assert matcher.match("过年留福州有补贴吗").region == "福建省福州市"
+    assert matcher.match("过年留上海有补贴吗", "福建省福州市晋安区").region == "上海市"
