@@ -25,6 +25,9 @@ HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
                      "不回", "没回", "回不了", "不能回")       # 过年不回四川: where one would go back to
+#: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
+PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
+          "爸", "妈", "孩子", "娃")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
@@ -247,6 +250,9 @@ class Gazetteer:
         before = text[max(0, start - 4):start]
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
+        said = text[max(0, start - 6):start]
+        if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(PEOPLE):
+            return True                  # 我老乡是河南的, 她也是四川人: where someone is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
         if text[max(0, start - 1):start] in ("我", "俺") and text[end:end + 1] == "的":

@@ -36,7 +36,8 @@ def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> 
 
 
 @pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好", "我是湖南衡阳的，有份吗",
-                                  "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗"])
+                                  "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗",
+                                  "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 
