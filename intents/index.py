@@ -53,18 +53,22 @@ class Hit:
 class TermSet:
     """Finds terms in a question by characters (longest first) and by fuzzy pinyin."""
 
-    def __init__(self, terms: dict[str, Term]) -> None:
+    def __init__(self, terms: dict[str, Term], variants: dict[str, list[str]] | None = None) -> None:
+        """`variants`: other ways of writing a term (the synonyms rewritten to it), heard by sound
+        too: "qian gongzi" is 欠工资, a variant of 欠薪."""
         self.terms = terms
         words = sorted(terms, key=len, reverse=True)
         # A latin term ("gb", "select") must be a word of its own, not part of "hongbao".
         self._re = re.compile("|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
                                        for w in words)) if words else None
-        by_first: dict[str, list[Term]] = defaultdict(list)
+        by_first: dict[str, list[tuple[tuple[str, ...], Term, str]]] = defaultdict(list)
         for term in terms.values():
-            if len(term.syl) >= 2:
-                by_first[term.syl[0]].append(term)
+            sounds = {(term.syl, term.text)} | {(tuple(syllables(v)), v) for v in (variants or {}).get(term.text, ())}
+            for syl, written in sounds:
+                if len(syl) >= 2:
+                    by_first[syl[0]].append((syl, term, written))
         for bucket in by_first.values():
-            bucket.sort(key=lambda t: len(t.syl), reverse=True)
+            bucket.sort(key=lambda s: (-len(s[0]), s[2]))
         self._by_first = dict(by_first)
 
     def scan(self, text: str, syl: list[str], chars: list[str | None] | None = None) -> list[Hit]:
@@ -80,11 +84,11 @@ class TermSet:
         i = 0
         while i < len(syl):
             step = 1
-            for term in self._by_first.get(syl[i], ()):
-                n = len(term.syl)
-                if tuple(syl[i:i + n]) == term.syl:
+            for sound, term, written in self._by_first.get(syl[i], ()):
+                n = len(sound)
+                if tuple(syl[i:i + n]) == sound:
                     source = chars[i:i + n] if chars is not None else [None]
-                    if any(c is None or c in term.text for c in source):
+                    if any(c is None or c in written for c in source):
                         hits.setdefault(term.text, Hit(term, True))
                         step = n
                         break
@@ -239,7 +243,11 @@ class KBIndex:
                 inside = max((w for term_word, w in words.items() if term_word in word and term_word != word), default=0.0)
                 if inside > t.intents.get(intent, 0.0):
                     t.intents[intent] = inside
-        return TermSet(terms)
+        variants: dict[str, list[str]] = defaultdict(list)
+        for variant, canonical in resources.synonyms.items():
+            if canonical in terms and variant != canonical:
+                variants[canonical].append(normalize(variant))
+        return TermSet(terms, variants)
 
     def candidates(self, pinyin: str, limit: int) -> np.ndarray:
         """Indices of the choices sharing the most syllables with the question (pre-filter)."""

@@ -188,12 +188,13 @@ class Matcher:
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region) if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):
-            sibling = None if t.named else self.thread.sibling(index, prev, t.region, residue, ev,
-                                                               another=self.reading.asks_another(q))
+            another = self.reading.asks_another(q)
+            sibling = None if t.named else self.thread.sibling(index, prev, t.region, residue, ev, another=another)
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,
                                  t.region)
                 return result.lead_with(sibling)
+            result.only_one = another and not t.named
             return self.thread.followup(result, index, prev, t.region, t.pending_text)
         if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.

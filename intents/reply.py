@@ -20,7 +20,7 @@ GREETING = ("你好！我是暖心助手，专门解答就地过年的各种帮�
             "法律援助、加班工资、年夜饭、找工作等。直接打字问我就行，比如“留岗红包怎么领”。")
 THANKS = "不客气！还有想问的，随时发给我。祝你过年好！"
 #: A greeting with one of these is thanks or a wish, not a hello: it gets THANKS.
-THANKS_WORDS = ("谢", "感谢", "thank", "辛苦", "快乐", "过年好", "新年好", "拜拜", "再见", "bye")
+THANKS_WORDS = ("谢", "感谢", "唔该", "thank", "辛苦", "快乐", "过年好", "新年好", "拜拜", "再见", "bye")
 FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、"
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
@@ -298,6 +298,9 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         for aspect in [a for a in result.aspects or [result.aspect] if a and a != "more"][:3]:
             label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry))
             answers.append(f"👉 {label}：{text}")
+        if result.only_one:
+            answers.insert(0, f"👉 {topic}方面，{gazetteer.short(result.region or result.entry.region)}查到的就这一项。"
+                              "想看别的帮扶，发“有啥福利”。")
         if answers:
             card.body = "\n".join(answers) + (f"\n\n{card.body}" if card.body else "")
     same = [e for e in result.entries[1:4] if e.region == result.entry.region]

@@ -46,6 +46,7 @@ class MatchResult:
     no_local: bool = False                # region known but it has no such measure
     region_options: list[str] = field(default_factory=list)
     followup: bool = False
+    only_one: bool = False                # asked for another measure of the topic, and there is none
     needs_topic: bool = False             # a follow-up question with no topic to follow
     aspect: str | None = None             # how_to_claim, contact, amount, ...
     aspects: list[str] = field(default_factory=list)     # every aspect asked, the first being `aspect`

@@ -341,3 +341,21 @@ def test_naming_the_city_one_is_saved_in_keeps_the_district(matcher: Matcher) ->
     assert result.region == "福建省福州市晋安区"
     assert matcher.match("过年留福州有补贴吗").region == "福建省福州市"
     assert matcher.match("过年留上海有补贴吗", "福建省福州市晋安区").region == "上海市"
+
+
+def test_a_variant_of_a_topic_word_typed_in_pinyin_is_heard(matcher: Matcher) -> None:
+    assert matcher.match("laoban qian gongzi zenme ban").intent == "legal_aid"      # 欠工资, a variant of 欠薪
+
+
+def test_asking_for_another_where_there_is_none_says_so(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "留长沙过年有流量送不", "湖南省长沙市芙蓉区")
+    result, _ = turn(matcher, state, "还有别的吗", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id, result.only_one) == ("followup", "furong-data-20g", True)
+    assert "免费流量方面，长沙芙蓉区查到的就这一项" in reply_text(result, matcher.gazetteer, dt.date(2026, 11, 24))
+
+
+@pytest.mark.parametrize("text", ["算了 谢了啊", "好吧 晓得了", "唔该晒"])
+def test_closing_words_mid_conversation_are_a_greeting(matcher: Matcher, text: str) -> None:
+    _, state = turn(matcher, State(), "芙蓉区免费体检在哪", None)
+    result, _ = turn(matcher, state, text, None)
+    assert result.intent == "greeting"
