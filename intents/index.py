@@ -63,7 +63,9 @@ class TermSet:
                                        for w in words)) if words else None
         by_first: dict[str, list[tuple[tuple[str, ...], Term, str]]] = defaultdict(list)
         for term in terms.values():
-            sounds = {(term.syl, term.text)} | {(tuple(syllables(v)), v) for v in (variants or {}).get(term.text, ())}
+            # A variant is heard from three syllables up: 年饭 would be heard in 过年放假.
+            sounds = {(term.syl, term.text)} | {(syl, v) for v in (variants or {}).get(term.text, ())
+                                               if len(syl := tuple(syllables(v))) >= 3}
             for syl, written in sounds:
                 if len(syl) >= 2:
                     by_first[syl[0]].append((syl, term, written))
