@@ -33,6 +33,7 @@ class Resources:
     general: tuple[str, ...]                  # "有啥福利": asks for an overview
     listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
     another: tuple[str, ...]                  # "还有个一次性补助": another measure of the topic
+    conditions: frozenset[str]                # the worker's case (低风险, 临时工): a condition asked about
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
     patterns: tuple[tuple[re.Pattern[str], str], ...]     # question forms ("要钱不" -> "要钱吗")
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
@@ -71,6 +72,7 @@ class Resources:
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
+            conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))

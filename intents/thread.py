@@ -54,14 +54,19 @@ class Thread:
         if not residue:
             return True
         own: dict[str, float] = defaultdict(float)
+        conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
         for hit in ev.hits:
-            if vocabulary and hit.term.text in vocabulary:
-                continue
+            if vocabulary and hit.term.text in vocabulary or hit.term.text in conditions:
+                continue                 # the measure's own words, or the worker's case asked about
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
                     own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
+        for word in sorted(conditions, key=len, reverse=True):
+            residue = residue.replace(word, "")
+        if conditions and not residue:
+            return True                  # only the worker's case, asked about: 低风险，有份不
         if prev and residue in index.names[prev.id]:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
         if told:

@@ -359,3 +359,10 @@ def test_closing_words_mid_conversation_are_a_greeting(matcher: Matcher, text: s
     _, state = turn(matcher, State(), "芙蓉区免费体检在哪", None)
     result, _ = turn(matcher, state, text, None)
     assert result.intent == "greeting"
+
+
+@pytest.mark.parametrize("case", ["俺老家河南周口，低风险，有份不", "我是临时工能领吗", "劳务派遣的有份不"])
+def test_the_workers_case_asked_about_after_a_measure_stays_on_its_topic(matcher: Matcher, case: str) -> None:
+    _, state = turn(matcher, State(), "留在安庆过年有红包吗", "安徽省安庆市")
+    result, _ = turn(matcher, state, case, "安徽省安庆市")
+    assert result.intent == "red_packet"
