@@ -18,8 +18,10 @@ from knowledge.gazetteer import Gazetteer
 from knowledge.models import Entry
 
 PINYIN_FACTOR = 0.85          # a term found only through its sound counts a little less
-KEYWORD_WEIGHT = 2.0
-CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class          # weight of an entry's own keyword for its intent
+KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
+HOTLINE = re.compile(r"\d{5}|\d{3,4}-\d{7,8}")   # a hotline number as an entry keyword ...
+HOTLINE_WEIGHT = 4.0          # ... is a strong word for its topic
+CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class
 
 
 #: A figure in an entry's amount: 2000, 10gb, 20g, 500-1000.
@@ -72,6 +74,12 @@ class TermSet:
         for bucket in by_first.values():
             bucket.sort(key=lambda s: (-len(s[0]), s[2]))
         self._by_first = dict(by_first)
+
+    def without(self, text: str, intent: str) -> str:
+        """The text without the words of one topic ("红包人" -> "人")."""
+        if not self._re:
+            return text
+        return self._re.sub(lambda m: "" if intent in self.terms[m.group(0)].intents else m.group(0), text)
 
     def scan(self, text: str, syl: list[str], chars: list[str | None] | None = None) -> list[Hit]:
         """Every term in the text; a term seen by characters is not counted again by sound.
@@ -179,6 +187,11 @@ class KBIndex:
         self.vocabulary = {e.id: resources.canon(normalize(" ".join(
             [e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords, *e.questions])))
             for e in entries}
+        #: Each entry's own terms: its title, who qualifies, its keywords and questions (中高风险地区户籍员工,
+        #: 年夜饭能送到宿舍吗), not what its text mentions in passing (12333's card names 欠薪);
+        #: a topic word a follow-up shares with them is no topic of its own.
+        self.own_terms = {e.id: resources.canon(normalize(" ".join([e.title, e.eligibility or "", *e.keywords,
+                                                                   *e.questions]))) for e in entries}
         #: Each entry's names: its title and keywords (那交通费呢 names 交通费补贴).
         self.names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
         pipeline.segmenter.add_words(self.terms.terms)
@@ -238,8 +251,10 @@ class KBIndex:
         for word, counts in keyword_intents.items():
             total = sum(counts.values())
             t = terms[word]
+            # A hotline's number (12333, 12348) names it as surely as a topic word.
+            weight = HOTLINE_WEIGHT if HOTLINE.fullmatch(word) else KEYWORD_WEIGHT
             for intent, n in counts.items():
-                t.intents.setdefault(intent, KEYWORD_WEIGHT * n / total)
+                t.intents.setdefault(intent, weight * n / total)
             # A longer phrase never says less than a topic word inside it (过年加班 holds 加班).
             for intent, words in resources.lexicon.items():
                 inside = max((w for term_word, w in words.items() if term_word in word and term_word != word), default=0.0)

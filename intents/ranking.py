@@ -73,7 +73,9 @@ class Ranker:
             return
         best_score = max(score[e.id] for e, _ in applicable)
         # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
-        margin = RELEVANT_MARGIN if len(result.text_content) >= 4 else float("inf")
+        # ("人社电话是多少" leaves 人社, which is no topic word: it says which measure).
+        bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
+        margin = float("inf") if bare else RELEVANT_MARGIN
         relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
         relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
         chosen = {e.id for e, _ in relevant}

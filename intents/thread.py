@@ -29,6 +29,7 @@ CHITCHAT_PROB = 0.85     # mid-conversation, a turn this surely chit-chat is not
 CASE_OVERLAP = 0.5       # share of a follow-up's word pairs found in the previous measure's text: the worker's case
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
+SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous measure's text holds them
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
@@ -56,7 +57,7 @@ class Thread:
         own: dict[str, float] = defaultdict(float)
         conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
         for hit in ev.hits:
-            if vocabulary and hit.term.text in vocabulary or hit.term.text in conditions:
+            if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
@@ -101,7 +102,9 @@ class Thread:
             return next((e for e in ranked.entries if e.id != prev.id), None)
         best = max(here, key=lambda e: score_of(e, sims, entry_hits))
         score, before = score_of(best, sims, entry_hits), score_of(prev, sims, entry_hits)
-        if score >= SIBLING_SCORE and score >= before + SIBLING_MARGIN:
+        # A word or two that the previous measure's text holds too ("老板") says nothing about which measure.
+        says_little = len(residue) < SIBLING_MIN_WORDS and word_overlap(residue, index.vocabulary[prev.id]) >= 1.0
+        if score >= SIBLING_SCORE and score >= before + SIBLING_MARGIN and not says_little:
             return best
         if entry_hits.get(best.id) and not entry_hits.get(prev.id) and score > before:
             return best                  # "节后能调休吗" names 调休, a word of the topic's other measure

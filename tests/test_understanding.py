@@ -366,3 +366,21 @@ def test_the_workers_case_asked_about_after_a_measure_stays_on_its_topic(matcher
     _, state = turn(matcher, State(), "留在安庆过年有红包吗", "安徽省安庆市")
     result, _ = turn(matcher, state, case, "安徽省安庆市")
     assert result.intent == "red_packet"
+
+
+def test_a_hotlines_number_names_it(matcher: Matcher) -> None:
+    assert matcher.match("12333是干啥的", "云南省曲靖市麒麟区").entry.id == "national-hotline-12333"
+    assert matcher.match("12348能管啥", "云南省曲靖市麒麟区").entry.id == "national-legal-aid-12348"
+
+
+def test_a_generic_word_the_previous_measure_holds_does_not_move_a_follow_up(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "过年OT费怎么算", "云南省曲靖市麒麟区")
+    result, _ = turn(matcher, state, "boss不给咋办", "云南省曲靖市麒麟区")
+    assert (result.kind, result.entry.id) == ("followup", "qilin-overtime-pay")
+
+
+def test_a_topic_word_a_hotlines_card_mentions_in_passing_still_starts_its_topic(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "人社电话是多少", "云南省曲靖市麒麟区")
+    assert state.topic == "national-hotline-12333"
+    result, _ = turn(matcher, state, "上个月工资到现在还没发", "云南省曲靖市麒麟区")
+    assert result.intent == "legal_aid"
