@@ -184,7 +184,8 @@ class Matcher:
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if ev.top_lex == 0 and ev.oos == 0 and not aspect and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)
-        general = not aspect and self._is_general(q, ev)
+        # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
+        general = aspect in (None, "family", "more") and self._is_general(q, ev)
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region) if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):

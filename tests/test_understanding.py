@@ -384,3 +384,9 @@ def test_a_topic_word_a_hotlines_card_mentions_in_passing_still_starts_its_topic
     assert state.topic == "national-hotline-12333"
     result, _ = turn(matcher, state, "上个月工资到现在还没发", "云南省曲靖市麒麟区")
     assert result.intent == "legal_aid"
+
+
+def test_what_there_is_for_someone_elsewhere_is_an_overview_of_that_place(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "交通补贴多少钱", "上海市")
+    result, _ = turn(matcher, state, "老婆在安庆 她能领啥", "上海市")
+    assert (result.kind, result.region) == ("overview", "安徽省安庆市")
