@@ -93,8 +93,9 @@ class Reading:
 
     def asks_advice(self, q: Prepared) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
-        return (any(c in q.norm for c in self.resources.advice_cues) or bool(COMPARISON.search(q.norm))) and not any(
-            c in q.norm for c in self.resources.seeking_cues)
+        said = (q.norm, q.canon)         # as typed, and as rewritten (能喝酒不 -> 能喝酒吗)
+        return (any(c in t for c in self.resources.advice_cues for t in said) or bool(COMPARISON.search(q.norm))) \
+            and not any(c in t for c in self.resources.seeking_cues for t in said)
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

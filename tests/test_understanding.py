@@ -390,3 +390,8 @@ def test_what_there_is_for_someone_elsewhere_is_an_overview_of_that_place(matche
     _, state = turn(matcher, State(), "交通补贴多少钱", "上海市")
     result, _ = turn(matcher, state, "老婆在安庆 她能领啥", "上海市")
     assert (result.kind, result.region) == ("overview", "安徽省安庆市")
+
+
+@pytest.mark.parametrize("text", ["体检前能喝酒不", "体检前能喝酒吗"])
+def test_an_advice_question_is_read_as_rewritten_too(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "湖南省长沙市芙蓉区").intent == "out_of_scope"
