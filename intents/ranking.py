@@ -8,7 +8,8 @@ from __future__ import annotations
 import heapq
 
 from intents.evidence import SPECIFIC_SIM, overlap
-from intents.index import KBIndex
+from intents.index import AMOUNT_FIGURE, KBIndex
+from intents.normalize import normalize
 from intents.result import Candidate, MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer
 from knowledge.models import Entry
@@ -82,6 +83,18 @@ class Ranker:
         rest = sorted((p for p in applicable if p[0].id not in chosen), key=lambda p: (-score[p[0].id], p[1]))
         result.entries = [e for e, _ in relevant + rest]
         result.entry = result.entries[0]
+        if result.entry.region == ROOT and (restated := self._restated(result.entry, applicable)) is not None:
+            result.lead_with(restated)
+
+    @staticmethod
+    def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
+        """The region's own card that restates a national rule: its amount holds all of the rule's
+        figures (麒麟区's 春节期间加班工资 says 300% too), and it names the local office to ask."""
+        figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
+        if not figures:
+            return None
+        return next((e for e, d in sorted(applicable, key=lambda p: p[1]) if e.region != ROOT
+                     and figures <= set(AMOUNT_FIGURE.findall(normalize(e.amount or "")))), None)
 
     def _pick_anywhere(self, result: MatchResult, entries: list[Entry], score: dict[str, float],
                        sims: dict[str, float], entry_hits: dict[str, float]) -> None:

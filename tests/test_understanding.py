@@ -395,3 +395,9 @@ def test_what_there_is_for_someone_elsewhere_is_an_overview_of_that_place(matche
 @pytest.mark.parametrize("text", ["体检前能喝酒不", "体检前能喝酒吗"])
 def test_an_advice_question_is_read_as_rewritten_too(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "湖南省长沙市芙蓉区").intent == "out_of_scope"
+
+
+def test_the_regions_own_card_restating_a_national_rule_answers_there(matcher: Matcher) -> None:
+    result = matcher.match("我是在麒麟区做保安的 初一初二要值班 工资是不是要给三倍")
+    assert result.entry.id == "qilin-overtime-pay"                   # 300%, and 麒麟区's office to ask
+    assert matcher.match("大年初一上班给三倍吗").entry.id == "national-overtime-statutory-holiday"
