@@ -93,7 +93,7 @@ class Reading:
 
     def asks_advice(self, q: Prepared) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
-        said = (q.norm, q.canon)         # as typed, and as rewritten (能喝酒不 -> 能喝酒吗)
+        said = (q.norm, self.resources.question_forms(q.norm))     # as typed, and 能喝酒不 as 能喝酒吗
         return (any(c in t for c in self.resources.advice_cues for t in said) or bool(COMPARISON.search(q.norm))) \
             and not any(c in t for c in self.resources.seeking_cues for t in said)
 

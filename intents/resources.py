@@ -133,6 +133,10 @@ class Resources:
         """Colloquial, dialect and code-mixed words to plain Mandarin (questions only)."""
         if self._rewrite_re:
             text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
+        return self.question_forms(text)
+
+    def question_forms(self, text: str) -> str:
+        """The patterns only (能喝酒不 -> 能喝酒吗; 工资还没发 -> 欠薪), not the word rewrites."""
         for pattern, to in self.patterns:
             text = pattern.sub(to, text)
         return " ".join(text.split())
