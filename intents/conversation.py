@@ -44,6 +44,9 @@ def advance(state: State, result: MatchResult) -> State:
     elif result.kind in ("ask_region", "no_local"):
         question = result.text if result.kind == "ask_region" and not result.followup else state.question
         new = replace(new, topic=None, intent=result.intent, aspect=result.aspect, question=question)
+    elif result.kind == "overview" and result.entry is not None:
+        # "有啥补贴" then "咋个领": the follow-up is about the first measure listed, the one that fits best.
+        new = replace(new, topic=result.entry.id, intent=result.entry.intent, aspect=None, question=result.text or None)
     elif result.kind == "overview":
         new = replace(new, topic=None, intent=None, aspect=None, question=None)
     return new

@@ -243,7 +243,7 @@ class Matcher:
         best_intent, best_score = ev.ranked[0]
         # "有啥福利": an overview of the region's measures; "找工作这块有哪些": of one topic's.
         if self._is_general(q, ev):
-            return self.ranker.overview(result, index, region)
+            return self.ranker.overview(result, index, region, sims=ev.sims, entry_hits=ev.entry_hits)
         if self._is_listing(q, ev, best_intent):
             return self.ranker.overview(result, index, region, best_intent)
         # The learned model is sure it asks for no measure and no strong topic word says otherwise.

@@ -123,8 +123,12 @@ class Ranker:
         result.region_options = self.region_list(regional)
 
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
-                 intent: str | None = None) -> MatchResult:
-        """"有啥福利": the region's measures, amounts first; with `intent`, one topic's."""
+                 intent: str | None = None, sims: dict[str, float] | None = None,
+                 entry_hits: dict[str, float] | None = None) -> MatchResult:
+        """"有啥福利": the region's measures, amounts first; with `intent`, one topic's. Among
+        equals, the measures the question's words fit best come first ("有啥补贴" lists the
+        补贴 before the company top-up), and a follow-up is about the first one."""
+        sims, entry_hits = sims or {}, entry_hits or {}
         result.intent, result.fallback, result.score = intent or "red_packet", False, 80.0
         if intent is not None:
             self.pick(result, index, intent, {}, {}, region)
@@ -147,7 +151,7 @@ class Ranker:
         order = list(self.gazetteer.regions)
         intents = list(index.by_intent)
         local.sort(key=lambda e: (chain.index(e.region), not e.amount, e.intent != "red_packet",
-                                  intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
+                                  -round(self.entry_score(e, sims, entry_hits)), intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
         result.entries = local[:OVERVIEW_LIMIT]
         result.entry, result.kind = result.entries[0], "overview"
         return result

@@ -401,3 +401,14 @@ def test_the_regions_own_card_restating_a_national_rule_answers_there(matcher: M
     result = matcher.match("我是在麒麟区做保安的 初一初二要值班 工资是不是要给三倍")
     assert result.entry.id == "qilin-overtime-pay"                   # 300%, and 麒麟区's office to ask
     assert matcher.match("大年初一上班给三倍吗").entry.id == "national-overtime-statutory-holiday"
+
+
+def test_after_an_overview_a_follow_up_is_about_the_measure_that_fits_the_question_best(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    first, state = turn(matcher, State(), "我在迎江这边上班过年不回去了听说有啥子补贴是好多钱", region)
+    assert first.kind == "overview" and first.entries[0].id == "anqing-yingjiang-subsidy-2000"
+    claim, state = turn(matcher, state, "然后就是咋个领嘛", region)
+    assert (claim.kind, claim.entry.id) == ("followup", "anqing-yingjiang-subsidy-2000")
+    other, _ = turn(matcher, state, "企业还有个500的是啥子", region)
+    assert other.entry.id == "anqing-yingjiang-enterprise-500"
+    assert "500元/人" in reply_text(other, matcher.gazetteer, TODAY)
