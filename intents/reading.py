@@ -6,6 +6,7 @@ weighs what this finds against the topic evidence."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from intents.index import Prepared, TextPipeline
 from intents.normalize import is_cjk
@@ -76,8 +77,23 @@ class Reading:
             return False
         words = set(self.pipeline.segmenter.cut(q.canon))
         greetings = self.resources.greetings
-        return bool(words) and words <= (greetings | self.resources.stopwords) and bool(words & greetings) or (
-            not q.content and any(g in q.canon for g in greetings))
+        if bool(words) and words <= (greetings | self.resources.stopwords) and bool(words & greetings) or (
+                not q.content and any(g in q.canon for g in greetings)):
+            return True
+        # "行谢了老铁", "好额谢谢侬", "中知道了": greeting phrases wherever the segmenter cut, and beside
+        # them only particles and ways of addressing someone.
+        rest = q.canon
+        for phrase in self._greetings_longest_first:
+            rest = rest.replace(phrase, " ")
+        if rest == q.canon:
+            return False
+        filler = self.resources.greeting_filler | self.resources.stopwords
+        return all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip())
+
+    @cached_property
+    def _greetings_longest_first(self) -> tuple[str, ...]:
+        """Greeting phrases, longest first (so 谢谢侬 goes before 谢谢)."""
+        return tuple(sorted(self.resources.greetings, key=len, reverse=True))
 
     def has_general_phrase(self, q: Prepared) -> bool:
         """"有啥福利", "留下来有啥好处": asks what there is."""

@@ -41,6 +41,7 @@ class Resources:
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
     seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
+    greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -75,6 +76,7 @@ class Resources:
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
+            greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),
             rewrites=rewrites,

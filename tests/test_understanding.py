@@ -412,3 +412,14 @@ def test_after_an_overview_a_follow_up_is_about_the_measure_that_fits_the_questi
     other, _ = turn(matcher, state, "企业还有个500的是啥子", region)
     assert other.entry.id == "anqing-yingjiang-enterprise-500"
     assert "500元/人" in reply_text(other, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize("text", ["喂你好在吗", "好额谢谢侬", "行谢了老铁", "中知道了", "太感谢了"])
+def test_thanks_said_with_particles_and_forms_of_address_end_the_thread_politely(matcher: Matcher, text: str) -> None:
+    _, state = turn(matcher, State(), "晋安年夜饭怎么报名", None)
+    result, _ = turn(matcher, state, text, None)
+    assert result.kind == "greeting"
+
+
+def test_a_greeting_beside_a_question_does_not_hide_the_question(matcher: Matcher) -> None:
+    assert matcher.match("谢谢老铁 芙蓉区流量咋领").intent == "data_bundle"
