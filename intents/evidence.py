@@ -20,7 +20,8 @@ SIM_CUTOFF = 40          # similarities below this are ignored
 LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
-SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure
+SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure (with a word of its own)
+VERBATIM_SIM = 97.0      # ... this close, it names it outright
 
 
 @dataclass

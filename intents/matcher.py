@@ -87,7 +87,7 @@ class Matcher:
             words |= set(phrases)
         self.pipeline = TextPipeline(self.resources, self.gazetteer, Segmenter(words))
         self.reading = Reading(self.resources, self.pipeline)
-        self.ranker = Ranker(self.gazetteer)
+        self.ranker = Ranker(self.gazetteer, self.pipeline.segmenter.pieces)
         self.thread = Thread(self.pipeline, self.reading, self.ranker, self.gazetteer)
         self._index: KBIndex | None = None
         self._version = -1

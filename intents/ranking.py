@@ -6,8 +6,9 @@ mean" candidates."""
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 
-from intents.evidence import SPECIFIC_SIM, overlap
+from intents.evidence import SPECIFIC_SIM, VERBATIM_SIM, overlap
 from intents.index import AMOUNT_FIGURE, KBIndex
 from intents.normalize import normalize
 from intents.result import Candidate, MatchResult
@@ -24,8 +25,9 @@ OVERVIEW_LIMIT = 8       # measures listed in an overview
 class Ranker:
     """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]] = list) -> None:
         self.gazetteer = gazetteer
+        self.cut = cut                  # the finest words of a text (the matcher's segmenter)
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
 
     def distance(self, entry: Entry, region: str | None) -> int | None:
@@ -65,7 +67,7 @@ class Ranker:
             for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
                 score[entry_id] += TEXT_POINTS * overlap(words, index.vocabulary[entry_id])
         if region is None:
-            self._pick_anywhere(result, entries, score, sims, entry_hits)
+            self._pick_anywhere(result, index, entries, score, sims, entry_hits)
             return
         applicable = [(e, d) for e in entries if (d := self.distance(e, region)) is not None]
         if not applicable:
@@ -96,16 +98,19 @@ class Ranker:
         return next((e for e, d in sorted(applicable, key=lambda p: p[1]) if e.region != ROOT
                      and figures <= set(AMOUNT_FIGURE.findall(normalize(e.amount or "")))), None)
 
-    def _pick_anywhere(self, result: MatchResult, entries: list[Entry], score: dict[str, float],
+    def _pick_anywhere(self, result: MatchResult, index: KBIndex, entries: list[Entry], score: dict[str, float],
                        sims: dict[str, float], entry_hits: dict[str, float]) -> None:
         """No region known: the measure the question names, else the national rule, else ask."""
         ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
         best = ranked[0]
         national = [e for e in ranked if e.region == ROOT]
         # Wording close to one place's question names that measure only where no national
-        # rule answers the same thing; a keyword of its own always does.
+        # rule answers the same thing and the question says something only that place's
+        # measures say ("过年有没有免费年夜饭" could be anywhere); a keyword of its own always does.
         named = [e for e in entries if e.region != ROOT and (
-            not national and sims.get(e.id, 0) >= SPECIFIC_SIM or entry_hits.get(e.id, 0) > 0
+            not national and (sims.get(e.id, 0) >= VERBATIM_SIM or sims.get(e.id, 0) >= SPECIFIC_SIM
+                              and self._distinctive(index, e, result.text_content))
+            or entry_hits.get(e.id, 0) > 0 and self._distinctive(index, e, result.text_content)
             and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15)]
         if named and len({e.region for e in named}) == 1:
             pick = max(named, key=lambda e: score[e.id])
@@ -121,6 +126,18 @@ class Ranker:
             return
         result.kind, result.needs_region, result.entry = "ask_region", True, None
         result.region_options = self.region_list(regional)
+
+    def _distinctive(self, index: KBIndex, entry: Entry, text: str) -> bool:
+        """The question holds a word of the entry's own text that no other place's measures have
+        (饿了么, 万份, 2000元); 免费 and 年夜饭 could be anywhere."""
+        own = index.vocabulary[entry.id]
+        return any(len(w) >= 2 and w in own and self._one_place(index, w, entry.region) for w in self.cut(text))
+
+    @staticmethod
+    def _one_place(index: KBIndex, word: str, region: str) -> bool:
+        """No measure of another place says the word."""
+        return not any(word in vocabulary and index.entries[i].region != region
+                       for i, vocabulary in index.vocabulary.items())
 
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
                  intent: str | None = None, sims: dict[str, float] | None = None,

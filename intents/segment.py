@@ -80,3 +80,23 @@ class Segmenter:
             else:
                 tokens.append(run)
         return tokens
+
+    def pieces(self, text: str) -> list[str]:
+        """The finest words of the text: a long word is split into the shorter words it holds
+        (免费年夜饭 -> 免费, 年夜饭), so that what it is made of can be judged."""
+        out: list[str] = []
+        for token in self.cut(text):
+            if len(token) <= 2 or not "\u3400" <= token[0] <= "\u9fff":
+                out.append(token)
+                continue
+            subs = [w for w in self._tk.lcut_for_search(token) if len(w) >= 2 and w != token]
+            subs = [w for w in subs if not any(o != w and o in w for o in subs)]
+            covered = [False] * len(token)
+            for word in subs:
+                at = token.find(word)
+                covered[at:at + len(word)] = [True] * len(word)
+            out.extend(subs)
+            rest = "".join(" " if c else ch for ch, c in zip(token, covered, strict=True))
+            out.extend(run for run in rest.split() if len(run) >= 2)
+        return out
+

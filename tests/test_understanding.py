@@ -423,3 +423,17 @@ def test_thanks_said_with_particles_and_forms_of_address_end_the_thread_politely
 
 def test_a_greeting_beside_a_question_does_not_hide_the_question(matcher: Matcher) -> None:
     assert matcher.match("谢谢老铁 芙蓉区流量咋领").intent == "data_bundle"
+
+
+@pytest.mark.parametrize("text", ["过年有没有免费年夜饭", "过年有莫得免费年夜饭哦"])
+def test_without_a_region_generic_words_name_no_places_measure(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert (result.kind, result.entry) == ("ask_region", None)
+    assert {"湖南省长沙市芙蓉区", "福建省福州市晋安区"} <= set(result.region_options)
+
+
+@pytest.mark.parametrize(("text", "entry"), [("饿了么年夜饭有优惠吗", "jinan-eleme-new-year-meal"),
+                                             ("万份年夜饭怎么领", "furong-new-year-meal-delivery"),
+                                             ("以工代训延长到啥时候", "anqing-hrss-yigongdaixun-extended")])
+def test_without_a_region_a_word_only_one_place_uses_names_its_measure(matcher: Matcher, text: str, entry: str) -> None:
+    assert matcher.match(text).entry.id == entry
