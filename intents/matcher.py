@@ -163,6 +163,8 @@ class Matcher:
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
         aspects = self.reading.aspects(q)
+        if previous and self.reading.withheld(q):
+            aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
         result.aspect, result.aspects = (aspects[0] if aspects else None), aspects
         if ev.oos and (aspects or prev):
             # "要带身份证不" asks what to bring, not about identity cards; "户口不在安庆" after a card
@@ -190,7 +192,8 @@ class Matcher:
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):
             another = self.reading.asks_another(q)
-            sibling = None if t.named else self.thread.sibling(index, prev, t.region, residue, ev, another=another)
+            sibling = None if t.named or self.reading.withheld(q) else self.thread.sibling(
+                index, prev, t.region, residue, ev, another=another)
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,
                                  t.region)

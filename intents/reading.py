@@ -82,11 +82,15 @@ class Reading:
             return True
         # "行谢了老铁", "好额谢谢侬", "中知道了": greeting phrases wherever the segmenter cut, and beside
         # them only particles and ways of addressing someone.
-        rest = q.canon
-        for phrase in self._greetings_longest_first:
-            rest = rest.replace(phrase, " ")
-        if rest == q.canon:
+        rest, i, text, found = [], 0, q.canon, False
+        while i < len(text):            # left to right, the longest greeting at each place (太感谢了: 感谢)
+            phrase = next((p for p in self._greetings_longest_first if text.startswith(p, i)), None)
+            rest.append(" " if phrase else text[i])
+            i += len(phrase) if phrase else 1
+            found = found or phrase is not None
+        if not found:
             return False
+        rest = "".join(rest)
         filler = self.resources.greeting_filler | self.resources.stopwords
         return all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip())
 
@@ -102,6 +106,11 @@ class Reading:
     def has_listing_phrase(self, q: Prepared) -> bool:
         """"这块有哪些": asks for a list."""
         return any(p in q.canon for p in self.resources.listing)
+
+    def withheld(self, q: Prepared) -> bool:
+        """"老板不给去哪投诉": the measure just answered is withheld (the turn names nothing else)."""
+        return any(p in q.norm for p in self.resources.withheld) and not any(
+            o in q.norm for o in self.resources.withheld_objects)
 
     def asks_another(self, q: Prepared) -> bool:
         """"还有别的补助不": asks for another measure than the one just given."""

@@ -42,6 +42,8 @@ class Resources:
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
     seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
+    withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
+    withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -77,6 +79,8 @@ class Resources:
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
+            withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
+            withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),
             rewrites=rewrites,

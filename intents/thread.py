@@ -47,6 +47,8 @@ class Thread:
     def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
                   named: Region | None, residue: str, prev: Entry | None = None) -> bool:
         """Does this turn lean on the previous one (see the module's docstring)?"""
+        if prev is not None and self.reading.withheld(q):
+            return True                  # "老板不给去哪投诉": whom to turn to about it
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP

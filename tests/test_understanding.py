@@ -437,3 +437,12 @@ def test_without_a_region_generic_words_name_no_places_measure(matcher: Matcher,
                                              ("以工代训延长到啥时候", "anqing-hrss-yigongdaixun-extended")])
 def test_without_a_region_a_word_only_one_place_uses_names_its_measure(matcher: Matcher, text: str, entry: str) -> None:
     assert matcher.match(text).entry.id == entry
+
+
+def test_the_boss_withholding_what_was_just_answered_asks_whom_to_turn_to_about_it(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "过年加班工资几倍", None)
+    result, _ = turn(matcher, state, "老板就是不给去哪投诉", None)
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "national-overtime-statutory-holiday", "contact")
+    assert reply_text(result, matcher.gazetteer, TODAY).index("12333") < 60      # the hotline comes first
+    owed, _ = turn(matcher, state, "老板不给工资去哪投诉", None)                   # wages named: their own topic
+    assert owed.intent == "legal_aid"
