@@ -446,3 +446,9 @@ def test_the_boss_withholding_what_was_just_answered_asks_whom_to_turn_to_about_
     assert reply_text(result, matcher.gazetteer, TODAY).index("12333") < 60      # the hotline comes first
     owed, _ = turn(matcher, state, "老板不给工资去哪投诉", None)                   # wages named: their own topic
     assert owed.intent == "legal_aid"
+
+
+def test_asking_whether_the_money_goes_to_the_worker_or_the_company_is_about_who_qualifies(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "公司让网上学习 有补贴吗", "上海市")
+    result, _ = turn(matcher, state, "钱给我还是给公司", "上海市")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "shanghai-online-training-subsidy", "eligibility")
