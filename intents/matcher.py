@@ -184,8 +184,8 @@ class Matcher:
         "那迎江区呢", "老婆孩子能去吗"), another measure of the topic, a measure named, the region
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
-        if ev.top_lex == 0 and ev.oos == 0 and not aspect and self.reading.is_greeting(q):
-            return result.answer("greeting", "greeting", 100.0)
+        if ev.top_lex == 0 and ev.oos == 0 and not aspect and not t.named and self.reading.is_greeting(q):
+            return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region) if prev and ev.oos == 0 else None

@@ -452,3 +452,10 @@ def test_asking_whether_the_money_goes_to_the_worker_or_the_company_is_about_who
     _, state = turn(matcher, State(), "公司让网上学习 有补贴吗", "上海市")
     result, _ = turn(matcher, state, "钱给我还是给公司", "上海市")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "shanghai-online-training-subsidy", "eligibility")
+
+
+@pytest.mark.parametrize("text", ["请问安庆", "请问桐城有没有"])
+def test_a_polite_turn_that_names_a_place_carries_the_topic_there(matcher: Matcher, text: str) -> None:
+    _, state = turn(matcher, State(), "免费流量哪里领", None)
+    result, _ = turn(matcher, state, text, None)
+    assert result.intent == "data_bundle" and result.kind != "greeting"
