@@ -459,3 +459,15 @@ def test_a_polite_turn_that_names_a_place_carries_the_topic_there(matcher: Match
     _, state = turn(matcher, State(), "免费流量哪里领", None)
     result, _ = turn(matcher, state, text, None)
     assert result.intent == "data_bundle" and result.kind != "greeting"
+
+
+@pytest.mark.parametrize("text", ["离婚了房子归谁 要找律师吗", "电工证考试题库哪里有", "扣完五险一金到手多少",
+                                  "给外甥包多少红包合适", "砍一刀领红包是真的假的", "年夜饭一般几点开始吃"])
+def test_more_near_misses_are_refused(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "上海市").intent == "out_of_scope"
+
+
+def test_law_outside_wages_is_pointed_to_the_legal_hotline(matcher: Matcher) -> None:
+    result = matcher.match("老家宅基地的事想打官司")
+    assert result.intent == "out_of_scope"
+    assert "12348" in reply_text(result, matcher.gazetteer, TODAY)
