@@ -184,7 +184,7 @@ class Matcher:
         "那迎江区呢", "老婆孩子能去吗"), another measure of the topic, a measure named, the region
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
-        if ev.top_lex == 0 and ev.oos == 0 and not aspect and not t.named and self.reading.is_greeting(q):
+        if self._no_topic_typed(ev) and not aspect and not t.named and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)
@@ -233,7 +233,7 @@ class Matcher:
         q, ev, result, prev = t.q, t.ev, t.result, t.prev
         top_lex, p_oos, region = ev.top_lex, ev.p_oos, t.region
         # Nothing topical: a greeting, or something we do not cover.
-        if top_lex == 0 and ev.oos == 0 and self.reading.is_greeting(q):
+        if self._no_topic_typed(ev) and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex:
@@ -287,6 +287,11 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    @staticmethod
+    def _no_topic_typed(ev: Evidence) -> bool:
+        """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
+        return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
 
     def _where(self, named: str | None, context: str | None, saved: str | None) -> str | None:
         """The region to answer for: the one named, else the conversation's, else the saved one;

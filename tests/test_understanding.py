@@ -414,7 +414,8 @@ def test_after_an_overview_a_follow_up_is_about_the_measure_that_fits_the_questi
     assert "500元/人" in reply_text(other, matcher.gazetteer, TODAY)
 
 
-@pytest.mark.parametrize("text", ["喂你好在吗", "好额谢谢侬", "行谢了老铁", "中知道了", "太感谢了"])
+@pytest.mark.parametrize("text", ["喂你好在吗", "好额谢谢侬", "行谢了老铁", "中知道了", "太感谢了", "okk 谢啦😘",
+                                  "太谢谢你了 好人一生平安"])
 def test_thanks_said_with_particles_and_forms_of_address_end_the_thread_politely(matcher: Matcher, text: str) -> None:
     _, state = turn(matcher, State(), "晋安年夜饭怎么报名", None)
     result, _ = turn(matcher, state, text, None)
