@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
 from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import OOS
-from intents.normalize import normalize
+from intents.normalize import is_cjk, normalize
 from intents.ranking import Ranker
 from intents.reading import Reading
 from intents.resources import Resources
@@ -49,6 +49,8 @@ CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets t
 SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
+KIN_MARGIN = 10.0        # the measure for the same people as the previous one fits this much better ...
+KIN_RATIO = 0.5          # ... and its topic scores at least this share of the best topic's
 
 
 @dataclass
@@ -67,6 +69,7 @@ class _Turn:
     pending_text: str | None          # the question that opened the topic
     aspect: str | None
     residue: str                      # what is left without aspect phrases, places and filler
+    saved: str | None = None          # the worker's saved region
 
 
 class Matcher:
@@ -176,7 +179,7 @@ class Matcher:
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
-                  result.aspect, residue)
+                  result.aspect, residue, saved_region)
         return self._in_conversation(index, t) or self._new_question(index, t)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -270,15 +273,21 @@ class Matcher:
         if len(topics) >= 2 and best_intent in topics:      # two questions: the first one asked is the main one
             best_intent = topics[0]
             best_score = ev.scores.get(best_intent, best_score)
+        if prev is not None and not t.named and (kin := self._kin(index, prev, result, best_intent, ev)):
+            best_intent, best_score = kin, ev.scores.get(kin, best_score)
         result.answer(best_intent, score=round(min(best_score, 100.0), 1))
         if len(ev.ranked) > 1 and best_score < CONFIDENT and ev.ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
             result.ambiguous = True
             result.candidates = self.ranker.intent_first(result.candidates, [best_intent, ev.ranked[1][0]])
-        if best_intent in HOME_TOPICS and not t.named and (home := self.gazetteer.home(t.place_text, t.edges)) and any(
-                index.entries[i].region != ROOT and self.ranker.distance(index.entries[i], home.name) is not None
-                for i in index.by_intent[best_intent]):
+        home = self.gazetteer.home(t.place_text, t.edges) if best_intent in HOME_TOPICS and not t.named else None
+        if home is not None and self._local(index, best_intent, home.name):
             # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure.
             region = result.region = result.region_in_text = home.name
+            result.home = True
+        elif best_intent in HOME_TOPICS and t.named and t.saved and not self._local(index, best_intent, region) \
+                and self._local(index, best_intent, t.saved):
+            # "在厦门打工 家里老人有人看吗": the family is at home, where the worker saved, not where they work.
+            region = result.region = t.saved
             result.home = True
         self.ranker.pick(result, index, best_intent, ev.sims, ev.entry_hits, region)
         second = [topic for topic in topics if topic != best_intent]
@@ -287,6 +296,28 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _kin(self, index: KBIndex, prev: Entry, result: MatchResult, best_intent: str, ev: Evidence) -> str | None:
+        """"那有没有慰问金" after a card for disabled people: the measure that fits the question best
+        and is for the same people (its title shares a word with the previous one's) sets the topic,
+        when that topic is a close enough reading of the question and no more than one topic word
+        says otherwise ("工资还没发" says 欠薪 plainly)."""
+        if not result.candidates:
+            return None
+        top = result.candidates[0]
+        best_here = max((c.score for c in result.candidates if c.intent == best_intent), default=0.0)
+        if top.intent == best_intent or top.score < best_here + KIN_MARGIN or ev.lex.get(best_intent, 0.0) > STRONG_TERM or \
+                ev.scores.get(top.intent, 0.0) < KIN_RATIO * ev.scores.get(best_intent, 0.0):
+            return None
+        words = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])]
+        title = index.entries[top.entry_id].title
+        return top.intent if any(w in title for w in words) else None
+
+    def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
+        """The region has a measure of its own (not only national rules) on the topic."""
+        return region is not None and any(
+            index.entries[i].region != ROOT and self.ranker.distance(index.entries[i], region) is not None
+            for i in index.by_intent[intent])
 
     @staticmethod
     def _no_topic_typed(ev: Evidence) -> bool:

@@ -472,3 +472,21 @@ def test_law_outside_wages_is_pointed_to_the_legal_hotline(matcher: Matcher) -> 
     result = matcher.match("老家宅基地的事想打官司")
     assert result.intent == "out_of_scope"
     assert "12348" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_family_care_asked_from_where_the_worker_works_is_for_the_saved_home(matcher: Matcher) -> None:
+    result, state = turn(matcher, State(), "我在厦门打工今年不回去了 家里就我妈跟我儿子 村里会有人去看看不",
+                         "福建省福州市晋安区")
+    assert (result.entry.id, result.region) == ("jinan-left-behind-visit", "福建省福州市晋安区")
+    wages, _ = turn(matcher, state, "厦门这边工地欠我工钱 我能去哪告", "福建省福州市晋安区")
+    assert (wages.region, wages.entry.region) == ("福建省厦门市", "全国")
+
+
+def test_a_short_question_after_a_card_for_some_people_finds_their_other_measure(matcher: Matcher) -> None:
+    region = "福建省福州市晋安区"
+    _, state = turn(matcher, State(), "我弟弟残疾 社区能上门帮忙照顾下不", region)
+    result, _ = turn(matcher, state, "慰问金有没有", region)
+    assert result.entry.id == "jinan-disabled-1000"
+    assert "每人1000元" in reply_text(result, matcher.gazetteer, TODAY)
+    owed, _ = turn(matcher, state, "还有就是上个月工资到现在还没发", region)
+    assert owed.intent == "legal_aid"
