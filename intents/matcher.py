@@ -198,8 +198,9 @@ class Matcher:
             sibling = None if t.named or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another)
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
+                # Where the previous measure was, when no region is known (a family's home place).
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,
-                                 t.region)
+                                 t.region or prev.region)
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             return self.thread.followup(result, index, prev, t.region, t.pending_text)

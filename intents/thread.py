@@ -32,6 +32,7 @@ SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that 
 SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous measure's text holds them
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
 
@@ -110,6 +111,14 @@ class Thread:
             return best
         if entry_hits.get(best.id) and not entry_hits.get(prev.id) and score > before:
             return best                  # "节后能调休吗" names 调休, a word of the topic's other measure
+        # A topic word typed that the previous measure never says and one or two others do
+        # ("有没有送棉衣的" after 无收入救助: the 微心愿 that gives 棉衣棉鞋).
+        told = [h.term.text for h in ev.hits if not h.by_sound and h.term.text not in index.vocabulary[prev.id]]
+        owners = [e for e in here if any(w in index.vocabulary[e.id] for w in told)]
+        if 0 < len(owners) <= SIBLING_OWNERS:
+            owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))
+            if score_of(owner, sims, entry_hits) >= before:
+                return owner
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
         closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: score_of(e, sims, entry_hits))
         covered = max(closest, key=lambda e: word_overlap(residue, index.vocabulary[e.id]))

@@ -490,3 +490,10 @@ def test_a_short_question_after_a_card_for_some_people_finds_their_other_measure
     assert "每人1000元" in reply_text(result, matcher.gazetteer, TODAY)
     owed, _ = turn(matcher, state, "还有就是上个月工资到现在还没发", region)
     assert owed.intent == "legal_aid"
+
+
+def test_a_topic_word_only_another_measure_says_moves_to_that_measure(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "现在一点收入都没有 房租也交不起 能找谁帮帮我", "上海市")
+    result, _ = turn(matcher, state, "过年有没有送棉衣的 我衣服带少了冻得很", "上海市")
+    assert result.entry.id == "shanghai-micro-wish"
+    assert "棉衣棉鞋" in reply_text(result, matcher.gazetteer, TODAY)
