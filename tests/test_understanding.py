@@ -497,3 +497,10 @@ def test_a_topic_word_only_another_measure_says_moves_to_that_measure(matcher: M
     result, _ = turn(matcher, state, "过年有没有送棉衣的 我衣服带少了冻得很", "上海市")
     assert result.entry.id == "shanghai-micro-wish"
     assert "棉衣棉鞋" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_besides_this_one_asks_for_another_measure_of_the_topic(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "迎江留岗补贴2000怎么领", region)
+    result, _ = turn(matcher, state, "除了这个两千 厂里自己还要另外给钱不", region)
+    assert result.entry.id == "anqing-yingjiang-enterprise-500"
