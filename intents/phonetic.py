@@ -62,14 +62,20 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     return best[n]
 
 
+@lru_cache(maxsize=1 << 16)
+def _run_sounds(run: str) -> tuple[str, ...]:
+    """Fuzzy syllables of a run of Chinese characters (a question's runs come back several
+    times while it is read: whole, without its aspect phrases, clause by clause)."""
+    return tuple(fuzzy(s) for s in lazy_pinyin(run, style=Style.NORMAL))
+
+
 def syllables_with_source(text: str) -> list[tuple[str, str | None]]:
     """Fuzzy syllables with the Chinese character each came from (None for typed pinyin,
     digits and other latin words, which stay as they are)."""
     result: list[tuple[str, str | None]] = []
     for run in _RUN.findall(text):
         if is_cjk(run[0]):
-            sounds = lazy_pinyin(run, style=Style.NORMAL)
-            result.extend(zip((fuzzy(s) for s in sounds), run, strict=False))
+            result.extend(zip(_run_sounds(run), run, strict=False))
         elif run.isalpha():
             split = split_pinyin(run) if len(run) > 1 else None
             result.extend((fuzzy(s), None) for s in split) if split else result.append((run, None))

@@ -34,9 +34,9 @@ class Reading:
         self.pipeline = pipeline
         # Aspect phrases by sound, for typos from pinyin input (怎么令, 什么正件): only phrases of
         # three characters or more, and none with 哪, which sounds like 那 (在那里 is no question).
-        self._sounds = {aspect: [tuple(syllables(p)) for p in phrases
+        self._sounds = {aspect: [" " + " ".join(syllables(p)) + " " for p in phrases
                                  if len(p) >= 3 and "哪" not in p and all(is_cjk(c) for c in p)]
-                        for aspect, phrases in resources.followups.items()}
+                        for aspect, phrases in resources.followups.items()}   # " a b c ": syllables in a row
 
     def aspects(self, q: Prepared) -> list[str]:
         """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
@@ -52,9 +52,9 @@ class Reading:
                 spans[aspect] = (start, start + length)
         found = [a for a, (s, e) in spans.items()
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
-        heard = tuple(q.syl)
+        heard = " " + " ".join(q.syl) + " "
         return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
-            _contains(heard, sound) for sound in sounds)]
+            sound in heard for sound in sounds)]
 
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
