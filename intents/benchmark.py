@@ -124,12 +124,13 @@ def accuracy_table(matcher: Matcher) -> str:
     peer_styles: dict[str, tuple[int, int]] = {}
     for path in [*default_files(), *holdout]:
         rows = load_set(path)
-        report = evaluate(matcher, rows, today).to_dict()
+        result = evaluate(matcher, rows, today)
+        report = result.to_dict()
         theirs = score(peer, rows)
         turns = f"{report['turn_accuracy']:.1%}" if report["turns"] else "–"
         facts = f"{report['facts_accuracy']:.1%}" if report["facts_accuracy"] else "–"
-        ins = f"{report['in_scope_accuracy']:.1%}" if report["total"] else "–"
-        oos = f"{report['oos_rejection']:.1%}" if report["total"] else "–"
+        ins = f"{report['in_scope_accuracy']:.1%}" if result.in_scope else "–"
+        oos = f"{report['oos_rejection']:.1%}" if result.oos else "–"
         out.append(f"| {path.parent.name + '/' if path.parent.name == 'holdout' else ''}{path.name} | "
                    f"{ins} | {oos} | {facts} | {turns} | "
                    f"{_share(theirs.get('in_scope'))} | {_share(theirs.get('oos'))} |")
