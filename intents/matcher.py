@@ -189,6 +189,8 @@ class Matcher:
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if self._no_topic_typed(ev) and not aspect and not t.named and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
+        if prev and self._at_home(index, t):
+            return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region) if prev and ev.oos == 0 else None
@@ -313,6 +315,15 @@ class Matcher:
         words = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])]
         title = index.entries[top.entry_id].title
         return top.intent if any(w in title for w in words) else None
+
+    def _at_home(self, index: KBIndex, t: _Turn) -> bool:
+        """"我老家安庆怀宁的 家里老的带着娃 那边有人管不" mid-conversation: care for the family, at a
+        home place that has its own measures and where the previous measure does not apply."""
+        if t.named or not t.ev.ranked or t.ev.ranked[0][0] not in HOME_TOPICS or t.prev is None:
+            return False
+        home = self.gazetteer.home(t.place_text, t.edges)
+        return home is not None and self.ranker.distance(t.prev, home.name) is None \
+            and self._local(index, t.ev.ranked[0][0], home.name)
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""

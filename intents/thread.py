@@ -32,6 +32,7 @@ SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that 
 SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous measure's text holds them
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
@@ -77,6 +78,8 @@ class Thread:
             return True                  # the worker's case, told in the previous measure's words
         if not aspect and self.reading.asks_advice(q):
             return False
+        if named and len(residue) <= REGION_SWITCH_WORDS:
+            return True                  # "我哥们在潜山 那边是不是还单独送": the topic, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent):
             return False                 # the turn, and what is left of it, are about something else

@@ -504,3 +504,23 @@ def test_besides_this_one_asks_for_another_measure_of_the_topic(matcher: Matcher
     _, state = turn(matcher, State(), "迎江留岗补贴2000怎么领", region)
     result, _ = turn(matcher, state, "除了这个两千 厂里自己还要另外给钱不", region)
     assert result.entry.id == "anqing-yingjiang-enterprise-500"
+
+
+def test_the_familys_home_place_named_mid_conversation_answers_there(matcher: Matcher) -> None:
+    region = "云南省曲靖市麒麟区"
+    _, state = turn(matcher, State(), "给家里寄点年货 过年快递收不收", region)
+    result, state = turn(matcher, state, "我老家安庆怀宁的 家里两个老的带着娃 没人照看 那边有人管不", region)
+    assert (result.entry.id, result.region) == ("anqing-huaining-volunteers", "安徽省安庆市怀宁县")
+    contact, _ = turn(matcher, state, "找哪个", region)
+    assert contact.entry.id == "anqing-huaining-volunteers"
+
+
+def test_a_turn_naming_where_a_friend_is_switches_the_topic_there(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "安庆有免费流量领吗", None)
+    result, _ = turn(matcher, state, "我哥们在潜山 那边是不是还单独送", None)
+    assert result.entry.id == "anqing-qianshan-data-10gb"
+
+
+def test_cantonese_pay_held_back_is_wages_owed(matcher: Matcher) -> None:
+    assert matcher.match("我喺东莞做嘢 老细拖咗我两个月人工 点算好").intent == "legal_aid"
+    assert matcher.match("转人工").intent == "service_station"
