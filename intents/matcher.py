@@ -206,7 +206,7 @@ class Matcher:
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             return self.thread.followup(result, index, prev, t.region, t.pending_text)
-        if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm)):
+        if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
             return result.lead_with(other)

@@ -137,6 +137,7 @@ class Resources:
 
     def rewrite(self, text: str) -> str:
         """Colloquial, dialect and code-mixed words to plain Mandarin (questions only)."""
+        text = spoken_amounts(text)
         if self._rewrite_re:
             text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
         return self.question_forms(text)
@@ -156,3 +157,21 @@ class Resources:
         if not self._synonym_re:
             return text
         return self._synonym_re.sub(lambda m: self.synonyms.get(m.group(0), m.group(0)), text)
+
+
+_SPOKEN_AMOUNT = re.compile(r"(?<!分之)[零一二两三四五六七八九十]+[百千万][零一二两三四五六七八九十百千万]*")
+
+
+def spoken_amounts(text: str) -> str:
+    """Amounts said in words, as the notices write them in figures: 五百 -> 500, 两千 -> 2000,
+    一千五 -> 1500 (cn2an); 百分之三百 and words without 百/千/万 (三倍, 一线) stay as they are."""
+    import cn2an
+
+    def figure(match: re.Match[str]) -> str:
+        try:
+            return str(int(cn2an.cn2an(match.group(0), "smart")))
+        except (ValueError, KeyError):
+            return match.group(0)
+
+    return _SPOKEN_AMOUNT.sub(figure, text)
+

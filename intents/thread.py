@@ -12,6 +12,7 @@ topic, whatever 上班 suggests in the whole sentence).
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 
 from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, similarities, term_evidence
@@ -32,6 +33,7 @@ SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that 
 SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous measure's text holds them
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
+_FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
@@ -136,6 +138,14 @@ class Thread:
         (its words are in the measure's title, keywords or amount, or its wording is that close)."""
         if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
             return None
+        # "厂里是不是还得再给五百" (500 after the cn2an step): the topic's measure whose amount says it.
+        figures = set(_FIGURE.findall(residue))
+        if figures and not figures & set(_FIGURE.findall(prev.amount or "")):
+            said = [index.entries[i] for i in index.by_intent.get(prev.intent, []) if i != prev.id
+                    and figures & set(_FIGURE.findall(index.entries[i].amount or ""))
+                    and self.ranker.distance(index.entries[i], region) is not None]
+            if said:
+                return min(said, key=lambda e: (self.ranker.distance(e, region), e.id))
         # A name holding the turn's words is also close to it by similarity: only those are looked at.
         named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
                  if entry_id != prev.id and (sim >= SPECIFIC_SIM or residue in index.names[entry_id])

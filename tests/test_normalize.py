@@ -6,6 +6,7 @@ import pytest
 
 from intents.normalize import normalize
 from intents.phonetic import split_pinyin, syllables
+from intents.resources import spoken_amounts
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -42,3 +43,9 @@ def test_split_pinyin() -> None:
 def test_simplified_text_is_left_as_it_is_while_traditional_is_converted() -> None:
     assert normalize("要准备什么正件") == "要准备什么正件"          # zhconv alone gives 什幺正件
     assert normalize("什麼證件 加班費怎麼算") == "什么证件 加班费怎么算"
+
+
+@pytest.mark.parametrize(("said", "written"), [("再给五百", "再给500"), ("五百到一千", "500到1000"), ("除了这个两千", "除了这个2000"),
+                                               ("百分之三百", "百分之三百"), ("三倍工资", "三倍工资"), ("千万别", "千万别")])
+def test_amounts_said_in_words_are_read_as_figures(said: str, written: str) -> None:
+    assert spoken_amounts(said) == written

@@ -524,3 +524,11 @@ def test_a_turn_naming_where_a_friend_is_switches_the_topic_there(matcher: Match
 def test_cantonese_pay_held_back_is_wages_owed(matcher: Matcher) -> None:
     assert matcher.match("我喺东莞做嘢 老细拖咗我两个月人工 点算好").intent == "legal_aid"
     assert matcher.match("转人工").intent == "service_station"
+
+
+def test_an_amount_said_in_words_names_the_measure_with_that_amount(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "迎江区留岗补贴多少钱", region)
+    result, _ = turn(matcher, state, "厂里是不是还得再给五百", region)
+    assert result.entry.id == "anqing-yingjiang-enterprise-500"
+    assert "500元/人" in reply_text(result, matcher.gazetteer, TODAY)
