@@ -189,7 +189,7 @@ class Matcher:
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if self._no_topic_typed(ev) and not aspect and not t.named and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
-        if prev and self._at_home(index, t):
+        if self._at_home(index, t):
             return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)

@@ -25,7 +25,7 @@ OVERVIEW_LIMIT = 8       # measures listed in an overview
 class Ranker:
     """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
 
-    def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]] = list) -> None:
+    def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]]) -> None:
         self.gazetteer = gazetteer
         self.cut = cut                  # the finest words of a text (the matcher's segmenter)
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance

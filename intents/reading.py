@@ -131,9 +131,3 @@ class Reading:
     def asks(clause: str) -> bool:
         """True for a clause that asks (not one that tells the story)."""
         return any(w in clause for w in QUESTION_WORDS)
-
-
-def _contains(heard: tuple[str, ...], sound: tuple[str, ...]) -> bool:
-    """The syllables `sound` occur in a row in `heard`."""
-    n = len(sound)
-    return any(heard[i:i + n] == sound for i in range(len(heard) - n + 1))
