@@ -482,28 +482,7 @@ def test_family_care_asked_from_where_the_worker_works_is_for_the_saved_home(mat
     assert (wages.region, wages.entry.region) == ("福建省厦门市", "全国")
 
 
-def test_a_short_question_after_a_card_for_some_people_finds_their_other_measure(matcher: Matcher) -> None:
-    region = "福建省福州市晋安区"
-    _, state = turn(matcher, State(), "我弟弟残疾 社区能上门帮忙照顾下不", region)
-    result, _ = turn(matcher, state, "慰问金有没有", region)
-    assert result.entry.id == "jinan-disabled-1000"
-    assert "每人1000元" in reply_text(result, matcher.gazetteer, TODAY)
-    owed, _ = turn(matcher, state, "还有就是上个月工资到现在还没发", region)
-    assert owed.intent == "legal_aid"
 
-
-def test_a_topic_word_only_another_measure_says_moves_to_that_measure(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "现在一点收入都没有 房租也交不起 能找谁帮帮我", "上海市")
-    result, _ = turn(matcher, state, "过年有没有送棉衣的 我衣服带少了冻得很", "上海市")
-    assert result.entry.id == "shanghai-micro-wish"
-    assert "棉衣棉鞋" in reply_text(result, matcher.gazetteer, TODAY)
-
-
-def test_besides_this_one_asks_for_another_measure_of_the_topic(matcher: Matcher) -> None:
-    region = "安徽省安庆市迎江区"
-    _, state = turn(matcher, State(), "迎江留岗补贴2000怎么领", region)
-    result, _ = turn(matcher, state, "除了这个两千 厂里自己还要另外给钱不", region)
-    assert result.entry.id == "anqing-yingjiang-enterprise-500"
 
 
 def test_the_familys_home_place_named_mid_conversation_answers_there(matcher: Matcher) -> None:
@@ -515,20 +494,34 @@ def test_the_familys_home_place_named_mid_conversation_answers_there(matcher: Ma
     assert contact.entry.id == "anqing-huaining-volunteers"
 
 
-def test_a_turn_naming_where_a_friend_is_switches_the_topic_there(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "安庆有免费流量领吗", None)
-    result, _ = turn(matcher, state, "我哥们在潜山 那边是不是还单独送", None)
-    assert result.entry.id == "anqing-qianshan-data-10gb"
-
-
 def test_cantonese_pay_held_back_is_wages_owed(matcher: Matcher) -> None:
     assert matcher.match("我喺东莞做嘢 老细拖咗我两个月人工 点算好").intent == "legal_aid"
     assert matcher.match("转人工").intent == "service_station"
 
 
-def test_an_amount_said_in_words_names_the_measure_with_that_amount(matcher: Matcher) -> None:
-    region = "安徽省安庆市迎江区"
-    _, state = turn(matcher, State(), "迎江区留岗补贴多少钱", region)
-    result, _ = turn(matcher, state, "厂里是不是还得再给五百", region)
-    assert result.entry.id == "anqing-yingjiang-enterprise-500"
-    assert "500元/人" in reply_text(result, matcher.gazetteer, TODAY)
+@pytest.mark.parametrize(("region", "first", "second", "entry", "fact"), [
+    # a short question after a card for some people: their own measure
+    ("福建省福州市晋安区", "我弟弟残疾 社区能上门帮忙照顾下不", "慰问金有没有", "jinan-disabled-1000", "每人1000元"),
+    # a topic word only another measure of the topic says
+    ("上海市", "现在一点收入都没有 房租也交不起 能找谁帮帮我", "过年有没有送棉衣的 我衣服带少了冻得很",
+     "shanghai-micro-wish", "棉衣棉鞋"),
+    # "besides this one": another measure of the topic
+    ("安徽省安庆市迎江区", "迎江留岗补贴2000怎么领", "除了这个两千 厂里自己还要另外给钱不",
+     "anqing-yingjiang-enterprise-500", "500元/人"),
+    # an amount said in words names the measure with that amount
+    ("安徽省安庆市迎江区", "迎江区留岗补贴多少钱", "厂里是不是还得再给五百", "anqing-yingjiang-enterprise-500", "500元/人"),
+    # where a friend is, with little else: the topic, there
+    (None, "安庆有免费流量领吗", "我哥们在潜山 那边是不是还单独送", "anqing-qianshan-data-10gb", "10GB"),
+])
+def test_a_second_turn_moves_to_the_measure_it_means(matcher: Matcher, region: str | None, first: str, second: str,
+                                                     entry: str, fact: str) -> None:
+    _, state = turn(matcher, State(), first, region)
+    result, _ = turn(matcher, state, second, region)
+    assert result.entry.id == entry
+    assert fact in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_wages_owed_after_a_card_for_some_people_is_its_own_topic(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我弟弟残疾 社区能上门帮忙照顾下不", "福建省福州市晋安区")
+    owed, _ = turn(matcher, state, "还有就是上个月工资到现在还没发", "福建省福州市晋安区")
+    assert owed.intent == "legal_aid"
