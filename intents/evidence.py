@@ -95,8 +95,8 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     found = index.candidates(q.pinyin, PREFILTER_LIMIT)
     if len(found) == 0:
         return {}
-    pinyin = [index.choice_pinyin[i] for i in found]
-    content = [index.choice_content[i] for i in found]
+    pinyin = index.choice_pinyin[found].tolist()
+    content = index.choice_content[found].tolist()
     by_sound = process.cdist([q.pinyin], pinyin, scorer=fuzz.ratio, processor=None,
                              score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     by_char = process.cdist([q.content], content, scorer=fuzz.ratio, processor=None,

@@ -202,8 +202,8 @@ class KBIndex:
                 if prepared.content:
                     self.choices.append(Choice(entry.id, prepared.content, prepared.pinyin))
         self.choice_entry = np.array([c.entry_id for c in self.choices], dtype=object)
-        self.choice_content = [c.content for c in self.choices]
-        self.choice_pinyin = [c.pinyin for c in self.choices]
+        self.choice_content = np.array([c.content for c in self.choices], dtype=object)
+        self.choice_pinyin = np.array([c.pinyin for c in self.choices], dtype=object)
         postings: dict[str, list[int]] = defaultdict(list)
         for i, choice in enumerate(self.choices):
             for syl in set(choice.pinyin.split()):
