@@ -182,7 +182,7 @@ class KBIndex:
         self.by_intent: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
             self.by_intent[entry.intent].append(entry.id)
-        self.terms = self._build_terms(entries, resources, pipeline)
+        self.terms = self._build_terms(entries, self.by_intent, resources, pipeline)
         #: Each entry's own words, as a follow-up sees them (规上, 中高风险 in 我厂不是规上的能领吗).
         self.vocabulary = {e.id: resources.canon(normalize(" ".join(
             [e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords, *e.questions])))
@@ -222,7 +222,8 @@ class KBIndex:
                                        salt=resources.digest, separate_process=fit_elsewhere)
 
     @staticmethod
-    def _build_terms(entries: list[Entry], resources: Resources, pipeline: TextPipeline) -> TermSet:
+    def _build_terms(entries: list[Entry], by_intent: dict[str, list[str]], resources: Resources,
+                     pipeline: TextPipeline) -> TermSet:
         terms: dict[str, Term] = {}
 
         def term(text: str) -> Term:
@@ -237,6 +238,7 @@ class KBIndex:
             term(word).oos = weight
         # Entry keywords: evidence for that entry, and (diluted when shared) for its intent.
         keyword_intents: dict[str, Counter[str]] = defaultdict(Counter)
+        names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
         for entry in entries:
             # The figures of its amount name a measure too ("2000那个", "那个10g"): 3 characters or more.
             figures = [f for f in AMOUNT_FIGURE.findall(normalize(entry.amount or "")) if len(f) >= 3]
@@ -245,8 +247,10 @@ class KBIndex:
                 if len(word) < 2 or word in resources.stopwords or pipeline.gazetteer.detect(word):
                     continue
                 keyword_intents[word][entry.intent] += 1
-                # A topic's own word (红包 for red_packet) names the topic, not this measure.
-                if resources.lexicon.get(entry.intent, {}).get(word, 0) < 4:
+                # A topic's own word (红包 for red_packet) names the topic, not this measure, unless
+                # no other measure of the topic is named by it (经济困难审查 for the legal-aid waiver).
+                if resources.lexicon.get(entry.intent, {}).get(word, 0) < 4 or not any(
+                        word in names[other] for other in by_intent[entry.intent] if other != entry.id):
                     term(word).entries.add(entry.id)
         for word, counts in keyword_intents.items():
             total = sum(counts.values())

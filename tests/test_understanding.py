@@ -203,13 +203,17 @@ def test_a_region_switch_asking_for_a_place_of_its_own_keeps_the_topic(matcher: 
     assert (result.kind, result.intent, result.region) == ("followup", "legal_aid", "安徽省安庆市桐城市")
 
 
-@pytest.mark.parametrize(("first", "then", "expected"), [
-    ("过年菜市场会不会关门", "小卖部开几个钟头", "qilin-shops-8-hours"),       # fits the other measure much better
-    ("刚被辞了，失业金能领吗", "要是领不了 还有别的补助不", "jinan-migrant-one-off-allowance"),   # asks for another
+@pytest.mark.parametrize(("region", "first", "then", "expected"), [
+    # fits the other measure much better
+    ("云南省曲靖市麒麟区", "过年菜市场会不会关门", "小卖部开几个钟头", "qilin-shops-8-hours"),
+    # 失业金 is 失业保险金; asked for another, the next is 失业补助金 (for those who cannot get it).
+    ("福建省福州市晋安区", "刚被辞了，失业金能领吗", "要是领不了 还有别的补助不", "jinan-unemployment-subsidy"),
+    # 经济困难审查 is a legal-aid word only the waiver's card says: it names that card.
+    ("安徽省安庆市", "老板欠了3个月工资 听说安庆有个农民工窗口当天就派律师", "要不要证明我家里穷",
+     "anqing-legal-aid-means-test-waiver"),
 ])
 def test_a_follow_up_can_move_to_another_measure_of_the_same_topic(
-        matcher: Matcher, first: str, then: str, expected: str) -> None:
-    region = "云南省曲靖市麒麟区" if "菜市场" in first else "福建省福州市晋安区"
+        matcher: Matcher, region: str, first: str, then: str, expected: str) -> None:
     first_result, _ = turn(matcher, State(), first, region)
     result, _ = _after(matcher, first, then, region)
     assert result.intent == first_result.intent and result.entry.id != first_result.entry.id
