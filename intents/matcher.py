@@ -49,6 +49,7 @@ CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets t
 SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
+WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it
 KIN_MARGIN = 10.0        # the measure for the same people as the previous one fits this much better ...
 KIN_RATIO = 0.5          # ... and its topic scores at least this share of the best topic's
 
@@ -168,6 +169,8 @@ class Matcher:
         aspects = self.reading.aspects(q)
         if previous and self.reading.withheld(q):
             aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
+        if prev is not None and (said := self._word_in_field(prev, q)):
+            aspects = [said]             # "规上是啥意思": the part of the measure that says it
         result.aspect, result.aspects = (aspects[0] if aspects else None), aspects
         if ev.oos and (aspects or prev):
             # "要带身份证不" asks what to bring, not about identity cards; "户口不在安庆" after a card
@@ -276,6 +279,8 @@ class Matcher:
         if len(topics) >= 2 and best_intent in topics:      # two questions: the first one asked is the main one
             best_intent = topics[0]
             best_score = ev.scores.get(best_intent, best_score)
+        if (said := self._said_amount(index, t, best_intent)) is not None:
+            best_intent, best_score = said, ev.scores.get(said, best_score)
         if prev is not None and not t.named and (kin := self._kin(index, prev, result, best_intent, ev)):
             best_intent, best_score = kin, ev.scores.get(kin, best_score)
         result.answer(best_intent, score=round(min(best_score, 100.0), 1))
@@ -315,6 +320,28 @@ class Matcher:
         words = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])]
         title = index.entries[top.entry_id].title
         return top.intent if any(w in title for w in words) else None
+
+    def _word_in_field(self, prev: Entry, q: Prepared) -> str | None:
+        """The aspect whose field of the previous measure holds the word whose meaning is asked."""
+        word = self.reading.word_asked(q)
+        if word is None or len(word) < 2:
+            return None
+        return next((aspect for aspect in WORD_FIELDS
+                     if word in self.resources.canon(normalize(getattr(prev, aspect) or ""))), None)
+
+    def _said_amount(self, index: KBIndex, t: _Turn, best_intent: str) -> str | None:
+        """"户口在高风险地区的 留下来给1000是吗": an amount that only one topic's measures give, in
+        the nearest region that has it, names that topic when the learned model leans to it at least as much."""
+        if t.region is None:
+            return None
+        said_by = self.thread.by_amount(index, t.q.canon, t.region)
+        nearest = [e for e in said_by if self.ranker.distance(e, t.region) == self.ranker.distance(said_by[0], t.region)]
+        intents = {e.intent for e in nearest}         # the most specific region's measures say it
+        if len(intents) != 1 or best_intent in intents:
+            return None
+        said = intents.pop()
+        learned = t.ev.learned
+        return said if said in t.ev.scores and learned.get(said, 0.0) >= learned.get(best_intent, 0.0) else None
 
     def _at_home(self, index: KBIndex, t: _Turn) -> bool:
         """"我老家安庆怀宁的 家里老的带着娃 那边有人管不" mid-conversation: care for the family, at a

@@ -112,6 +112,14 @@ class Reading:
         return any(p in q.norm for p in self.resources.withheld) and not any(
             o in q.norm for o in self.resources.withheld_objects)
 
+    def word_asked(self, q: Prepared) -> str | None:
+        """"我们厂不大 规上是啥意思": the word whose meaning is asked (the end of its clause)."""
+        for phrase in self.resources.meaning:
+            if q.canon.endswith(phrase):
+                word = q.canon[: -len(phrase)].split(" ")[-1]
+                return word or None
+        return None
+
     def asks_another(self, q: Prepared) -> bool:
         """"还有别的补助不": asks for another measure than the one just given."""
         return any(p in q.canon for p in self.resources.another)

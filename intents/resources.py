@@ -44,6 +44,7 @@ class Resources:
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
     withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
+    meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
@@ -81,6 +82,7 @@ class Resources:
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
             withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),
+            meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),
             rewrites=rewrites,
@@ -107,6 +109,9 @@ class Resources:
         for abbr, words in initials.items():
             if len(abbr) >= 3 and len(words) == 1 and abbr not in taken and abbr not in COMMON_LATIN:
                 rewrites[abbr] = next(iter(words))
+        # Asked in the rewritten question ("啥意思" reads "什么意思"), longest first.
+        object.__setattr__(resources, "meaning", tuple(sorted(
+            dict.fromkeys(resources.meaning + tuple(map(resources.canon, resources.meaning))), key=len, reverse=True)))
         for name in ("general", "listing"):
             phrases = getattr(resources, name)
             object.__setattr__(resources, name, tuple(dict.fromkeys(phrases + tuple(map(resources.canon, phrases)))))

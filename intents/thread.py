@@ -34,6 +34,7 @@ SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous m
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 _FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
+AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
@@ -53,6 +54,9 @@ class Thread:
         """Does this turn lean on the previous one (see the module's docstring)?"""
         if prev is not None and self.reading.withheld(q):
             return True                  # "老板不给去哪投诉": whom to turn to about it
+        word = self.reading.word_asked(q) if prev is not None else None
+        if word is not None and len(word) >= 2 and word in index.vocabulary.get(prev.id, ""):
+            return True                  # "规上是啥意思": a word of the measure just answered
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
@@ -138,14 +142,15 @@ class Thread:
         (its words are in the measure's title, keywords or amount, or its wording is that close)."""
         if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
             return None
-        # "厂里是不是还得再给五百" (500 after the cn2an step): the topic's measure whose amount says it.
-        figures = set(_FIGURE.findall(residue))
-        if figures and not figures & set(_FIGURE.findall(prev.amount or "")):
-            said = [index.entries[i] for i in index.by_intent.get(prev.intent, []) if i != prev.id
-                    and figures & set(_FIGURE.findall(index.entries[i].amount or ""))
-                    and self.ranker.distance(index.entries[i], region) is not None]
-            if said:
-                return min(said, key=lambda e: (self.ranker.distance(e, region), e.id))
+        # "厂里是不是还得再给五百" (500 after the cn2an step): the measure whose amount says it, of
+        # the topic first ("刚才那个两千块 几号截止" goes back to the 2000元 subsidy after a data card).
+        if not set(_FIGURE.findall(residue)) & set(_FIGURE.findall(prev.amount or "")):
+            said = [e for e in self.by_amount(index, residue, region, digits=2) if e.id != prev.id]
+            same = [e for e in said if e.intent == prev.intent]
+            other = [e for e in self.by_amount(index, residue, region) if e.intent != prev.intent] \
+                if region is not None else []
+            if same or len({e.intent for e in other}) == 1:
+                return (same or other)[0]
         # A name holding the turn's words is also close to it by similarity: only those are looked at.
         named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
                  if entry_id != prev.id and (sim >= SPECIFIC_SIM or residue in index.names[entry_id])
@@ -155,6 +160,23 @@ class Thread:
         # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
         return max(named, key=lambda pair: (pair[1].intent == prev.intent, pair[0],
                                             -(self.ranker.distance(pair[1], region) or 0)))[1]
+
+    def by_amount(self, index: KBIndex, text: str, region: str | None, digits: int = AMOUNT_DIGITS) -> list[Entry]:
+        """Measures for the region whose amount holds a figure (of `digits` or more) the text
+        says (500, 2000), nearest region first."""
+        figures = {f for f in _FIGURE.findall(text) if len(f) >= digits}
+        if not figures:
+            return []
+        if ("amounts",) not in index.memo:
+            owners: dict[str, list[str]] = defaultdict(list)
+            for entry in index.entries.values():
+                for figure in set(_FIGURE.findall(entry.amount or "")):
+                    owners[figure].append(entry.id)
+            index.memo[("amounts",)] = owners
+        owners = index.memo[("amounts",)]  # type: ignore[assignment]
+        said = {i for f in figures for i in owners.get(f, ())}
+        return sorted((e for e in map(index.entries.__getitem__, said) if self.ranker.distance(e, region) is not None),
+                      key=lambda e: (self.ranker.distance(e, region), e.id))
 
     def followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None,
                  question: str | None = None) -> MatchResult:

@@ -529,3 +529,27 @@ def test_wages_owed_after_a_card_for_some_people_is_its_own_topic(matcher: Match
     _, state = turn(matcher, State(), "我弟弟残疾 社区能上门帮忙照顾下不", "福建省福州市晋安区")
     owed, _ = turn(matcher, state, "还有就是上个月工资到现在还没发", "福建省福州市晋安区")
     assert owed.intent == "legal_aid"
+
+
+def test_an_amount_said_goes_back_to_the_measure_that_gives_it(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "迎江区留下来有补贴 好多钱", region)
+    data, state = turn(matcher, state, "那流量的事呢 送不送", region)
+    back, _ = turn(matcher, state, "刚才那个两千块 几号截止", region)
+    assert data.intent == "data_bundle"
+    assert (back.intent, back.entry.id, back.aspect) == ("red_packet", "anqing-yingjiang-subsidy-2000", "validity")
+
+
+def test_an_amount_only_one_topics_measures_give_here_names_that_topic(matcher: Matcher) -> None:
+    result = matcher.match("户口在高风险地区的 留下来给1000是吗", "安徽省安庆市大观区")
+    assert (result.intent, result.entry.id) == ("red_packet", "anqing-daguan-subsidy-1000")
+    owed = matcher.match("老板欠我2000块工资 去哪投诉", "安徽省安庆市迎江区")
+    assert owed.intent == "legal_aid"          # the worker's own sum, not the 2000元 subsidy
+
+
+def test_what_a_word_of_the_card_means_is_a_follow_up_showing_where_it_is_said(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "大观区留下来过年补贴多少", "我们厂不大 规上是啥意思？", "安徽省安庆市大观区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "anqing-daguan-subsidy-1000", "eligibility")
+    assert "规模以上工业企业" in reply_text(result, matcher.gazetteer, TODAY)
+    other, _ = _after(matcher, "潜山送流量吗", "流量密码是啥意思", "安徽省安庆市潜山市")
+    assert other.kind == "out_of_scope"
