@@ -109,8 +109,9 @@ class Reading:
 
     def withheld(self, q: Prepared) -> bool:
         """"老板不给去哪投诉": the measure just answered is withheld (the turn names nothing else)."""
-        return any(p in q.norm for p in self.resources.withheld) and not any(
-            o in q.norm for o in self.resources.withheld_objects)
+        said = (q.norm, q.canon)          # as typed, and rewritten (老细唔畀 is 老板不给)
+        return any(p in t for p in self.resources.withheld for t in said) and not any(
+            o in t for o in self.resources.withheld_objects for t in said)
 
     def word_asked(self, q: Prepared) -> str | None:
         """"我们厂不大 规上是啥意思": the word whose meaning is asked (the end of its clause)."""

@@ -82,6 +82,10 @@ class Thread:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
         if told:
             return True                  # the worker's case, told in the previous measure's words
+        if aspect in ("eligibility", "family") and prev and prev.eligibility and any(
+                len(w) >= 2 and w in self.reading.resources.canon(normalize(prev.eligibility))
+                for w in self.pipeline.segmenter.cut(residue)):
+            return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
         if not aspect and self.reading.asks_advice(q):
             return False
         if named and len(residue) <= REGION_SWITCH_WORDS:
@@ -184,7 +188,8 @@ class Thread:
         result.followup = True
         result.answer(prev.intent, "followup")
         applies = region is not None and self.ranker.distance(prev, region) is not None
-        if region is None or result.region_in_text is None or applies and prev.region == region:
+        if region is None or result.region_in_text is None or applies and (
+                prev.region == region or not self._nearer(index, prev, region)):
             # No region named: the same measure, wherever it is (a family's home place's, too).
             result.entry, result.entries = prev, [prev]
             # A follow-up is about that measure: a district's measure asked about in its city is the district's.
@@ -210,6 +215,13 @@ class Thread:
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"
         return result
+
+    def _nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
+        """The topic has a measure nearer to the region than the previous one ("静安寺那边有没有"
+        after a Shanghai-wide measure: only if 静安区 has its own)."""
+        here = self.ranker.distance(prev, region)
+        return any(i != prev.id and (d := self.ranker.distance(index.entries[i], region)) is not None and d < here
+                   for i in index.by_intent.get(prev.intent, []))
 
     def _recalled(self, index: KBIndex, text: str, *, question: bool) -> tuple[str, dict[str, float], dict[str, float]]:
         """(content, similarities, keyword hits) of a text seen before in this conversation (the

@@ -553,3 +553,21 @@ def test_what_a_word_of_the_card_means_is_a_follow_up_showing_where_it_is_said(m
     assert "规模以上工业企业" in reply_text(result, matcher.gazetteer, TODAY)
     other, _ = _after(matcher, "潜山送流量吗", "流量密码是啥意思", "安徽省安庆市潜山市")
     assert other.kind == "out_of_scope"
+
+
+def test_the_boss_withholding_it_in_cantonese_asks_whom_to_call_about_the_measure(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "我喺芙蓉区做嘢 开工加班点计人工啊", "老细唔畀点算 打边个电话", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "furong-overtime-pay", "contact")
+    asked, _ = _after(matcher, "上海过年厂里食堂宿舍开不开", "找么人问", "上海市")
+    assert (asked.kind, asked.aspect) == ("followup", "contact")
+
+
+def test_a_place_inside_the_measures_region_keeps_the_measure_unless_it_has_its_own(matcher: Matcher) -> None:
+    region = "上海市"
+    _, state = turn(matcher, State(), "我老公在上海扫马路 过年也不休息 有没有歇脚的地方", region)
+    there, state = turn(matcher, state, "在哪个地方 静安寺那边有没有", region)
+    assert (there.kind, there.entry.id) == ("followup", "shanghai-outdoor-relay-station")
+    also, _ = turn(matcher, state, "我不是环卫的 我能跟他一起去坐坐不", region)
+    assert (also.kind, also.entry.id) == ("followup", "shanghai-outdoor-relay-station")
+    district, _ = _after(matcher, "安庆过年有补贴吗", "那迎江区呢", "安徽省安庆市")
+    assert district.entry.region == "安徽省安庆市迎江区"      # the district has its own
