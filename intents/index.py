@@ -170,6 +170,10 @@ def _chitchat() -> tuple[str, ...]:
     return tuple(normalize(t) for t in chitchat_corpus())
 
 
+#: A town, township, village or neighbourhood named in a measure's keywords (平山镇, 大墩村).
+LOCALITY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:镇|乡|村|街道|社区)")
+
+
 class KBIndex:
     """Entries, their terms and choices, and an inverted index over syllables."""
 
@@ -242,9 +246,11 @@ class KBIndex:
         for entry in entries:
             # The figures of its amount name a measure too ("2000那个", "那个10g"): 3 characters or more.
             figures = [f for f in AMOUNT_FIGURE.findall(normalize(entry.amount or "")) if len(f) >= 3]
-            for keyword in [*entry.keywords, *figures]:
+            # A town or village of the measure is named without its 镇, 乡 or 村 too ("平山" for 平山镇).
+            stems = [m.group(1) for k in entry.keywords if (m := LOCALITY.fullmatch(normalize(k)))]
+            for keyword in [*entry.keywords, *figures, *stems]:
                 word = resources.canon(normalize(keyword))
-                if len(word) < 2 or word in resources.stopwords or pipeline.gazetteer.detect(word):
+                if len(word) < 2 or word in resources.stopwords or keyword not in stems and pipeline.gazetteer.detect(word):
                     continue
                 keyword_intents[word][entry.intent] += 1
                 # A topic's own word (红包 for red_packet) names the topic, not this measure, unless

@@ -200,7 +200,10 @@ class Matcher:
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):
             another = self.reading.asks_another(q)
-            sibling = None if t.named or self.reading.withheld(q) else self.thread.sibling(
+            # A place named where the measure holds and the topic has nothing nearer is no region switch.
+            switch = t.named is not None and (self.ranker.distance(prev, t.region) is None
+                                              or self.thread.nearer(index, prev, t.region))
+            sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another)
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
                 # Where the previous measure was, when no region is known (a family's home place).

@@ -88,6 +88,8 @@ class Thread:
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
         if not aspect and self.reading.asks_advice(q):
             return False
+        if named and own and _elsewhere(ev.learned, prev_intent):
+            return False                 # "上海那边留下有补帖吗" after overtime pay: another topic, there
         if named and len(residue) <= REGION_SWITCH_WORDS:
             return True                  # "我哥们在潜山 那边是不是还单独送": the topic, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
@@ -189,7 +191,7 @@ class Thread:
         result.answer(prev.intent, "followup")
         applies = region is not None and self.ranker.distance(prev, region) is not None
         if region is None or result.region_in_text is None or applies and (
-                prev.region == region or not self._nearer(index, prev, region)):
+                prev.region == region or not self.nearer(index, prev, region)):
             # No region named: the same measure, wherever it is (a family's home place's, too).
             result.entry, result.entries = prev, [prev]
             # A follow-up is about that measure: a district's measure asked about in its city is the district's.
@@ -216,7 +218,7 @@ class Thread:
             result.kind = "no_local"
         return result
 
-    def _nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
+    def nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
         """The topic has a measure nearer to the region than the previous one ("静安寺那边有没有"
         after a Shanghai-wide measure: only if 静安区 has its own)."""
         here = self.ranker.distance(prev, region)

@@ -7,6 +7,7 @@ detected, shown and placed under their province and 全国, but have no measures
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from knowledge.places import Places
 DATA_DIR = Path(__file__).parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
+#: Right after a place: it is spoken of as "there", the place asked about (上海那边有吗).
+THERE = re.compile(r"(?:那边|那里|那儿|那块|那头)")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
@@ -295,9 +298,12 @@ class Gazetteer:
         """The most specific region named in the text, or None.
 
         "安庆市迎江区" names both 安庆 and 迎江区: the deeper one wins. When unrelated
-        regions are named, the first one named wins.
+        regions are named, the one called "there" (上海那边) wins, else the first one named.
         """
-        return self._deepest([r for r, _, _ in self.find_all(text, boundaries) if r.name != ROOT])
+        found = [(r, j) for r, _, j in self.find_all(text, boundaries) if r.name != ROOT]
+        # "昆山离上海近 上海那边有吗": the place spoken of as "there" is the one asked about.
+        there = [r for r, j in found if THERE.match(text, j)]
+        return self._deepest(there[-1:] + [r for r, _ in found])
 
     def home(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place named in the text as someone's home (我娃在怀宁老家), or None."""

@@ -571,3 +571,26 @@ def test_a_place_inside_the_measures_region_keeps_the_measure_unless_it_has_its_
     assert (also.kind, also.entry.id) == ("followup", "shanghai-outdoor-relay-station")
     district, _ = _after(matcher, "安庆过年有补贴吗", "那迎江区呢", "安徽省安庆市")
     assert district.entry.region == "安徽省安庆市迎江区"      # the district has its own
+
+
+def test_a_town_named_without_its_zhen_finds_the_measure_held_there(matcher: Matcher) -> None:
+    result = matcher.match("我在外面打工 小孩在怀宁平山老家过年没人带 村里有人管吗", "安徽省安庆市怀宁县")
+    assert result.entry.id == "anqing-huaining-children-home"
+
+
+def test_the_place_spoken_of_as_there_is_the_one_asked_about(matcher: Matcher) -> None:
+    assert matcher.region_of("昆山离上海近 上海那边留下有补贴吗").name == "上海市"
+    assert matcher.region_of("我在昆山 老家安徽那边").name == "江苏省苏州市昆山市"     # home is no "there"
+    result, _ = _after(matcher, "我在昆山 过年留厂 加班费咋算", "昆山离上海近 上海那边留下有补帖吗", None)
+    assert (result.intent, result.region) == ("red_packet", "上海市")    # another topic, there
+
+
+def test_a_village_of_the_same_district_does_not_stop_a_move_to_the_topics_other_measure(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "晋安 我妈在养老院 过年我回不去 院里有活动没",
+                       "我在外地 家里老人孩子在北峰 有人上门看看吗", "福建省福州市晋安区")
+    assert result.entry.id == "jinan-left-behind-visit"
+
+
+def test_living_in_a_dorm_is_the_workers_case_not_a_question_about_lodging(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", "送到哪 我住宿舍", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", "place")
