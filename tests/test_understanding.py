@@ -594,3 +594,13 @@ def test_a_village_of_the_same_district_does_not_stop_a_move_to_the_topics_other
 def test_living_in_a_dorm_is_the_workers_case_not_a_question_about_lodging(matcher: Matcher) -> None:
     result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", "送到哪 我住宿舍", "湖南省长沙市芙蓉区")
     assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", "place")
+
+
+def test_asking_how_many_times_after_another_topic_is_about_overtime_pay(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "整个律师得花钱吧 有没有不要钱的", "三十那天俺也得跑车 给几倍", None)
+    assert (result.intent, result.entry.id) == ("wage_rights", "national-overtime-statutory-holiday")
+
+
+def test_what_money_there_is_after_another_topic_is_an_overview(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区过年加班工资怎么算的", "他那边过年有啥钱发不 他在隆平园厂里", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.intent) == ("overview", "red_packet")
