@@ -19,6 +19,7 @@ from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_e
 from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import OOS
 from intents.normalize import is_cjk, normalize
+from intents.phonetic import syllables_with_source
 from intents.ranking import Ranker
 from intents.reading import Reading
 from intents.resources import Resources
@@ -388,9 +389,14 @@ class Matcher:
         asking = [c for c in clauses if self.reading.asks(c)]
         if not asking:
             return {}
-        sub = self.pipeline.prepare(asking[-1], normalized=True)
-        own, _, _ = term_evidence(index.terms.scan(sub.canon, sub.syl, sub.chars))
+        own, _, _ = self._terms_in(index, asking[-1])
         return {intent: QUESTION_STRESS * weight for intent, weight in own.items()}
+
+    def _terms_in(self, index: KBIndex, clause: str) -> tuple[dict[str, float], float, dict[str, float]]:
+        """The term evidence of a clause of the question (written and heard; nothing else is needed)."""
+        canon = self.resources.canon(clause)
+        sourced = syllables_with_source(canon)
+        return term_evidence(index.terms.scan(canon, [s for s, _ in sourced], [c for _, c in sourced]))
 
     def _clause_topics(self, q: Prepared, index: KBIndex) -> list[str]:
         """"加班费怎么算？另外免费体检在哪": each clause's own strong topic, in the order asked."""
@@ -399,8 +405,7 @@ class Matcher:
         if len(clauses) < 2:
             return topics
         for clause in clauses:
-            sub = self.pipeline.prepare(clause, normalized=True)
-            lex, oos, _ = term_evidence(index.terms.scan(sub.canon, sub.syl, sub.chars))
+            lex, oos, _ = self._terms_in(index, clause)
             if lex and not oos and self.reading.asks(clause):          # a story's statements are context
                 intent, weight = max(lex.items(), key=lambda kv: kv[1])
                 if weight >= STRONG_TERM and intent not in topics:
