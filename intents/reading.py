@@ -82,17 +82,26 @@ class Reading:
             return True
         # "行谢了老铁", "好额谢谢侬", "中知道了": greeting phrases wherever the segmenter cut, and beside
         # them only particles and ways of addressing someone.
-        rest, i, text, found = [], 0, q.canon, False
-        while i < len(text):            # left to right, the longest greeting at each place (太感谢了: 感谢)
-            phrase = next((p for p in self._greetings_longest_first if text.startswith(p, i)), None)
-            rest.append(" " if phrase else text[i])
-            i += len(phrase) if phrase else 1
-            found = found or phrase is not None
-        if not found:
+        rest = self._greeting_gaps(q.canon)     # left to right, the longest greeting at each place (太感谢了: 感谢)
+        if rest == q.canon:
             return False
-        rest = "".join(rest)
         filler = self.resources.greeting_filler | self.resources.stopwords
-        return all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip())
+        if all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip()):
+            return True
+        # "你好你好 第一次用这个", "谢谢 你比我儿子还耐心": a greeting that opens or closes the message,
+        # and beside it a remark that asks nothing.
+        clauses = q.canon.split()
+        return len(clauses) >= 2 and any(not self._greeting_gaps(clause).strip() for clause in (clauses[0], clauses[-1])) \
+            and not self.asks(q.canon)
+
+    def _greeting_gaps(self, text: str) -> str:
+        """The text with its greeting phrases blanked out (你好你好 -> "  ")."""
+        out, i = [], 0
+        while i < len(text):
+            phrase = next((p for p in self._greetings_longest_first if text.startswith(p, i)), None)
+            out.append(" " if phrase else text[i])
+            i += len(phrase) if phrase else 1
+        return "".join(out)
 
     @cached_property
     def _greetings_longest_first(self) -> tuple[str, ...]:

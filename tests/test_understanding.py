@@ -604,3 +604,21 @@ def test_asking_how_many_times_after_another_topic_is_about_overtime_pay(matcher
 def test_what_money_there_is_after_another_topic_is_an_overview(matcher: Matcher) -> None:
     result, _ = _after(matcher, "芙蓉区过年加班工资怎么算的", "他那边过年有啥钱发不 他在隆平园厂里", "湖南省长沙市芙蓉区")
     assert (result.kind, result.intent) == ("overview", "red_packet")
+
+
+@pytest.mark.parametrize("text", ["你好你好 🙏 第一次用这个", "谢谢 你比我儿子还耐心"])
+def test_a_greeting_beside_a_remark_that_asks_nothing_is_a_greeting(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "湖南省长沙市芙蓉区").kind == "greeting"
+    assert matcher.match("你好 今天天气怎么样", "湖南省长沙市芙蓉区").kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(("first", "then", "aspect"), [
+    ("上海过年交通费补贴有没有", "我又没有单位 谁给我发", "contact"),
+    ("芙蓉区留下过年有补贴没", "600那个是我自己去领还是公司给我", "eligibility"),
+    ("芙蓉区留下过年有补贴没", "那600那个我不能领？", "eligibility"),
+    ("申请法律援助要开啥证明不", "那个2月28号过了还能用不 现在都啥时候了", "validity"),
+])
+def test_follow_ups_said_as_workers_say_them_ask_their_aspect(matcher: Matcher, first: str, then: str, aspect: str) -> None:
+    region = "上海市" if "上海" in first else "湖南省长沙市芙蓉区" if "芙蓉" in first else "安徽省安庆市"
+    result, _ = _after(matcher, first, then, region)
+    assert (result.fallback, result.aspect) == (False, aspect)
