@@ -53,9 +53,17 @@ def test_a_general_question_gets_an_overview_of_the_regions_measures(matcher: Ma
 
 
 @pytest.mark.parametrize("text", ["流量密码是啥意思", "流量卡哪家便宜", "体检前一天能喝酒吗", "春联横批写什么好",
-                                  "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多", "年夜饭吃饺子还是汤圆"])
+                                  "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多", "年夜饭吃饺子还是汤圆",
+                                  "社保卡在外地怎么激活", "坐公交能开发票吗", "年货哪个网站便宜", "县城补习班哪家好"])
 def test_near_misses_are_refused(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "安徽省安庆市").intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("潜山送的免费流量怎么开通", "data_bundle"),
+                                              ("孩子寒假作业没人辅导 有人帮忙吗", "family_care"),
+                                              ("在养老院当护工回不去 听说有个啥奖补", "red_packet")])
+def test_words_near_the_near_misses_still_ask_for_a_measure(matcher: Matcher, text: str, intent: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent == intent
 
 
 def test_an_out_of_scope_question_with_a_right_place_to_ask_points_there(matcher: Matcher) -> None:
