@@ -135,7 +135,9 @@ class Resources:
 
     @cached_property
     def _rewrite_re(self) -> re.Pattern[str] | None:
-        words = sorted(self.rewrites, key=len, reverse=True)
+        # A plain word that holds a rewritten one (怎么样 holds 么样) is matched whole and kept as it is.
+        kept = {to for to in self.rewrites.values() if any(w in to and w != to for w in self.rewrites)}
+        words = sorted(set(self.rewrites) | kept, key=len, reverse=True)
         # Latin words only as whole words: "ot" is overtime, "hot" is not.
         parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words]
         return re.compile("|".join(parts)) if parts else None
@@ -144,7 +146,7 @@ class Resources:
         """Colloquial, dialect and code-mixed words to plain Mandarin (questions only)."""
         text = spoken_amounts(text)
         if self._rewrite_re:
-            text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], text).split())
+            text = " ".join(self._rewrite_re.sub(lambda m: self.rewrites.get(m.group(0), m.group(0)), text).split())
         return self.question_forms(text)
 
     def question_forms(self, text: str) -> str:

@@ -260,6 +260,9 @@ class Gazetteer:
             return True
         if text[max(0, start - 1):start] in ("我", "俺") and text[end:end + 1] == "的":
             return True                  # 我安徽的: where I am from
+        if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(
+                word in text[max(0, start - 12):start] for word in HOME_BEFORE):
+            return True                  # 我户口不在这 是昭通的: the household registration's place
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:

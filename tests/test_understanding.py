@@ -630,3 +630,17 @@ def test_follow_ups_said_as_workers_say_them_ask_their_aspect(matcher: Matcher, 
     region = "上海市" if "上海" in first else "湖南省长沙市芙蓉区" if "芙蓉" in first else "安徽省安庆市"
     result, _ = _after(matcher, first, then, region)
     assert (result.fallback, result.aspect) == (False, aspect)
+
+
+def test_the_place_of_ones_household_registration_is_no_region_switch(matcher: Matcher) -> None:
+    region = "云南省曲靖市麒麟区"
+    result, _ = _after(matcher, "老婆生病住院花了好多钱 过年都过不起了 有没有啥救助", "我户口不在这 是昭通的 也能申请吗", region)
+    assert (result.kind, result.region, result.aspect) == ("followup", region, "eligibility")
+    insurance, _ = _after(matcher, "老婆生病住院花了好多钱 过年都过不起了 有没有啥救助", "医保住院报销比例是多少啊", region)
+    assert insurance.kind == "out_of_scope"
+
+
+def test_being_dismissed_after_a_stay_bonus_is_a_new_topic(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "在麒麟区工地上干活 过年不回去了 有没得红包", "快过年了老板说没活了让我走 被辞退了咋办",
+                       "云南省曲靖市麒麟区")
+    assert (result.intent, result.entry.id) == ("wage_rights", "qilin-layoff-protection")
