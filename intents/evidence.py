@@ -19,6 +19,8 @@ SIM_POINTS = 0.5         # points per similarity point (max 50)
 SIM_CUTOFF = 40          # similarities below this are ignored
 LEARN_POINTS = 60.0      # points for the learned model's probability of an intent
 PREFILTER_LIMIT = 1500   # choices compared at most per question
+PARTIAL_SHARE = 0.4      # a choice sharing this share of the shorter one's syllables may hold it or be held
+PARTIAL_ALL = 6          # a question of this many syllables or fewer is looked for in every choice
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure (with a word of its own)
 VERBATIM_SIM = 97.0      # ... this close, it names it outright
@@ -92,7 +94,7 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     """Best similarity (0-100) of the question to each entry's title and questions."""
     if not q.pinyin or not index.choices:
         return {}
-    found = index.candidates(q.pinyin, PREFILTER_LIMIT)
+    found, shared = index.candidates(q.pinyin, PREFILTER_LIMIT)
     if len(found) == 0:
         return {}
     pinyin = index.choice_pinyin[found].tolist()
@@ -101,10 +103,19 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
                              score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     by_char = process.cdist([q.content], content, scorer=fuzz.ratio, processor=None,
                             score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
-    partial = process.cdist([q.pinyin], pinyin, scorer=fuzz.partial_ratio, processor=None,
-                            score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
-    # A short question inside a longer one counts, but less than a whole match.
+    # A short question inside a longer one counts, but less than a whole match. Only a choice
+    # sharing a good share of the syllables of the shorter of the two can hold it or be held
+    # (the costliest comparison, so it is made only there).
     short = len(q.content) <= 6
+    partial = np.zeros(len(found), dtype=np.float32)
+    heard = len(set(q.pinyin.split()))
+    if heard <= PARTIAL_ALL:
+        inside = np.arange(len(found))   # a short question is cheap to look for everywhere
+    else:
+        inside = np.flatnonzero(shared >= PARTIAL_SHARE * np.minimum(index.choice_syllables[found], heard))
+    if len(inside):
+        partial[inside] = process.cdist([q.pinyin], [pinyin[i] for i in inside], scorer=fuzz.partial_ratio,
+                                        processor=None, score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
     sims: dict[str, float] = {}
     for pos in np.flatnonzero(best >= SIM_CUTOFF):

@@ -213,6 +213,8 @@ class KBIndex:
             for syl in set(choice.pinyin.split()):
                 postings[syl].append(i)
         self.postings = {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+        #: How many different syllables each choice has (how much of a question it can hold).
+        self.choice_syllables = np.array([len(set(c.pinyin.split())) for c in self.choices], dtype=np.int64)
         weak = pipeline.gazetteer.weak_names()
         #: Measure names that hold a one-character place form (留长礼包): no place when named.
         self.place_like_keywords = sorted((t for t, term in self.terms.terms.items()
@@ -276,13 +278,14 @@ class KBIndex:
                 variants[canonical].append(normalize(variant))
         return TermSet(terms, variants)
 
-    def candidates(self, pinyin: str, limit: int) -> np.ndarray:
-        """Indices of the choices sharing the most syllables with the question (pre-filter)."""
+    def candidates(self, pinyin: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indices of the choices sharing the most syllables with the question (pre-filter), and
+        how many syllables each shares."""
         lists = [self.postings[s] for s in set(pinyin.split()) if s in self.postings]
         if not lists:
-            return np.empty(0, dtype=np.int32)
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
         counts = np.bincount(np.concatenate(lists), minlength=len(self.choices))
         found = np.flatnonzero(counts)
         if len(found) > limit:
             found = found[np.argpartition(-counts[found], limit)[:limit]]
-        return found
+        return found, counts[found]
