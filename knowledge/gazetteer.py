@@ -31,6 +31,8 @@ HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "�
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
           "爸", "妈", "孩子", "娃")
+#: Right before a place, these make it where the worker used to be, not where they are.
+PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
@@ -233,6 +235,8 @@ class Gazetteer:
         """Every known name in the text as (start, end, key), overlaps settled: the surer
         name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城). With the
         word boundaries of the text, a name that is not official must start and end on one."""
+        if boundaries is not None:
+            boundaries = self._split_compounds(text, boundaries)
         found = []
         for i in range(len(text)):
             for j in range(min(len(text), i + self._max_key), i, -1):
@@ -247,12 +251,24 @@ class Gazetteer:
                 taken.append(m)
         return sorted(taken)
 
+    def _split_compounds(self, text: str, boundaries: Collection[int]) -> set[int]:
+        """Word boundaries, plus the joint inside a word that is two names (上海浦东: 上海|浦东)."""
+        edges = sorted(set(boundaries) | {0, len(text)})
+        out = set(edges)
+        for a, b in zip(edges, edges[1:], strict=False):
+            for k in range(a + 1, b):
+                if text[a:k] in self._strength and text[k:b] in self._strength:
+                    out.add(k)
+        return out
+
     @staticmethod
     def _is_home(text: str, start: int, end: int) -> bool:
         """老家安庆, 我是四川人: a place the worker comes from, not where they are."""
         before = text[max(0, start - 4):start]
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
+        if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):
+            return True                  # 原来在上海松江: where the worker used to be
         said = text[max(0, start - 6):start]
         if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(PEOPLE):
             return True                  # 我老乡是河南的, 她也是四川人: where someone is from
@@ -263,6 +279,8 @@ class Gazetteer:
         if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(
                 word in text[max(0, start - 12):start] for word in HOME_BEFORE):
             return True                  # 我户口不在这 是昭通的: the household registration's place
+        if text[end:end + 1] == "的" and text.startswith(tuple(p for p in PEOPLE if p not in ("我", "俺", "咱")), end + 1):
+            return True                  # 在宜兴的老乡: where someone else is
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:
@@ -283,7 +301,10 @@ class Gazetteer:
                 runs[-1].append(span)
             else:
                 runs.append([span])
-        spans = [span for run in runs if homes or not any(self._is_home(text, i, j) for i, j, _ in run) for span in run]
+        # A run is a home when one of its names is, or the run as a whole is (我|河南|周口|的).
+        spans = [span for run in runs if homes or not (any(self._is_home(text, i, j) for i, j, _ in run)
+                                                       or self._is_home(text, run[0][0], run[-1][1]))
+                 for span in run]
         named = [self._candidates(key) for _, _, key in spans]
         out: list[tuple[Region, int, int]] = []
         for (i, j, _key), options in zip(spans, named, strict=True):

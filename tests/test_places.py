@@ -30,6 +30,9 @@ def gaz() -> Gazetteer:
     ("舟山普陀上班的过年补贴", "浙江省舟山市普陀区"),
     ("在苏州吴中太湖边上打工", "江苏省苏州市吴中区"),
     ("我是在迎江的，红包多少", "安徽省安庆市迎江区"),
+    ("我河南周口的 在隆平园一个公司", "湖南省长沙市芙蓉区"),          # 我|河南|周口|的 is a home, as a whole
+    ("原来在上海松江 上个月换到福州晋安了", "福建省福州市晋安区"),     # where one used to be
+    ("昆山离上海近 上海那边有吗", "上海市"),                         # the place called "there"
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
     assert gaz.detect(text).name == expected
@@ -37,7 +40,8 @@ def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> 
 
 @pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好", "我是湖南衡阳的，有份吗",
                                   "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗",
-                                  "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人"])
+                                  "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人",
+                                  "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 

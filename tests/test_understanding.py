@@ -644,3 +644,9 @@ def test_being_dismissed_after_a_stay_bonus_is_a_new_topic(matcher: Matcher) -> 
     result, _ = _after(matcher, "在麒麟区工地上干活 过年不回去了 有没得红包", "快过年了老板说没活了让我走 被辞退了咋办",
                        "云南省曲靖市麒麟区")
     assert (result.intent, result.entry.id) == ("wage_rights", "qilin-layoff-protection")
+
+
+def test_a_city_and_district_run_together_as_one_word_are_both_found(matcher: Matcher) -> None:
+    assert matcher.region_of("我在上海浦东工地 包工头欠薪跑了").name == "上海市浦东新区"
+    result = matcher.match("我在上海浦东工地 包工头欠薪跑了")
+    assert result.entry.id == "shanghai-wage-arrears-clearance"
