@@ -22,6 +22,8 @@ CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|�
 #: Words that make a clause a question rather than a statement that sets the scene.
 #: "民宿和酒店哪个住着舒服": a comparison between two things is a question of taste.
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
+#: 还是 opening a clause ("……吗 还是……"): another answer offered, not a choice of taste.
+ALTERNATIVE = re.compile(r"(?:^| )还是")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
@@ -137,8 +139,11 @@ class Reading:
     def asks_advice(self, q: Prepared) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
         said = (q.norm, self.resources.question_forms(q.norm))     # as typed, and 能喝酒不 as 能喝酒吗
-        return (any(c in t for c in self.resources.advice_cues for t in said) or bool(COMPARISON.search(q.norm))) \
-            and not any(c in t for c in self.resources.seeking_cues for t in said)
+        # "是一定会发的吗 还是看老板心情": a clause that opens with 还是 offers another answer to the
+        # question before it, no choice between two things.
+        cued = [ALTERNATIVE.sub(" ", t) for t in said]
+        return (any(c in t for c in self.resources.advice_cues for t in cued) or bool(COMPARISON.search(q.norm))) \
+            and not any(c in t for c in self.resources.seeking_cues for t in (*said, q.canon))   # 工钱 is 工资
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

@@ -650,3 +650,15 @@ def test_a_city_and_district_run_together_as_one_word_are_both_found(matcher: Ma
     assert matcher.region_of("我在上海浦东工地 包工头欠薪跑了").name == "上海市浦东新区"
     result = matcher.match("我在上海浦东工地 包工头欠薪跑了")
     assert result.entry.id == "shanghai-wage-arrears-clearance"
+
+
+def test_a_long_story_that_asks_whom_to_turn_to_is_no_question_of_taste(matcher: Matcher) -> None:
+    story = ("那个 我跟你说哦 我在上海工地上干 包工头年前跑了 欠了我们十几个人工钱 现在过年回不去 钱也要不到 "
+             "你说我们应该找哪个 是找派出所还是找啥子部门")
+    assert matcher.match(story, "上海市").intent == "legal_aid"
+    assert matcher.match("年夜饭吃饺子还是汤圆", "上海市").intent == "out_of_scope"
+
+
+def test_another_answer_offered_after_a_question_keeps_the_thread(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区留下来过年有红包吗", "这个是一定会发的吗 还是看老板心情", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.intent) == ("followup", "red_packet")
