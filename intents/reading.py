@@ -22,6 +22,8 @@ CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|�
 #: Words that make a clause a question rather than a statement that sets the scene.
 #: "民宿和酒店哪个住着舒服": a comparison between two things is a question of taste.
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
+#: Words that open a turn by pointing back at the measure just given.
+ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
 #: 还是 opening a clause ("……吗 还是……"): another answer offered, not a choice of taste.
 ALTERNATIVE = re.compile(r"(?:^| )还是")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
@@ -131,6 +133,11 @@ class Reading:
                 word = q.canon[: -len(phrase)].split(" ")[-1]
                 return word or None
         return None
+
+    @staticmethod
+    def refers_back(q: Prepared) -> bool:
+        """"这个是一定会发的吗", "那个要钱不": the turn opens by pointing at what was just said."""
+        return q.canon.startswith(ANAPHORA)
 
     def asks_another(self, q: Prepared) -> bool:
         """"还有别的补助不": asks for another measure than the one just given."""

@@ -88,6 +88,8 @@ class Thread:
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
         if not aspect and self.reading.asks_advice(q):
             return False
+        if asks and self.reading.refers_back(q) and not own:
+            return True                  # "这个是一定会发的吗": it, the measure just given
         if named and own and _elsewhere(ev.learned, prev_intent):
             return False                 # "上海那边留下有补帖吗" after overtime pay: another topic, there
         if named and len(residue) <= REGION_SWITCH_WORDS:
