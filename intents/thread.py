@@ -34,6 +34,7 @@ SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous m
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 _FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
+LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
@@ -65,16 +66,20 @@ class Thread:
         if not residue:
             return True
         own: dict[str, float] = defaultdict(float)
+        lacking: list[str] = []
         conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
         for hit in ev.hits:
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about
+            if conditions and _lacks(q.canon, hit.term.text):
+                lacking.append(hit.term.text)
+                continue                 # "我没有失业保险的 能领吗": what the worker lacks is their case
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
                     own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
-        for word in sorted(conditions, key=len, reverse=True):
+        for word in sorted([*conditions, *lacking], key=len, reverse=True):
             residue = residue.replace(word, "")
         if conditions and not residue:
             return True                  # only the worker's case, asked about: 低风险，有份不
@@ -238,6 +243,12 @@ class Thread:
             _, _, hits = term_evidence(index.terms.scan(q.canon, q.syl, q.chars))
             index.memo[key] = (q.content, similarities(index, q), hits)
         return index.memo[key]  # type: ignore[return-value]
+
+
+def _lacks(text: str, word: str) -> bool:
+    """The word is said right after a negation ("我没有失业保险")."""
+    at = text.find(word)
+    return at > 0 and text[:at].endswith(LACKING)
 
 
 def _elsewhere(learned: dict[str, float], intent: str) -> bool:

@@ -662,3 +662,10 @@ def test_a_long_story_that_asks_whom_to_turn_to_is_no_question_of_taste(matcher:
 def test_another_answer_offered_after_a_question_keeps_the_thread(matcher: Matcher) -> None:
     result, _ = _after(matcher, "芙蓉区留下来过年有红包吗", "这个是一定会发的吗 还是看老板心情", "湖南省长沙市芙蓉区")
     assert (result.kind, result.intent) == ("followup", "red_packet")
+
+
+def test_what_the_worker_lacks_asked_about_qualifying_is_their_case(matcher: Matcher) -> None:
+    region = "上海市"
+    _, state = turn(matcher, State(), "身上没钱了 房租都交不起 上海有没有临时救济的", region)
+    result, _ = turn(matcher, state, "就是说我能不能领 我没有失业保险的", region)
+    assert (result.intent, result.entry.id) == ("hardship_relief", "shanghai-no-income-relief")
