@@ -252,7 +252,8 @@ class Matcher:
         if ev.oos and ev.oos >= top_lex:
             result.score = round(min(100.0, ev.oos * 10), 1)
             return result
-        if self.reading.asks_advice(q) and p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev else ADVICE_OOS_PROB):
+        if self.reading.asks_advice(q) and (self.reading.asks_taste(q) or      # taste is never a measure
+                                            p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev else ADVICE_OOS_PROB)):
             return result
         if not ev.ranked:
             return result

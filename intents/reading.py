@@ -149,8 +149,13 @@ class Reading:
         # "是一定会发的吗 还是看老板心情": a clause that opens with 还是 offers another answer to the
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
-        return (any(c in t for c in self.resources.advice_cues for t in cued) or bool(COMPARISON.search(q.norm))) \
+        cues = (*self.resources.advice_cues, *self.resources.taste_cues)
+        return (any(c in t for c in cues for t in cued) or bool(COMPARISON.search(q.norm))) \
             and not any(c in t for c in self.resources.seeking_cues for t in (*said, q.canon))   # 工钱 is 工资
+
+    def asks_taste(self, q: Prepared) -> bool:
+        """"福州哪家饭店年夜饭好吃": a question of taste (asked for advice, see `asks_advice`)."""
+        return any(c in q.norm or c in q.canon for c in self.resources.taste_cues)
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

@@ -40,6 +40,7 @@ class Resources:
     training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
+    taste_cues: tuple[str, ...] = ()          # ... of those, taste (好吃, 怎么做): refused mid-conversation too
     seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
@@ -78,6 +79,7 @@ class Resources:
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
+            taste_cues=tuple(normalize(str(p)) for p in talk.get("taste_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),

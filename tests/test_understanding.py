@@ -669,3 +669,12 @@ def test_what_the_worker_lacks_asked_about_qualifying_is_their_case(matcher: Mat
     _, state = turn(matcher, State(), "身上没钱了 房租都交不起 上海有没有临时救济的", region)
     result, _ = turn(matcher, state, "就是说我能不能领 我没有失业保险的", region)
     assert (result.intent, result.entry.id) == ("hardship_relief", "shanghai-no-income-relief")
+
+
+@pytest.mark.parametrize("text", ["长沙哪家馆子年夜饭好吃", "过年一个人做啥菜简单", "福州过年冷不冷", "叉车证考试难不难",
+                                  "身份证丢了咋补办"])
+def test_questions_of_taste_and_advice_are_refused_even_mid_conversation(matcher: Matcher, text: str) -> None:
+    region = "湖南省长沙市芙蓉区"
+    result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", text, region)
+    assert result.kind == "out_of_scope"
+    assert matcher.match(text, region).kind == "out_of_scope"
