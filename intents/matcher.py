@@ -273,6 +273,10 @@ class Matcher:
             # The part asked about (身份证 to bring) is no topic: judge the rest ("刚才那个体检").
             p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features())
                         .get(OOS, 0.0))
+        if p_oos >= needed and top_lex >= STRONG_TERM and (clause := self._topical_clause(q, ev)) is not None:
+            # A long story reads like chit-chat as a whole: judge the clause that names the topic.
+            p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(clause, normalized=True).features())
+                        .get(OOS, 0.0))
         if p_oos >= needed and top_lex < OOS_OVERRIDES_LEX and max(ev.intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
@@ -309,6 +313,17 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _topical_clause(self, q: Prepared, ev: Evidence) -> str | None:
+        """In a long story (three clauses or more), the clause that asks with its strongest topic word typed."""
+        clauses = self.reading.clauses(q)
+        if len(q.canon) < 20 or len(clauses) < 3:
+            return None
+        typed = [h for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM]
+        if not typed:
+            return None
+        word = max(typed, key=lambda h: max(h.term.intents.values())).term.text
+        return next((c for c in clauses if word in c and self.reading.asks(c)), None)
 
     def _kin(self, index: KBIndex, prev: Entry, result: MatchResult, best_intent: str, ev: Evidence) -> str | None:
         """"那有没有慰问金" after a card for disabled people: the measure that fits the question best

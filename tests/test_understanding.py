@@ -678,3 +678,11 @@ def test_questions_of_taste_and_advice_are_refused_even_mid_conversation(matcher
     result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", text, region)
     assert result.kind == "out_of_scope"
     assert matcher.match(text, region).kind == "out_of_scope"
+
+
+def test_a_long_story_is_judged_by_the_clause_that_asks_about_its_topic(matcher: Matcher) -> None:
+    story = ("你好 嗯 我跟你说 我在上海一个饭店端盘子 饭店过年要关门一个月 老板说这一个月没有工资 让我们自己想办法 "
+             "我听说有个什么共享员工 这个靠谱吗 怎么弄")
+    assert matcher.match(story, "上海市").entry.id == "shanghai-shared-employees"
+    chat = "嗯 再问一个 就是 萝卜买回来怎么放才不容易坏啊 我们宿舍没冰箱"
+    assert matcher.match(chat, "上海市").kind == "out_of_scope"
