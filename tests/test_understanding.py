@@ -625,6 +625,7 @@ def test_a_greeting_beside_a_remark_that_asks_nothing_is_a_greeting(matcher: Mat
     ("芙蓉区留下过年有补贴没", "600那个是我自己去领还是公司给我", "eligibility"),
     ("芙蓉区留下过年有补贴没", "那600那个我不能领？", "eligibility"),
     ("申请法律援助要开啥证明不", "那个2月28号过了还能用不 现在都啥时候了", "validity"),
+    ("芙蓉区万份年夜饭 我们厂有没有", "我们厂没搞 能自己买不", "eligibility"),
 ])
 def test_follow_ups_said_as_workers_say_them_ask_their_aspect(matcher: Matcher, first: str, then: str, aspect: str) -> None:
     region = "上海市" if "上海" in first else "湖南省长沙市芙蓉区" if "芙蓉" in first else "安徽省安庆市"
