@@ -687,3 +687,9 @@ def test_a_long_story_is_judged_by_the_clause_that_asks_about_its_topic(matcher:
     assert matcher.match(story, "上海市").entry.id == "shanghai-shared-employees"
     chat = "嗯 再问一个 就是 萝卜买回来怎么放才不容易坏啊 我们宿舍没冰箱"
     assert matcher.match(chat, "上海市").kind == "out_of_scope"
+
+
+def test_pay_owed_to_a_dozen_people_is_no_request_for_a_person(matcher: Matcher) -> None:
+    result = matcher.match("包工头跑了 欠了我们十几个人工钱 找谁", "上海市")
+    assert result.intent == "legal_aid"
+    assert matcher.match("转人工", "上海市").intent == "service_station"
