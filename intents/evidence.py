@@ -107,15 +107,17 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     # sharing a good share of the syllables of the shorter of the two can hold it or be held
     # (the costliest comparison, so it is made only there).
     short = len(q.content) <= 6
-    partial = np.zeros(len(found), dtype=np.float32)
     heard = len(set(q.pinyin.split()))
-    if heard <= PARTIAL_ALL:
-        inside = np.arange(len(found))   # a short question is cheap to look for everywhere
+    if heard <= PARTIAL_ALL:             # a short question is cheap to look for everywhere
+        partial = process.cdist([q.pinyin], pinyin, scorer=fuzz.partial_ratio, processor=None,
+                                score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     else:
+        partial = np.zeros(len(found), dtype=np.float32)
         inside = np.flatnonzero(shared >= PARTIAL_SHARE * np.minimum(index.choice_syllables[found], heard))
-    if len(inside):
-        partial[inside] = process.cdist([q.pinyin], [pinyin[i] for i in inside], scorer=fuzz.partial_ratio,
-                                        processor=None, score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
+        if len(inside):
+            partial[inside] = process.cdist([q.pinyin], index.choice_pinyin[found[inside]].tolist(),
+                                            scorer=fuzz.partial_ratio, processor=None, score_cutoff=SIM_CUTOFF,
+                                            dtype=np.float32)[0]
     best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
     sims: dict[str, float] = {}
     for pos in np.flatnonzero(best >= SIM_CUTOFF):

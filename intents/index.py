@@ -186,7 +186,9 @@ class KBIndex:
         self.by_intent: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
             self.by_intent[entry.intent].append(entry.id)
-        self.terms = self._build_terms(entries, self.by_intent, resources, pipeline)
+        #: Each entry's names: its title and keywords (那交通费呢 names 交通费补贴).
+        self.names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
+        self.terms = self._build_terms(entries, self.by_intent, self.names, resources, pipeline)
         #: Each entry's own words, as a follow-up sees them (规上, 中高风险 in 我厂不是规上的能领吗).
         self.vocabulary = {e.id: resources.canon(normalize(" ".join(
             [e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords, *e.questions])))
@@ -196,8 +198,6 @@ class KBIndex:
         #: a topic word a follow-up shares with them is no topic of its own.
         self.own_terms = {e.id: resources.canon(normalize(" ".join([e.title, e.eligibility or "", *e.keywords,
                                                                    *e.questions]))) for e in entries}
-        #: Each entry's names: its title and keywords (那交通费呢 names 交通费补贴).
-        self.names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
         pipeline.segmenter.add_words(self.terms.terms)
         self.choices: list[Choice] = []
         for entry in entries:
@@ -228,8 +228,8 @@ class KBIndex:
                                        salt=resources.digest, separate_process=fit_elsewhere)
 
     @staticmethod
-    def _build_terms(entries: list[Entry], by_intent: dict[str, list[str]], resources: Resources,
-                     pipeline: TextPipeline) -> TermSet:
+    def _build_terms(entries: list[Entry], by_intent: dict[str, list[str]], names: dict[str, str],
+                     resources: Resources, pipeline: TextPipeline) -> TermSet:
         terms: dict[str, Term] = {}
 
         def term(text: str) -> Term:
@@ -244,7 +244,7 @@ class KBIndex:
             term(word).oos = weight
         # Entry keywords: evidence for that entry, and (diluted when shared) for its intent.
         keyword_intents: dict[str, Counter[str]] = defaultdict(Counter)
-        names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
+        named_by: dict[tuple[str, str], set[str]] = {}     # (word, topic) -> the topic's measures its names hold
         for entry in entries:
             # The figures of its amount name a measure too ("2000那个", "那个10g"): 3 characters or more.
             figures = [f for f in AMOUNT_FIGURE.findall(normalize(entry.amount or "")) if len(f) >= 3]
@@ -257,9 +257,13 @@ class KBIndex:
                 keyword_intents[word][entry.intent] += 1
                 # A topic's own word (红包 for red_packet) names the topic, not this measure, unless
                 # no other measure of the topic is named by it (经济困难审查 for the legal-aid waiver).
-                if resources.lexicon.get(entry.intent, {}).get(word, 0) < 4 or not any(
-                        word in names[other] for other in by_intent[entry.intent] if other != entry.id):
-                    term(word).entries.add(entry.id)
+                if resources.lexicon.get(entry.intent, {}).get(word, 0) >= 4:
+                    key = (word, entry.intent)
+                    if key not in named_by:
+                        named_by[key] = {i for i in by_intent[entry.intent] if word in names[i]}
+                    if named_by[key] - {entry.id}:
+                        continue
+                term(word).entries.add(entry.id)
         for word, counts in keyword_intents.items():
             total = sum(counts.values())
             t = terms[word]

@@ -43,6 +43,8 @@ ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model i
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
 OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
+STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
+STORY_CLAUSES = 3
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Parts of a measure only a measure has (what to bring, whom to call); "多少钱" and "怎么办" are
@@ -316,8 +318,8 @@ class Matcher:
 
     def _topical_clause(self, q: Prepared, ev: Evidence) -> str | None:
         """In a long story (three clauses or more), the clause that asks with its strongest topic word typed."""
-        clauses = self.reading.clauses(q)
-        if len(q.canon) < 20 or len(clauses) < 3:
+        clauses = self._story(q)
+        if not clauses:
             return None
         typed = [h for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM]
         if not typed:
@@ -399,14 +401,16 @@ class Matcher:
     def _stressed(self, q: Prepared, index: KBIndex) -> dict[str, float]:
         """In a long story the question is the clause that asks; its topic words count more
         than the ones that set the scene ("孩子在老家……过年上班工资咋算")."""
-        clauses = self.reading.clauses(q)
-        if len(q.canon) < 20 or len(clauses) < 3:
-            return {}
-        asking = [c for c in clauses if self.reading.asks(c)]
+        asking = [c for c in self._story(q) if self.reading.asks(c)]
         if not asking:
             return {}
         own, _, _ = self._terms_in(index, asking[-1])
         return {intent: QUESTION_STRESS * weight for intent, weight in own.items()}
+
+    def _story(self, q: Prepared) -> list[str]:
+        """The clauses of a long story (20 characters or more, three clauses or more); none otherwise."""
+        clauses = self.reading.clauses(q)
+        return clauses if len(q.canon) >= STORY_CHARS and len(clauses) >= STORY_CLAUSES else []
 
     def _terms_in(self, index: KBIndex, clause: str) -> tuple[dict[str, float], float, dict[str, float]]:
         """The term evidence of a clause of the question (written and heard; nothing else is needed)."""

@@ -31,6 +31,8 @@ HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "�
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
           "爸", "妈", "孩子", "娃")
+#: Of those, someone other than the worker (在宜兴的老乡: where that person is).
+OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
 #: Right before a place, these make it where the worker used to be, not where they are.
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
@@ -279,7 +281,7 @@ class Gazetteer:
         if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(
                 word in text[max(0, start - 12):start] for word in HOME_BEFORE):
             return True                  # 我户口不在这 是昭通的: the household registration's place
-        if text[end:end + 1] == "的" and text.startswith(tuple(p for p in PEOPLE if p not in ("我", "俺", "咱")), end + 1):
+        if text[end:end + 1] == "的" and text.startswith(OTHERS, end + 1):
             return True                  # 在宜兴的老乡: where someone else is
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
