@@ -64,7 +64,7 @@ class Reading:
         """What is left of the question without follow-up phrases, region names and filler."""
         text = q.canon
         for aspect, phrases in self.resources.followups.items():
-            for phrase in sorted(phrases, key=len, reverse=True):
+            for phrase in phrases:                   # longest first (Resources.load)
                 text = text.replace(phrase, " ")
             for pattern in self.resources.followup_patterns.get(aspect, ()):
                 text = pattern.sub(" ", text)

@@ -96,9 +96,10 @@ class Resources:
         object.__setattr__(resources, "lexicon", {
             intent: {resources.canon(normalize(str(t))): float(w) for t, w in terms.items()}
             for intent, terms in lex.items()})
-        # Follow-up and general phrases are looked for in the rewritten question.
+        # Follow-up and general phrases are looked for in the rewritten question, longest first.
         object.__setattr__(resources, "followups", {
-            k: tuple(dict.fromkeys(v + tuple(resources.canon(p) for p in v))) for k, v in resources.followups.items()})
+            k: tuple(sorted(dict.fromkeys(v + tuple(resources.canon(p) for p in v)), key=len, reverse=True))
+            for k, v in resources.followups.items()})
         # Pinyin initials of strong topic words of three or more characters (nyf 年夜饭, fwz 服务站),
         # where only one word has them; two-letter ones (ll, tj) are listed in rewrites.yaml.
         initials: dict[str, set[str]] = {}
@@ -140,8 +141,12 @@ class Resources:
         # A plain word that holds a rewritten one (怎么样 holds 么样) is matched whole and kept as it is.
         kept = {to for to in self.rewrites.values() if any(w in to and w != to for w in self.rewrites)}
         words = sorted(set(self.rewrites) | kept, key=len, reverse=True)
-        # Latin words only as whole words: "ot" is overtime, "hot" is not.
-        parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words]
+        # Latin words only as whole words: "ot" is overtime, "hot" is not. The lookarounds go
+        # round one group, so that the other words keep the regex's fast literal scan.
+        parts = [re.escape(w) for w in words if not w.isascii()]
+        latin = [re.escape(w) for w in words if w.isascii()]
+        if latin:
+            parts.append(rf"(?<![a-z])(?:{'|'.join(latin)})(?![a-z])")
         return re.compile("|".join(parts)) if parts else None
 
     def rewrite(self, text: str) -> str:

@@ -28,6 +28,7 @@ def cache_dir() -> Path:
 
 
 SMALL_DICT_WORDS = 60_000
+CUT_CACHE = 20_000          # runs whose pieces are remembered
 
 
 def small_dictionary() -> Path:
@@ -50,6 +51,7 @@ class Segmenter:
         self._tk.tmp_dir = str(cache_dir())
         self._tk.initialize()
         self._added: set[str] = set()
+        self._cuts: dict[str, list[str]] = {}     # run -> jieba's pieces (a question is cut several times)
         self.add_words(words)
 
     def add_words(self, words: Iterable[str]) -> None:
@@ -58,6 +60,16 @@ class Segmenter:
             if len(word) >= 2 and word not in self._added:
                 self._tk.add_word(word, freq=50000)
                 self._added.add(word)
+                self._cuts.clear()
+
+    def _lcut(self, run: str) -> list[str]:
+        """jieba's pieces of one Chinese run, remembered (bounded) until the dictionary changes."""
+        pieces = self._cuts.get(run)
+        if pieces is None:
+            if len(self._cuts) >= CUT_CACHE:
+                self._cuts.clear()
+            pieces = self._cuts[run] = self._tk.lcut(run, HMM=True)
+        return pieces
 
     def boundaries(self, text: str) -> set[int]:
         """Offsets in the text where a word starts or ends."""
@@ -65,7 +77,7 @@ class Segmenter:
         for run in _RUNS.finditer(text):
             pos = run.start()
             edges.add(pos)
-            pieces = self._tk.lcut(run.group(), HMM=True) if "\u3400" <= run.group()[0] <= "\u9fff" else [run.group()]
+            pieces = self._lcut(run.group()) if "\u3400" <= run.group()[0] <= "\u9fff" else [run.group()]
             for piece in pieces:
                 pos += len(piece)
                 edges.add(pos)
@@ -76,7 +88,7 @@ class Segmenter:
         tokens: list[str] = []
         for run in _RUNS.findall(text):
             if "\u3400" <= run[0] <= "\u9fff":
-                tokens.extend(t for t in self._tk.lcut(run, HMM=True) if t.strip())
+                tokens.extend(t for t in self._lcut(run) if t.strip())
             else:
                 tokens.append(run)
         return tokens

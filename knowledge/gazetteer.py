@@ -82,7 +82,11 @@ class Gazetteer:
         # they are a word of their own (高平 is no place in 血压高平时).
         self._official = {r.name for r in regions} | {
             key for key, names in self.places.keys.items() if any(self.places.by_name[n].official == key for n in names)}
-        self._max_key = max(map(len, strength)) if strength else 0
+        # The lengths of the names that begin with each two characters (one for a one-character name).
+        lengths: dict[str, set[int]] = {}
+        for key in strength:
+            lengths.setdefault(key[:2], set()).add(len(key))
+        self._lengths = {start: sorted(found, reverse=True) for start, found in lengths.items()}
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -241,7 +245,8 @@ class Gazetteer:
             boundaries = self._split_compounds(text, boundaries)
         found = []
         for i in range(len(text)):
-            for j in range(min(len(text), i + self._max_key), i, -1):
+            two = self._lengths.get(text[i:i + 2], ()) if i + 1 < len(text) else ()
+            for j in (i + n for n in (*two, *self._lengths.get(text[i], ())) if i + n <= len(text)):
                 key = text[i:j]
                 if key in self._strength and (len(key) > 1 or key in self._lookup) and (
                         boundaries is None or key in self._official or i in boundaries and j in boundaries):
