@@ -199,7 +199,7 @@ class Matcher:
             return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)
-        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region) if prev and ev.oos == 0 else None
+        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved) if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):
             another = self.reading.asks_another(q)
@@ -214,7 +214,8 @@ class Matcher:
                                  t.region or prev.region)
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
-            return self.thread.followup(result, index, prev, t.region, t.pending_text)
+            own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None
+            return self.thread.followup(result, index, prev, t.region, t.pending_text, own)
         if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
@@ -298,9 +299,12 @@ class Matcher:
         if len(ev.ranked) > 1 and best_score < CONFIDENT and ev.ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
             result.ambiguous = True
             result.candidates = self.ranker.intent_first(result.candidates, [best_intent, ev.ranked[1][0]])
-        home = self.gazetteer.home(t.place_text, t.edges) if best_intent in HOME_TOPICS and not t.named else None
-        if home is not None and self._local(index, best_intent, home.name):
-            # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure.
+        home = self.gazetteer.home(t.place_text, t.edges) or self.gazetteer.kin_place(t.place_text, t.edges) \
+            if best_intent in HOME_TOPICS else None
+        if home is not None and self._local(index, best_intent, home.name) and (
+                not t.named or not self._local(index, best_intent, region)):
+            # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure,
+            # also when the worker says where they work and nothing is held there for the family.
             region = result.region = result.region_in_text = home.name
             result.home = True
         elif best_intent in HOME_TOPICS and t.named and t.saved and not self._local(index, best_intent, region) \

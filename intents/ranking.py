@@ -87,6 +87,10 @@ class Ranker:
         result.entry = result.entries[0]
         if result.entry.region == ROOT and (restated := self._restated(result.entry, applicable)) is not None:
             result.lead_with(restated)
+        elif result.aspect == "amount" and result.entry.kind == "standing" and not result.entry.amount and \
+                result.entry.region != ROOT and (
+                rule := next((e for e, _ in relevant if e.region == ROOT and e.amount), None)) is not None:
+            result.lead_with(rule)     # "加班给几倍": the local right does not say; the national rule does
 
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:

@@ -46,6 +46,21 @@ class Reading:
         """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
         data file's order of precedence; a phrase inside a longer one of another aspect does
         not count ("电话多少" asks for the phone, not an amount)."""
+        spans = self._spans(q)
+        found = [a for a, (s, e) in spans.items()
+                 if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
+        heard = " " + " ".join(q.syl) + " "
+        return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
+            sound in heard for sound in sounds)]
+
+    def asked_words(self, q: Prepared, aspect: str) -> str:
+        """The words that ask an aspect ("老公孩子能一起住" asks whether family may come: 孩子
+        there is the aspect's word, not the family-care topic's)."""
+        start, end = self._spans(q).get(aspect, (0, 0))
+        return q.canon[start:end]
+
+    def _spans(self, q: Prepared) -> dict[str, tuple[int, int]]:
+        """Where each aspect's longest phrase stands in the question."""
         spans: dict[str, tuple[int, int]] = {}
         for aspect, phrases in self.resources.followups.items():
             found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
@@ -54,11 +69,7 @@ class Reading:
             if found:
                 start, length = max(found, key=lambda f: f[1])
                 spans[aspect] = (start, start + length)
-        found = [a for a, (s, e) in spans.items()
-                 if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
-        heard = " " + " ".join(q.syl) + " "
-        return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
-            sound in heard for sound in sounds)]
+        return spans
 
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""

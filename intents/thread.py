@@ -58,6 +58,8 @@ class Thread:
         word = self.reading.word_asked(q) if prev is not None else None
         if word is not None and len(word) >= 2 and word in index.vocabulary.get(prev.id, ""):
             return True                  # "规上是啥意思": a word of the measure just answered
+        if self.reading.asks_advice(q) and self.reading.asks_taste(q):
+            return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
@@ -68,9 +70,12 @@ class Thread:
         own: dict[str, float] = defaultdict(float)
         lacking: list[str] = []
         conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
+        asking = self.reading.asked_words(q, "family") if aspect == "family" else ""
         for hit in ev.hits:
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about
+            if hit.term.text in asking:
+                continue                 # "老公孩子能一起住不": who may come, not family care
             if conditions and _lacks(q.canon, hit.term.text):
                 lacking.append(hit.term.text)
                 continue                 # "我没有失业保险的 能领吗": what the worker lacks is their case
@@ -150,15 +155,19 @@ class Thread:
         return None
 
     def named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
-                      region: str | None) -> Entry | None:
+                      region: str | None, saved: str | None = None) -> Entry | None:
         """"那交通费呢": a measure for the region, other than the previous one, that the turn names
-        (its words are in the measure's title, keywords or amount, or its wording is that close)."""
+        (its words are in the measure's title, keywords or amount, or its wording is that close).
+        An amount is also looked for in the worker's saved region ("刚才我那个2000的" after
+        talking of a friend's district)."""
         if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
             return None
         # "厂里是不是还得再给五百" (500 after the cn2an step): the measure whose amount says it, of
         # the topic first ("刚才那个两千块 几号截止" goes back to the 2000元 subsidy after a data card).
         if not set(_FIGURE.findall(residue)) & set(_FIGURE.findall(prev.amount or "")):
             said = [e for e in self.by_amount(index, residue, region, digits=2) if e.id != prev.id]
+            if not said and saved is not None and saved != region:
+                said = [e for e in self.by_amount(index, residue, saved) if e.id != prev.id]
             same = [e for e in said if e.intent == prev.intent]
             other = [e for e in self.by_amount(index, residue, region) if e.intent != prev.intent] \
                 if region is not None else []
@@ -192,8 +201,10 @@ class Thread:
                       key=lambda e: (self.ranker.distance(e, region), e.id))
 
     def followup(self, result: MatchResult, index: KBIndex, prev: Entry, region: str | None,
-                 question: str | None = None) -> MatchResult:
-        """The previous measure again (an aspect of it), or the same topic in the region named."""
+                 question: str | None = None, own: Evidence | None = None) -> MatchResult:
+        """The previous measure again (an aspect of it), or the same topic in the region named,
+        ranked by the previous measure, the question that opened the topic and the turn's own
+        words (`own`: "那麒麟这边 火车票能退不" asks for the refunds there)."""
         result.followup = True
         result.answer(prev.intent, "followup")
         applies = region is not None and self.ranker.distance(prev, region) is not None
@@ -215,6 +226,12 @@ class Thread:
             for entry_id, sim in asked.items():
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
             hits = {k: v for k, v in asked_hits.items() if k != prev.id}
+        topic = index.by_intent.get(prev.intent, [])
+        if own is not None and any(own.entry_hits.get(i) for i in topic if i != prev.id):
+            sims, hits = dict(own.sims), dict(own.entry_hits)    # the turn names a measure of its own
+        elif own is not None:
+            for entry_id, sim in own.sims.items():
+                sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:

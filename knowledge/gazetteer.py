@@ -33,6 +33,9 @@ PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工�
           "爸", "妈", "孩子", "娃")
 #: Of those, someone other than the worker (在宜兴的老乡: where that person is).
 OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
+#: Family, then 在 (留在, 住在), then a place: where the family is (儿子在怀宁跟他爷爷).
+KIN = ("儿子", "女儿", "孩子", "娃", "小孩", "老人", "爸妈", "父母", "爷爷", "奶奶", "老婆", "媳妇", "家里人", "家人", "一家老小")
+KIN_AT = re.compile(rf"(?:{'|'.join(KIN)})(?:都|还|也)?(?:在|留在|住在|待在)$")
 #: Right before a place, these make it where the worker used to be, not where they are.
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
@@ -288,6 +291,8 @@ class Gazetteer:
             return True                  # 我户口不在这 是昭通的: the household registration's place
         if text[end:end + 1] == "的" and text.startswith(OTHERS, end + 1):
             return True                  # 在宜兴的老乡: where someone else is
+        if start > 0 and text[start - 1] == " " and text[end:end + 2] == "的 " and text[end + 2:].strip():
+            return True                  # "那600块我能拿不 江西的 在工地上干": between clauses, where I am from
         return text[end:end + 1] == "人" and not any(text.startswith(w, end) for w in NOT_HOME_AFTER)
 
     def _candidates(self, key: str) -> list[str]:
@@ -341,6 +346,11 @@ class Gazetteer:
         where = {(i, j) for _, i, j in self.find_all(text, boundaries)}
         return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
                               if (i, j) not in where and r.name != ROOT])
+
+    def kin_place(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place where the text says the worker's family is (儿子在怀宁月山镇), or None."""
+        return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
+                              if r.name != ROOT and KIN_AT.search(text[max(0, i - 8):i])])
 
     def _deepest(self, found: list[Region]) -> Region | None:
         """The first region named, or one of its own sub-regions named after it."""

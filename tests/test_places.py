@@ -41,7 +41,8 @@ def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> 
 @pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好", "我是湖南衡阳的，有份吗",
                                   "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗",
                                   "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人",
-                                  "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的"])
+                                  "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的",
+                                  "那600块我能拿不 江西的 在工地上干"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 
@@ -52,3 +53,10 @@ def test_a_place_outside_the_covered_regions_sits_under_its_province(gaz: Gazett
     assert gaz.short("湖北省宜昌市") == "宜昌"
     assert gaz.resolve("宜昌").name == "湖北省宜昌市"
     assert gaz.knows("湖北省宜昌市") and "湖北省宜昌市" not in gaz
+
+
+def test_where_the_family_is_is_known_apart_from_where_the_worker_is(gaz: Gazetteer) -> None:
+    text = "我在上海打工 儿子在怀宁月山镇跟他爷爷 过年我回不去 有人照看不"
+    assert gaz.detect(text).name == "上海市"
+    assert gaz.kin_place(text).name == "安徽省安庆市怀宁县"
+    assert gaz.kin_place("我在上海打工 过年回不去") is None

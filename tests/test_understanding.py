@@ -693,3 +693,48 @@ def test_pay_owed_to_a_dozen_people_is_no_request_for_a_person(matcher: Matcher)
     result = matcher.match("包工头跑了 欠了我们十几个人工钱 找谁", "上海市")
     assert result.intent == "legal_aid"
     assert matcher.match("转人工", "上海市").intent == "service_station"
+
+
+def test_an_amount_said_again_goes_back_to_the_workers_own_measure(matcher: Matcher) -> None:
+    region = "安徽省安庆市迎江区"
+    state = State()
+    for text in ("我在迎江开发区厂里 补贴有多少", "我老乡在宜秀那边开发区上班 他也是外省的 他能拿多少"):
+        _, state = turn(matcher, state, text, region)
+    result, _ = turn(matcher, state, "刚才我那个2000的 啥时候发", region)
+    assert result.entry.id == "anqing-yingjiang-subsidy-2000"
+
+
+def test_family_asked_to_come_along_is_a_follow_up_not_family_care(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "在福州过年 听说有免费住的地方", "我老公孩子能一起住不", "福建省福州市晋安区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "jinan-free-stay-package", "family")
+
+
+@pytest.mark.parametrize("text", ["年夜饭吃鱼有啥讲究", "过年给侄子包多少红包合适"])
+def test_customs_and_etiquette_are_refused_mid_conversation(matcher: Matcher, text: str) -> None:
+    result, _ = _after(matcher, "工会那个年夜饭 我们工地的能去吃不", text, "福建省福州市晋安区")
+    assert result.kind == "out_of_scope"
+
+
+def test_care_for_a_child_is_where_the_child_is(matcher: Matcher) -> None:
+    result = matcher.match("我在上海打工 儿子在怀宁月山镇跟他爷爷 过年我回不去 有人照看不", "上海市")
+    assert (result.region, result.entry.id) == ("安徽省安庆市怀宁县", "anqing-huaining-volunteers")
+
+
+def test_a_region_switch_with_words_of_its_own_is_ranked_by_them(matcher: Matcher) -> None:
+    region = "云南省曲靖市麒麟区"
+    state = State()
+    for text in ("过年公交几点收车", "我儿子在福州晋安那边上班 他那边坐车打车方便不"):
+        _, state = turn(matcher, state, text, region)
+    result, _ = turn(matcher, state, "那麒麟这边 火车票能退不", region)
+    assert (result.region, result.entry.id) == (region, "qilin-refund-rebook")
+
+
+def test_asked_how_much_a_local_right_that_does_not_say_gives_way_to_the_national_rule(matcher: Matcher) -> None:
+    result = matcher.match("俺们厂过年加班给几倍啊", "安徽省安庆市迎江区")
+    assert result.entry.id == "national-overtime-statutory-holiday"
+    assert "300%" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_a_correction_asks_the_question_after_it(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "工地上说有医生来看病 是咋回事", "不是这个 我问的是体检 免费那个", "湖南省长沙市芙蓉区")
+    assert result.entry.id == "furong-free-checkup"
