@@ -21,6 +21,7 @@ LEARN_POINTS = 60.0      # points for the learned model's probability of an inte
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 PARTIAL_SHARE = 0.4      # a choice sharing this share of the shorter one's syllables may hold it or be held
 PARTIAL_ALL = 6          # a question of this many syllables or fewer is looked for in every choice
+PARTIAL_LIMIT = 300      # ... a longer one in at most this many choices, those sharing the largest share
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure (with a word of its own)
 VERBATIM_SIM = 97.0      # ... this close, it names it outright
@@ -113,7 +114,10 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
                                 score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     else:
         partial = np.zeros(len(found), dtype=np.float32)
-        inside = np.flatnonzero(shared >= PARTIAL_SHARE * np.minimum(index.choice_syllables[found], heard))
+        share = shared / np.maximum(np.minimum(index.choice_syllables[found], heard), 1)
+        inside = np.flatnonzero(share >= PARTIAL_SHARE)
+        if len(inside) > PARTIAL_LIMIT:
+            inside = inside[np.argpartition(-share[inside], PARTIAL_LIMIT)[:PARTIAL_LIMIT]]
         if len(inside):
             partial[inside] = process.cdist([q.pinyin], index.choice_pinyin[found[inside]].tolist(),
                                             scorer=fuzz.partial_ratio, processor=None, score_cutoff=SIM_CUTOFF,

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
+from intents.heard import HeardPlaces
 from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import OOS
 from intents.normalize import is_cjk, normalize
@@ -96,6 +97,7 @@ class Matcher:
         self.reading = Reading(self.resources, self.pipeline)
         self.ranker = Ranker(self.gazetteer, self.pipeline.segmenter.pieces)
         self.thread = Thread(self.pipeline, self.reading, self.ranker, self.gazetteer)
+        self.heard = HeardPlaces(self.gazetteer, self.pipeline.segmenter)
         self._index: KBIndex | None = None
         self._version = -1
 
@@ -159,7 +161,7 @@ class Matcher:
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")
         edges = self.pipeline.segmenter.boundaries(place_text)
-        named = self.gazetteer.detect(place_text, edges)
+        named = self.gazetteer.detect(place_text, edges) or self.heard.find(q)      # 按庆 is 安庆
         region = self._where(named.name if named else None, context_region, saved_region)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)

@@ -62,6 +62,17 @@ class Segmenter:
                 self._added.add(word)
                 self._cuts.clear()
 
+    def spans(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, in the dictionary) of each word of the text's Chinese runs."""
+        out = []
+        for run in _RUNS.finditer(text):
+            if "\u3400" <= run.group()[0] <= "\u9fff":
+                pos = run.start()
+                for piece in self._lcut(run.group()):
+                    out.append((pos, pos + len(piece), bool(self._tk.FREQ.get(piece))))
+                    pos += len(piece)
+        return out
+
     def _lcut(self, run: str) -> list[str]:
         """jieba's pieces of one Chinese run, remembered (bounded) until the dictionary changes."""
         pieces = self._cuts.get(run)

@@ -271,6 +271,10 @@ class Gazetteer:
                     out.add(k)
         return out
 
+    def is_home(self, text: str, start: int, end: int) -> bool:
+        """The place at text[start:end] is where someone comes from (老家安庆), not where they are."""
+        return self._is_home(text, start, end)
+
     @staticmethod
     def _is_home(text: str, start: int, end: int) -> bool:
         """老家安庆, 我是四川人: a place the worker comes from, not where they are."""

@@ -3,6 +3,7 @@ places as themselves (never a covered city through a loose alias), home towns ig
 
 import pytest
 
+from intents import Matcher
 from knowledge.gazetteer import Gazetteer
 
 
@@ -60,3 +61,15 @@ def test_where_the_family_is_is_known_apart_from_where_the_worker_is(gaz: Gazett
     assert gaz.detect(text).name == "上海市"
     assert gaz.kin_place(text).name == "安徽省安庆市怀宁县"
     assert gaz.kin_place("我在上海打工 过年回不去") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("按庆这边的", "安徽省安庆市"), ("麒林区", "云南省曲靖市麒麟区"),
+                                                ("我在晋按区 有体检吗", "福建省福州市晋安区"), ("anqing hongbao", "安徽省安庆市")])
+def test_a_covered_place_typed_by_sound_is_that_place(matcher: Matcher, text: str, expected: str) -> None:
+    assert matcher.match(text).region_in_text == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("同城快递过年停不停", None), ("马上还钱", None),
+                                                ("我老家云南的 不是啥风险区 能拿不", None), ("老家按庆的 在上海", "上海市")])
+def test_a_word_that_only_sounds_like_a_place_is_no_place(matcher: Matcher, text: str, expected: str | None) -> None:
+    assert matcher.match(text).region_in_text == expected
