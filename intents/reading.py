@@ -161,8 +161,17 @@ class Reading:
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
         cues = (*self.resources.advice_cues, *self.resources.taste_cues)
-        return (any(c in t for c in cues for t in cued) or bool(COMPARISON.search(q.norm))) \
-            and not any(c in t for c in self.resources.seeking_cues for t in (*said, q.canon))   # 工钱 is 工资
+        if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm)):
+            return False
+        # 领导 and 送礼 hold a seeking cue's character and seek nothing.
+        plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
+        return not any(c in t for c in self.resources.seeking_cues for t in plain)    # 工钱 is 工资
+
+    @staticmethod
+    def _without(text: str, words: tuple[str, ...]) -> str:
+        for word in words:
+            text = text.replace(word, " ")
+        return text
 
     def asks_taste(self, q: Prepared) -> bool:
         """"福州哪家饭店年夜饭好吃": a question of taste (asked for advice, see `asks_advice`)."""

@@ -42,6 +42,7 @@ class Resources:
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
     taste_cues: tuple[str, ...] = ()          # ... of those, taste (好吃, 怎么做): refused mid-conversation too
     seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
+    not_seeking: tuple[str, ...] = ()         # ... which these words hold without seeking it (领导, 送礼)
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
     withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
@@ -81,6 +82,7 @@ class Resources:
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             taste_cues=tuple(normalize(str(p)) for p in talk.get("taste_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
+            not_seeking=tuple(sorted((normalize(str(p)) for p in talk.get("not_seeking", [])), key=len, reverse=True)),
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
             withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),

@@ -738,3 +738,16 @@ def test_asked_how_much_a_local_right_that_does_not_say_gives_way_to_the_nationa
 def test_a_correction_asks_the_question_after_it(matcher: Matcher) -> None:
     result, _ = _after(matcher, "工地上说有医生来看病 是咋回事", "不是这个 我问的是体检 免费那个", "湖南省长沙市芙蓉区")
     assert result.entry.id == "furong-free-checkup"
+
+
+@pytest.mark.parametrize("text", ["以工代训的活累不累", "体检那个中医理疗伤不伤身体", "20G流量刷视频能刷多久",
+                                  "劳动仲裁员要考啥证", "工会年夜饭上给领导敬酒说啥好", "培训班学挖掘机学费一般多少",
+                                  "骗子电话咋拉黑 手机在哪设置", "残疾人能考驾照不"])
+def test_questions_of_know_how_on_a_topic_word_are_refused(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("以工代训延长到几号了", "training"), ("工会年夜饭一线的能去吗", "new_year_meal"),
+                                              ("残疾人过年有慰问没", "hardship_relief")])
+def test_the_same_topic_words_asking_for_a_measure_are_answered(matcher: Matcher, text: str, intent: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent == intent
