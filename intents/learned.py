@@ -29,6 +29,7 @@ import numpy as np
 OOS = "out_of_scope"
 MODEL_VERSION = 6       # bumped when the features change (6: normalisation keeps simplified text as it is)
 MAX_EXAMPLES_PER_INTENT = 1500
+LIGHT_WEIGHT = 0.5      # one near-miss of the broad batch (data/near_miss.yaml: near_miss_light)
 
 
 def _cache_dir() -> Path:
@@ -165,9 +166,11 @@ def _fit_and_save(featurized: list[tuple[list[str], str, float]], path: str) -> 
 
 
 def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],
-                   greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None) -> list[tuple[str, str, float]]:
+                   greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None,
+                   light: Iterable[str] = ()) -> list[tuple[str, str, float]]:
     """Training examples (text, label, weight) from the knowledge base, the lexicon, the
-    extra examples of `data/training.yaml` and out-of-scope texts, in a stable order."""
+    extra examples of `data/training.yaml` and out-of-scope texts (`light`: a broad batch
+    counted LIGHT_WEIGHT each), in a stable order."""
     examples: list[tuple[str, str, float]] = []
     for intent, texts in sorted((extra or {}).items()):
         examples += [(text, intent, 1.0) for text in texts]
@@ -188,6 +191,7 @@ def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], nega
             if weight >= 3:
                 examples.append((term, intent, 0.5))
     examples += [(text, OOS, 1.0) for text in negatives]
+    examples += [(text, OOS, LIGHT_WEIGHT) for text in light]
     examples += [(text, "greeting", 0.5) for text in sorted(greetings)]
     return examples
 

@@ -65,8 +65,8 @@ class Thread:
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
         if not (asks or named or told or len(q.content) <= 4 or ev.p_oos < CHITCHAT_PROB):
             return False                 # a statement of its own
-        if not residue:
-            return True
+        if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
+            return True                  # "在哪找": a short turn, the aspect and one character more
         own: dict[str, float] = defaultdict(float)
         lacking: list[str] = []
         conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
