@@ -21,6 +21,8 @@ NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
 #: "民宿和酒店哪个住着舒服": a comparison between two things is a question of taste.
+#: "A还是B好": which of two is better, a question of taste.
+WHICH_BETTER = re.compile(r"还是[^ ]{1,8}?(?:好|强|香|划算|合适)(?:吃|看|用|些|点|一点|一些)?(?:呢|啊|吗|哦|嘛)?(?: |$)")
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 #: Words that open a turn by pointing back at the measure just given.
 ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
@@ -174,8 +176,9 @@ class Reading:
         return text
 
     def asks_taste(self, q: Prepared) -> bool:
-        """"福州哪家饭店年夜饭好吃": a question of taste (asked for advice, see `asks_advice`)."""
-        return any(c in q.norm or c in q.canon for c in self.resources.taste_cues)
+        """"福州哪家饭店年夜饭好吃", "吃饺子还是汤圆好": a question of taste (asked for advice, see
+        `asks_advice`)."""
+        return any(c in q.norm or c in q.canon for c in self.resources.taste_cues) or bool(WHICH_BETTER.search(q.norm))
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

@@ -673,7 +673,7 @@ def test_what_the_worker_lacks_asked_about_qualifying_is_their_case(matcher: Mat
 
 
 @pytest.mark.parametrize("text", ["长沙哪家馆子年夜饭好吃", "过年一个人做啥菜简单", "福州过年冷不冷", "叉车证考试难不难",
-                                  "身份证丢了咋补办"])
+                                  "身份证丢了咋补办", "年夜饭吃饺子还是汤圆好", "喝了酒能找代驾不"])
 def test_questions_of_taste_and_advice_are_refused_even_mid_conversation(matcher: Matcher, text: str) -> None:
     region = "湖南省长沙市芙蓉区"
     result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", text, region)
