@@ -6,6 +6,7 @@ mean" candidates."""
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable
 
 from intents.evidence import SPECIFIC_SIM, VERBATIM_SIM, overlap
@@ -15,6 +16,7 @@ from intents.result import Candidate, MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer
 from knowledge.models import Entry
 
+TITLE_HOTLINE = re.compile(r"(?<!\d)123\d\d(?!\d)")   # 12348 in a title: the hotline it is named by
 RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
 HIT_POINTS = 10.0        # an entry's own keyword in the question counts like this much similarity
 TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher ...
@@ -95,12 +97,16 @@ class Ranker:
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
         """The region's own card that restates a national rule: its amount holds all of the rule's
-        figures (麒麟区's 春节期间加班工资 says 300% too), and it names the local office to ask."""
+        figures (麒麟区's 春节期间加班工资 says 300% too), or its title the hotline the rule's title
+        is named by (安庆's 12348热线和网上法律咨询), and it names the local office to ask."""
         figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
+        field = "amount"
+        if not figures:
+            figures, field = set(TITLE_HOTLINE.findall(rule.title)), "title"
         if not figures:
             return None
         return next((e for e, d in sorted(applicable, key=lambda p: p[1]) if e.region != ROOT
-                     and figures <= set(AMOUNT_FIGURE.findall(normalize(e.amount or "")))), None)
+                     and figures <= set(AMOUNT_FIGURE.findall(normalize(getattr(e, field) or "")))), None)
 
     def _pick_anywhere(self, result: MatchResult, index: KBIndex, entries: list[Entry], score: dict[str, float],
                        sims: dict[str, float], entry_hits: dict[str, float]) -> None:

@@ -751,3 +751,8 @@ def test_questions_of_know_how_on_a_topic_word_are_refused(matcher: Matcher, tex
                                               ("残疾人过年有慰问没", "hardship_relief")])
 def test_the_same_topic_words_asking_for_a_measure_are_answered(matcher: Matcher, text: str, intent: str) -> None:
     assert matcher.match(text, "安徽省安庆市").intent == intent
+
+
+def test_a_national_hotline_asked_again_for_a_city_gives_the_citys_own_card_for_it(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "12348过年打得通吗", "安庆的", None)
+    assert (result.region, result.entry.id) == ("安徽省安庆市", "anqing-legal-aid-12348-online")
