@@ -142,6 +142,14 @@ def _after(matcher: Matcher, first: str, then: str, region: str | None) -> tuple
     return turn(matcher, state, then, region)
 
 
+def _last(matcher: Matcher, texts: list[str], region: str | None):
+    """The answer to the last of a conversation's turns."""
+    state = State()
+    for text in texts:
+        result, state = turn(matcher, state, text, region)
+    return result
+
+
 @pytest.mark.parametrize(("first", "then", "expected"), [
     ("留沪有没有话费补贴", "那交通费呢", "shanghai-transport-subsidy"),        # named in the other measure's title
     ("潜山送流量是真的吗", "电信的也有吗", "anqing-telecom-10gb"),             # of the names, the one on the topic
@@ -696,11 +704,8 @@ def test_pay_owed_to_a_dozen_people_is_no_request_for_a_person(matcher: Matcher)
 
 
 def test_an_amount_said_again_goes_back_to_the_workers_own_measure(matcher: Matcher) -> None:
-    region = "安徽省安庆市迎江区"
-    state = State()
-    for text in ("我在迎江开发区厂里 补贴有多少", "我老乡在宜秀那边开发区上班 他也是外省的 他能拿多少"):
-        _, state = turn(matcher, state, text, region)
-    result, _ = turn(matcher, state, "刚才我那个2000的 啥时候发", region)
+    result = _last(matcher, ["我在迎江开发区厂里 补贴有多少", "我老乡在宜秀那边开发区上班 他也是外省的 他能拿多少",
+                             "刚才我那个2000的 啥时候发"], "安徽省安庆市迎江区")
     assert result.entry.id == "anqing-yingjiang-subsidy-2000"
 
 
@@ -722,10 +727,8 @@ def test_care_for_a_child_is_where_the_child_is(matcher: Matcher) -> None:
 
 def test_a_region_switch_with_words_of_its_own_is_ranked_by_them(matcher: Matcher) -> None:
     region = "云南省曲靖市麒麟区"
-    state = State()
-    for text in ("过年公交几点收车", "我儿子在福州晋安那边上班 他那边坐车打车方便不"):
-        _, state = turn(matcher, state, text, region)
-    result, _ = turn(matcher, state, "那麒麟这边 火车票能退不", region)
+    result = _last(matcher, ["过年公交几点收车", "我儿子在福州晋安那边上班 他那边坐车打车方便不", "那麒麟这边 火车票能退不"],
+                   region)
     assert (result.region, result.entry.id) == (region, "qilin-refund-rebook")
 
 
