@@ -58,7 +58,8 @@ class Thread:
         word = self.reading.word_asked(q) if prev is not None else None
         if word is not None and len(word) >= 2 and word in index.vocabulary.get(prev.id, ""):
             return True                  # "规上是啥意思": a word of the measure just answered
-        if self.reading.asks_advice(q) and self.reading.asks_taste(q):
+        advice = self.reading.asks_advice(q)
+        if advice and self.reading.asks_taste(q):
             return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
@@ -96,7 +97,7 @@ class Thread:
                 len(w) >= 2 and w in self.reading.resources.canon(normalize(prev.eligibility))
                 for w in self.pipeline.segmenter.cut(residue)):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
-        if not aspect and self.reading.asks_advice(q):
+        if not aspect and advice:
             return False
         if asks and self.reading.refers_back(q) and not own:
             return True                  # "这个是一定会发的吗": it, the measure just given

@@ -271,13 +271,9 @@ class Gazetteer:
                     out.add(k)
         return out
 
-    def is_home(self, text: str, start: int, end: int) -> bool:
-        """The place at text[start:end] is where someone comes from (老家安庆), not where they are."""
-        return self._is_home(text, start, end)
-
     @staticmethod
-    def _is_home(text: str, start: int, end: int) -> bool:
-        """老家安庆, 我是四川人: a place the worker comes from, not where they are."""
+    def is_home(text: str, start: int, end: int) -> bool:
+        """The place at text[start:end] is where someone comes from (老家安庆, 我是四川人), not where they are."""
         before = text[max(0, start - 4):start]
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
@@ -318,8 +314,8 @@ class Gazetteer:
             else:
                 runs.append([span])
         # A run is a home when one of its names is, or the run as a whole is (我|河南|周口|的).
-        spans = [span for run in runs if homes or not (any(self._is_home(text, i, j) for i, j, _ in run)
-                                                       or self._is_home(text, run[0][0], run[-1][1]))
+        spans = [span for run in runs if homes or not (any(self.is_home(text, i, j) for i, j, _ in run)
+                                                       or self.is_home(text, run[0][0], run[-1][1]))
                  for span in run]
         named = [self._candidates(key) for _, _, key in spans]
         out: list[tuple[Region, int, int]] = []

@@ -674,9 +674,7 @@ def test_another_answer_offered_after_a_question_keeps_the_thread(matcher: Match
 
 
 def test_what_the_worker_lacks_asked_about_qualifying_is_their_case(matcher: Matcher) -> None:
-    region = "上海市"
-    _, state = turn(matcher, State(), "身上没钱了 房租都交不起 上海有没有临时救济的", region)
-    result, _ = turn(matcher, state, "就是说我能不能领 我没有失业保险的", region)
+    result, _ = _after(matcher, "身上没钱了 房租都交不起 上海有没有临时救济的", "就是说我能不能领 我没有失业保险的", "上海市")
     assert (result.intent, result.entry.id) == ("hardship_relief", "shanghai-no-income-relief")
 
 
