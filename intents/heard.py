@@ -4,7 +4,8 @@ Pinyin input puts a homophone in place of a place name as often as in place of a
 Only the regions the knowledge base covers are looked for this way (a homophone of one of
 China's 3,000 counties is found in almost any sentence), and only where the heard word shares
 a character with the name, or was typed as pinyin, is crossed by no dictionary word
-(马上还钱 holds no 上海) and is no word of jieba's dictionary itself (同城 is no 桐城).
+(马上还钱 holds no 上海), is no word of jieba's dictionary itself (同城 is no 桐城) and is no covered
+name itself (晋安 is 晋安, not 静安).
 Those dictionary words are found once, by sound, and kept in the cache directory.
 """
 
@@ -30,7 +31,8 @@ class HeardPlaces:
     def __init__(self, gazetteer: Gazetteer, segmenter: Segmenter) -> None:
         self.gazetteer = gazetteer
         self.segmenter = segmenter
-        weak = set(gazetteer.weak_names())      # 在宜, 留长: half of each is an everyday character
+        weak = set(gazetteer.weak_names())
+        self._names = {name for region in gazetteer.regions.values() for name in (region.short, *region.aliases)}      # 在宜, 留长: half of each is an everyday character
         by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
         for region in gazetteer.regions.values():
             if region.name == ROOT:
@@ -58,7 +60,7 @@ class HeardPlaces:
                 written = q.chars[i:i + n]
                 typed = all(c is None for c in written)
                 heard = "" if typed else "".join(c or "" for c in written)
-                if typed or (len(heard) == n and heard != name
+                if typed or (len(heard) == n and heard != name and heard not in self._names
                              and any(a == b and a not in SUFFIXES for a, b in zip(heard, name, strict=True))
                              and heard not in self._words and self._alone(q.canon, heard)):
                     found.append(self.gazetteer.regions[region])

@@ -23,6 +23,7 @@ ROOT = "全国"
 #: Right after a place: it is spoken of as "there", the place asked about (上海那边有吗).
 THERE = re.compile(r"(?:那边|那里|那儿|那块|那头)")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
+_CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
@@ -274,7 +275,7 @@ class Gazetteer:
     @staticmethod
     def is_home(text: str, start: int, end: int) -> bool:
         """The place at text[start:end] is where someone comes from (老家安庆, 我是四川人), not where they are."""
-        before = text[max(0, start - 4):start]
+        before = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]    # 没回老家，晋安有…: not across a clause
         if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
             return True
         if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):

@@ -64,7 +64,11 @@ def test_where_the_family_is_is_known_apart_from_where_the_worker_is(gaz: Gazett
 
 
 @pytest.mark.parametrize(("text", "expected"), [("按庆这边的", "安徽省安庆市"), ("麒林区", "云南省曲靖市麒麟区"),
-                                                ("我在晋按区 有体检吗", "福建省福州市晋安区"), ("anqing hongbao", "安徽省安庆市")])
+                                                ("我在晋按区 有体检吗", "福建省福州市晋安区"), ("anqing hongbao", "安徽省安庆市"),
+                                                # a covered name typed is that name, not another's sound-alike
+                                                ("晋安有慰问司机的吗", "福建省福州市晋安区"),
+                                                # 老家 in the clause before does not make the next clause's place a home
+                                                ("我开出租的过年没回老家，晋安有慰问司机的吗", "福建省福州市晋安区")])
 def test_a_covered_place_typed_by_sound_is_that_place(matcher: Matcher, text: str, expected: str) -> None:
     assert matcher.match(text).region_in_text == expected
 

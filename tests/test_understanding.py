@@ -757,3 +757,9 @@ def test_the_same_topic_words_asking_for_a_measure_are_answered(matcher: Matcher
 def test_a_national_hotline_asked_again_for_a_city_gives_the_citys_own_card_for_it(matcher: Matcher) -> None:
     result, _ = _after(matcher, "12348过年打得通吗", "安庆的", None)
     assert (result.region, result.entry.id) == ("安徽省安庆市", "anqing-legal-aid-12348-online")
+
+
+def test_a_partner_named_in_a_region_switch_is_no_dating_talk(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "大观区留下过年有钱拿不", "那桐城呢 我对象在桐城厂里", "安徽省安庆市大观区")
+    assert (result.intent, result.region) == ("red_packet", "安徽省安庆市桐城市")
+    assert result.entry.id == "anqing-tongcheng-subsidy-1000"
