@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -55,10 +56,13 @@ class Hit:
 class TermSet:
     """Finds terms in a question by characters (longest first) and by fuzzy pinyin."""
 
-    def __init__(self, terms: dict[str, Term], variants: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, terms: dict[str, Term], variants: dict[str, list[str]] | None = None,
+                 spans: Callable[[str], list[tuple[int, int, bool]]] | None = None) -> None:
         """`variants`: other ways of writing a term (the synonyms rewritten to it), heard by sound
-        too: "qian gongzi" is 欠工资, a variant of 欠薪."""
+        too: "qian gongzi" is 欠工资, a variant of 欠薪. `spans`: the words of a text (start, end,
+        in the dictionary), to tell a word heard from words typed (see `scan`)."""
         self.terms = terms
+        self._spans = spans
         words = sorted(terms, key=len, reverse=True)
         # A latin term ("gb", "select") must be a word of its own, not part of "hongbao".
         self._re = re.compile("|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
@@ -85,8 +89,11 @@ class TermSet:
         """Every term in the text; a term seen by characters is not counted again by sound.
 
         A match by sound alone must share a character with the term, or come from typed
-        pinyin: 流亮 is 流量, but 过年有 does not hide 粮油.
+        pinyin: 流亮 is 流量, but 过年有 does not hide 粮油. Nor is a word heard where the
+        characters typed are a dictionary word of their own (乡下 is no 线下) or are crossed by
+        one (家门口|找 holds no 口罩).
         """
+        spans = None
         hits: dict[str, Hit] = {}
         if self._re:
             for match in self._re.finditer(text):
@@ -99,11 +106,27 @@ class TermSet:
                 if tuple(syl[i:i + n]) == sound:
                     source = chars[i:i + n] if chars is not None else [None]
                     if any(c is None or c in written for c in source):
+                        if term.text not in hits and self._spans is not None and None not in source:
+                            spans = spans if spans is not None else self._spans(text)
+                            if _typed_otherwise(text, "".join(source), written, spans):   # type: ignore[arg-type]
+                                continue
                         hits.setdefault(term.text, Hit(term, True))
                         step = n
                         break
             i += step
         return list(hits.values())
+
+
+def _typed_otherwise(text: str, heard: str, written: str, spans: list[tuple[int, int, bool]]) -> bool:
+    """The characters heard as a term are a dictionary word of their own, or part of one."""
+    if heard == written:
+        return False
+    at = text.find(heard)
+    if at < 0:
+        return False
+    end = at + len(heard)
+    return any(known and (start < at < stop or start < end < stop or (start, stop) == (at, end))
+               for start, stop, known in spans)
 
 
 @dataclass
@@ -280,7 +303,7 @@ class KBIndex:
         for variant, canonical in resources.synonyms.items():
             if canonical in terms and variant != canonical:
                 variants[canonical].append(normalize(variant))
-        return TermSet(terms, variants)
+        return TermSet(terms, variants, pipeline.segmenter.spans)
 
     def candidates(self, pinyin: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices of the choices sharing the most syllables with the question (pre-filter), and

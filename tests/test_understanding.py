@@ -763,3 +763,17 @@ def test_a_partner_named_in_a_region_switch_is_no_dating_talk(matcher: Matcher) 
     result, _ = _after(matcher, "大观区留下过年有钱拿不", "那桐城呢 我对象在桐城厂里", "安徽省安庆市大观区")
     assert (result.intent, result.region) == ("red_packet", "安徽省安庆市桐城市")
     assert result.entry.id == "anqing-tongcheng-subsidy-1000"
+
+
+@pytest.mark.parametrize(("text", "heard", "not_heard"), [
+    ("免费提检在哪", "免费体检", None),                                 # a typo is heard as the term
+    ("我婆婆在桐城乡下一个人 过年没人去看", None, "线下"),              # 乡下 is a word of its own
+    ("返乡了想在家门口找个活", None, "口罩"),                           # 家门口|找 holds no 口罩
+])
+def test_a_word_is_heard_by_sound_only_where_no_other_word_was_typed(
+        matcher: Matcher, text: str, heard: str | None, not_heard: str | None) -> None:
+    from intents.evidence import gather
+    from intents.normalize import normalize
+    q = matcher.pipeline.prepare(normalize(text), normalized=True, question=True)
+    found = {hit.term.text for hit in gather(matcher.index, q).hits if hit.by_sound}
+    assert (heard is None or heard in found) and not_heard not in found
