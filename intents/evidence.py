@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from intents.index import Hit, KBIndex, Prepared
-from intents.learned import OOS
+from intents.learned import FOLLOWUP, OOS
 
 LEX_CAP = 10.0           # evidence from terms saturates here
 LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
@@ -63,6 +63,10 @@ def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = Non
         lex[intent] = lex.get(intent, 0.0) + weight
     sims = similarities(index, q)
     learned = index.model.predict(q.features())
+    if context is None and FOLLOWUP in learned:
+        # With nothing to lean on, a turn is a topic, a greeting or out of scope.
+        rest = 1.0 - learned.pop(FOLLOWUP)
+        learned = {k: v / rest for k, v in learned.items()} if rest > 0 else learned
     intent_sim: dict[str, float] = defaultdict(float)
     for entry_id, sim in sims.items():
         intent = index.entries[entry_id].intent

@@ -244,7 +244,8 @@ class KBIndex:
                                            if (term.entries or term.intents) and any(w in t and w != t for w in weak)),
                                           key=len, reverse=True)
         examples = build_examples(entries, resources.lexicon, resources.near_miss, resources.greetings,
-                                  resources.training, light=resources.near_miss_light)
+                                  resources.training, light=resources.near_miss_light,
+                                  followups=resources.followup_turns)
         # Chit-chat is plentiful and unlike any question about a measure: it counts less.
         examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _chitchat()]
         self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),

@@ -3,7 +3,9 @@
 Every entry's title, questions and keywords, the lexicon's terms and the worker-style
 examples of `data/training.yaml` are examples of their topic; out-of-scope examples come from
 a real chit-chat corpus (chatterbot-corpus, Chinese) and from `data/near_miss.yaml` and
-`data/training.yaml` (questions that share a topic word but ask for no measure).
+`data/training.yaml` (questions that share a topic word but ask for no measure). Follow-up turns
+that name no topic (要去现场不, 我是本地人能不能有) are a class of their own, so that a turn leaning
+on the card just shown is not taken for chit-chat.
 So an admin's new entry or an attached question teaches the model at the next index build.
 
 Features are character 1-3-grams of the rewritten question and fuzzy-pinyin syllable
@@ -27,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 OOS = "out_of_scope"
+FOLLOWUP = "followup"    # a turn that leans on the card just shown and names no topic ("要去现场不")
+NOT_TOPICS = (OOS, "greeting", FOLLOWUP)
 MODEL_VERSION = 6       # bumped when the features change (6: normalisation keeps simplified text as it is)
 MAX_EXAMPLES_PER_INTENT = 1500
 LIGHT_WEIGHT = 0.5      # one near-miss of the broad batch (data/near_miss.yaml: near_miss_light)
@@ -167,10 +171,10 @@ def _fit_and_save(featurized: list[tuple[list[str], str, float]], path: str) -> 
 
 def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], negatives: Iterable[str],
                    greetings: Iterable[str], extra: dict[str, Iterable[str]] | None = None,
-                   light: Iterable[str] = ()) -> list[tuple[str, str, float]]:
+                   light: Iterable[str] = (), followups: Iterable[str] = ()) -> list[tuple[str, str, float]]:
     """Training examples (text, label, weight) from the knowledge base, the lexicon, the
-    extra examples of `data/training.yaml` and out-of-scope texts (`light`: a broad batch
-    counted LIGHT_WEIGHT each), in a stable order."""
+    extra examples of `data/training.yaml`, out-of-scope texts (`light`: a broad batch
+    counted LIGHT_WEIGHT each) and follow-up turns, in a stable order."""
     examples: list[tuple[str, str, float]] = []
     for intent, texts in sorted((extra or {}).items()):
         examples += [(text, intent, 1.0) for text in texts]
@@ -193,6 +197,7 @@ def build_examples(entries: Iterable, lexicon: dict[str, dict[str, float]], nega
     examples += [(text, OOS, 1.0) for text in negatives]
     examples += [(text, OOS, LIGHT_WEIGHT) for text in light]
     examples += [(text, "greeting", 0.5) for text in sorted(greetings)]
+    examples += [(text, FOLLOWUP, 1.0) for text in followups]
     return examples
 
 

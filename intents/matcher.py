@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
 from intents.heard import HeardPlaces
 from intents.index import KBIndex, Prepared, TextPipeline
-from intents.learned import OOS
+from intents.learned import NOT_TOPICS, OOS
 from intents.normalize import is_cjk, normalize
 from intents.phonetic import syllables_with_source
 from intents.ranking import Ranker
@@ -461,7 +461,7 @@ class Matcher:
         """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
         if not self.reading.has_general_phrase(q):
             return False
-        specific = max((p for i, p in ev.learned.items() if i not in ("red_packet", OOS, "greeting")), default=0.0)
+        specific = max((p for i, p in ev.learned.items() if i != "red_packet" and i not in NOT_TOPICS), default=0.0)
         return ev.top_lex < STRONG_TERM and specific < 0.7
 
     def _is_listing(self, q: Prepared, ev: Evidence, intent: str) -> bool:

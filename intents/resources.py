@@ -39,6 +39,7 @@ class Resources:
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
     training: dict[str, tuple[str, ...]]      # intent -> colloquial, dialect, code-mixed examples
     near_miss_light: tuple[str, ...] = ()     # ... a broad batch of those, each counting half
+    followup_turns: tuple[str, ...] = ()      # turns that lean on the card just shown ("我是本地人能不能有")
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
     taste_cues: tuple[str, ...] = ()          # ... of those, taste (好吃, 怎么做): refused mid-conversation too
@@ -58,7 +59,7 @@ class Resources:
         rewrite_data = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))
         rules = rewrite_data["rules"]
         near_data = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))
-        near = near_data["near_miss"]
+        near = [*near_data["near_miss"], *(near_data.get("near_miss_more") or ())]
         train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
         near = [*near, *train.get("near_miss", [])]
         rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
@@ -95,6 +96,7 @@ class Resources:
             patterns=tuple((re.compile(p["pattern"]), str(p.get("to") or "")) for p in rewrite_data.get("patterns") or ()),
             near_miss=tuple(normalize(str(t)) for t in near),
             near_miss_light=tuple(normalize(str(t)) for t in near_data.get("near_miss_light") or ()),
+            followup_turns=tuple(normalize(str(t)) for t in train.get("followup_turns") or ()),
             training={k: tuple(normalize(str(t)) for t in v) for k, v in (train.get("examples") or {}).items()},
         )
         # Terms are written the way questions are rewritten, so they meet half-way.

@@ -18,7 +18,7 @@ from collections import defaultdict
 from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, similarities, term_evidence
 from intents.evidence import overlap as word_overlap
 from intents.index import KBIndex, Prepared, TextPipeline
-from intents.learned import OOS
+from intents.learned import NOT_TOPICS
 from intents.normalize import normalize
 from intents.ranking import TEXT_RERANK, Ranker
 from intents.reading import Reading
@@ -26,7 +26,8 @@ from intents.result import MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer, Region
 from knowledge.models import Entry
 
-CHITCHAT_PROB = 0.85     # mid-conversation, a turn this surely chit-chat is not a follow-up
+CHITCHAT_PROB = 0.7      # mid-conversation, a turn this surely chit-chat is not a follow-up (the learned
+                         # model has a class of its own for follow-ups)
 CASE_OVERLAP = 0.5       # share of a follow-up's word pairs found in the previous measure's text: the worker's case
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
@@ -271,5 +272,5 @@ def _lacks(text: str, word: str) -> bool:
 
 def _elsewhere(learned: dict[str, float], intent: str) -> bool:
     """The learned model is fairly sure the text is about another topic."""
-    best = max(learned, key=learned.get, default=OOS)
-    return best not in (intent, OOS, "greeting") and learned[best] >= 0.5
+    best = max(learned, key=learned.get, default=NOT_TOPICS[0])
+    return best != intent and best not in NOT_TOPICS and learned[best] >= 0.5

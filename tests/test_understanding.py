@@ -777,3 +777,20 @@ def test_a_word_is_heard_by_sound_only_where_no_other_word_was_typed(
     q = matcher.pipeline.prepare(normalize(text), normalized=True, question=True)
     found = {hit.term.text for hit in gather(matcher.index, q).hits if hit.by_sound}
     assert (heard is None or heard in found) and not_heard not in found
+
+
+def test_a_turn_leaning_on_the_card_just_shown_is_no_chit_chat(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "高铁站那个服务专区是干啥的", "现在还有没 2027年还搞不搞", "安徽省安庆市经济技术开发区")
+    assert (result.kind, result.entry.id) == ("followup", "anqing-jingkai-hsr-service-zone")
+
+
+def test_the_learned_follow_up_class_counts_only_where_there_is_something_to_follow(matcher: Matcher) -> None:
+    from intents.evidence import gather
+    from intents.learned import FOLLOWUP
+    from intents.normalize import normalize
+    q = matcher.pipeline.prepare(normalize("要去现场不 还是手机上就能弄"), normalized=True, question=True)
+    mid = gather(matcher.index, q, context="jobs").learned
+    assert max(mid, key=mid.get) == FOLLOWUP
+    assert FOLLOWUP not in gather(matcher.index, q).learned
+    result = matcher.match("我是外省的，在开发区厂子干，不走给多少", "安徽省安庆市宜秀区")
+    assert (result.intent, result.entry.id) == ("red_packet", "anqing-yixiu-subsidy-1000")
