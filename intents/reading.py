@@ -26,6 +26,8 @@ WHICH_BETTER = re.compile(r"还是[^ ]{1,8}?(?:好|强|香|划算|合适)(?:吃|
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 #: Words that open a turn by pointing back at the measure just given.
 ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
+#: "全国的还是本地的": the two sides of a choice.
+CHOICE = re.compile(r"([^ 还是]{1,8}?)的?还是([^ ]{1,8}?)的?(?:呢|啊|吗|哦|嘛)?(?: |$)")
 #: 还是 opening a clause ("……吗 还是……"): another answer offered, not a choice of taste.
 ALTERNATIVE = re.compile(r"(?:^| )还是")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
@@ -168,6 +170,15 @@ class Reading:
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
         plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
         return not any(c in t for c in self.resources.seeking_cues for t in plain)    # 工钱 is 工资
+
+    @staticmethod
+    def alternatives(q: Prepared) -> tuple[str, str] | None:
+        """"流量是全国的还是本地的": the two things a choice is between (not "你是真人还是机器人":
+        that is about the one asked)."""
+        found = CHOICE.search(q.canon)
+        if not found or q.canon[:found.start()].split(" ")[-1].startswith(("你", "您")):
+            return None
+        return found.group(1), found.group(2)
 
     @staticmethod
     def _without(text: str, words: tuple[str, ...]) -> str:

@@ -98,6 +98,9 @@ class Thread:
                 len(w) >= 2 and w in self.reading.resources.canon(normalize(prev.eligibility))
                 for w in self.pipeline.segmenter.cut(residue)):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
+        if advice and vocabulary and (choice := self.reading.alternatives(q)) and any(
+                len(w) >= 2 and w in vocabulary for side in choice for w in self.pipeline.segmenter.cut(side)):
+            return True                  # "流量是全国的还是本地的": which of two the measure is
         if not aspect and advice:
             return False
         if asks and self.reading.refers_back(q) and not own:

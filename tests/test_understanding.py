@@ -794,3 +794,9 @@ def test_the_learned_follow_up_class_counts_only_where_there_is_something_to_fol
     assert FOLLOWUP not in gather(matcher.index, q).learned
     result = matcher.match("我是外省的，在开发区厂子干，不走给多少", "安徽省安庆市宜秀区")
     assert (result.intent, result.entry.id) == ("red_packet", "anqing-yixiu-subsidy-1000")
+
+
+@pytest.mark.parametrize(("then", "kind"), [("流量是全国的还是本地的", "followup"), ("年夜饭吃饺子还是汤圆好", "out_of_scope")])
+def test_a_choice_between_two_things_the_measure_says_is_a_follow_up(matcher: Matcher, then: str, kind: str) -> None:
+    result, _ = _after(matcher, "流量也有吗", then, "湖南省长沙市芙蓉区")
+    assert result.kind == kind
