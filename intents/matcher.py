@@ -11,6 +11,7 @@ region (`intents/ranking.py`).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a 
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Parts of a measure only a measure has (what to bring, whom to call); "多少钱" and "怎么办" are
 #: asked of anything.
+#: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
+OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(?:这边|这里|这儿|这块)")
 SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
@@ -162,6 +165,9 @@ class Matcher:
             place_text = place_text.replace(keyword, " ")
         edges = self.pipeline.segmenter.boundaries(place_text)
         named = self.gazetteer.detect(place_text, edges) or self.heard.find(q)      # 按庆 is 安庆
+        if named is None and saved_region and context_region and context_region != saved_region \
+                and OWN_PLACE.search(q.canon):
+            context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is
         region = self._where(named.name if named else None, context_region, saved_region)
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)

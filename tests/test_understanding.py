@@ -800,3 +800,10 @@ def test_the_learned_follow_up_class_counts_only_where_there_is_something_to_fol
 def test_a_choice_between_two_things_the_measure_says_is_a_follow_up(matcher: Matcher, then: str, kind: str) -> None:
     result, _ = _after(matcher, "流量也有吗", then, "湖南省长沙市芙蓉区")
     assert result.kind == kind
+
+
+def test_my_own_place_after_a_friends_is_where_the_worker_saved(matcher: Matcher) -> None:
+    region = "云南省曲靖市麒麟区"
+    result = _last(matcher, ["菜价乱涨 举报电话多少", "那我老乡在福州晋安 他那边呢", "我自己这边 和老板闹翻了 工钱谈不拢咋整"],
+                   region)
+    assert result.region == region
