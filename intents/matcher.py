@@ -288,7 +288,10 @@ class Matcher:
             # A long story reads like chit-chat as a whole: judge the clause that names the topic.
             p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(clause, normalized=True).features())
                         .get(OOS, 0.0))
-        if p_oos >= needed and top_lex < OOS_OVERRIDES_LEX and max(ev.intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
+        # A long story names topics in passing: its topic words do not outweigh the model (the
+        # asking clause was judged on its own above).
+        overrides = float("inf") if self._story(q) else OOS_OVERRIDES_LEX
+        if p_oos >= needed and top_lex < overrides and max(ev.intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
         if best_score < ACCEPT and top_lex < STRONG_TERM or top_lex == 0 and (

@@ -807,3 +807,9 @@ def test_my_own_place_after_a_friends_is_where_the_worker_saved(matcher: Matcher
     result = _last(matcher, ["菜价乱涨 举报电话多少", "那我老乡在福州晋安 他那边呢", "我自己这边 和老板闹翻了 工钱谈不拢咋整"],
                    region)
     assert result.region == region
+
+
+def test_a_long_story_that_names_topics_in_passing_and_asks_for_none_is_refused(matcher: Matcher) -> None:
+    result = matcher.match("然后那个 我跟你说 俺这手机拍照老是糊的 就是拍出来有点模糊 你说是不是该换个手机了 换哪个牌子拍照好一点",
+                           "安徽省安庆市大观区")
+    assert result.kind == "out_of_scope"
