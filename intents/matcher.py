@@ -49,11 +49,11 @@ STORY_CHARS = 20         # a message this long, of this many clauses, tells a st
 STORY_CLAUSES = 3
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
-#: Parts of a measure only a measure has (what to bring, whom to call); "多少钱" and "怎么办" are
-#: asked of anything.
 #: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
 OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(?:这边|这里|这儿|这块)")
-SEEKING_ASPECTS = ("materials", "contact", "place", "validity", "family", "eligibility")
+#: Parts of a measure only a measure has (what to bring, whom to call); "多少钱", "怎么办" and
+#: "几天" (能放几天) are asked of anything.
+SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
 WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it

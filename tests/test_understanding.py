@@ -813,3 +813,8 @@ def test_a_long_story_that_names_topics_in_passing_and_asks_for_none_is_refused(
     result = matcher.match("然后那个 我跟你说 俺这手机拍照老是糊的 就是拍出来有点模糊 你说是不是该换个手机了 换哪个牌子拍照好一点",
                            "安徽省安庆市大观区")
     assert result.kind == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["年夜饭礼盒放冰箱能放几天", "调休嘞几天在宿舍耍啥子游戏好嘛"])
+def test_how_many_days_is_asked_of_anything_and_seeks_no_measure(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "湖南省长沙市芙蓉区").kind == "out_of_scope"
