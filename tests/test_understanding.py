@@ -818,3 +818,7 @@ def test_a_long_story_that_names_topics_in_passing_and_asks_for_none_is_refused(
 @pytest.mark.parametrize("text", ["年夜饭礼盒放冰箱能放几天", "调休嘞几天在宿舍耍啥子游戏好嘛"])
 def test_how_many_days_is_asked_of_anything_and_seeks_no_measure(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "湖南省长沙市芙蓉区").kind == "out_of_scope"
+
+
+def test_a_family_quarrel_about_prices_seeks_no_measure(matcher: Matcher) -> None:
+    assert matcher.match("过年东西都涨价了，爸妈嫌我乱花钱，打电话老吵架怎么办").kind == "out_of_scope"
