@@ -822,3 +822,12 @@ def test_how_many_days_is_asked_of_anything_and_seeks_no_measure(matcher: Matche
 
 def test_a_family_quarrel_about_prices_seeks_no_measure(matcher: Matcher) -> None:
     assert matcher.match("过年东西都涨价了，爸妈嫌我乱花钱，打电话老吵架怎么办").kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(("text", "region", "entry"), [
+    ("我弟弟是残疾人 跟我一起住晋安 他有慰问金吗", "福建省福州市晋安区", "jinan-disabled-1000"),
+    ("返乡了想在家门口找个活 高铁站那边有问的地方吗", "安徽省安庆市经济技术开发区", "anqing-jingkai-hsr-service-zone"),
+])
+def test_the_learned_model_weighs_in_where_the_words_point_two_ways(matcher: Matcher, text: str, region: str,
+                                                                     entry: str) -> None:
+    assert matcher.match(text, region).entry.id == entry
