@@ -216,6 +216,13 @@ class Matcher:
                                               or self.thread.nearer(index, prev, t.region))
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another)
+            if sibling is None and not switch and self.reading.asks_top_up(q) and (
+                    given := self.thread.employers_measure(index, prev, t.region, ev.sims)) is not None:
+                # "单位还另外补吗": a follow-up, answered by what the employer gives on top.
+                self.ranker.pick(result.answer(given.intent, "followup"), index, given.intent, ev.sims,
+                                 ev.entry_hits, t.region or prev.region)
+                result.followup = True
+                return result.lead_with(given)
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
                 # Where the previous measure was, when no region is known (a family's home place).
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,

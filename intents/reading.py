@@ -141,6 +141,11 @@ class Reading:
         return any(p in t for p in self.resources.withheld for t in said) and not any(
             o in t for o in self.resources.withheld_objects for t in said)
 
+    def asks_top_up(self, q: Prepared) -> bool:
+        """"那厂里自己还另外补不": does the employer give something on top?"""
+        return any(e in q.norm for e in self.resources.employers) and any(
+            p.search(q.norm) for p in self.resources.topped_up)
+
     def word_asked(self, q: Prepared) -> str | None:
         """"我们厂不大 规上是啥意思": the word whose meaning is asked (the end of its clause)."""
         for phrase in self.resources.meaning:

@@ -48,6 +48,8 @@ class Resources:
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
     withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
+    employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
+    topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
 
     @classmethod
@@ -89,6 +91,8 @@ class Resources:
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
             withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),
+            employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
+            topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),
             pointers=tuple((tuple(normalize(str(w)) for w in p["words"]), str(p["say"]))
                            for p in talk.get("pointers", [])),

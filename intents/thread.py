@@ -159,6 +159,19 @@ class Thread:
             return covered
         return None
 
+    def employers_measure(self, index: KBIndex, prev: Entry, region: str | None,
+                          sims: dict[str, float]) -> Entry | None:
+        """"厂里还另外给不" after a subsidy: the topic's measure that employers give (its title
+        names them: 迎江区企业配套500元/人), nearest the region first; none when the previous
+        measure is one."""
+        givers = self.pipeline.resources.employers
+        if any(g in prev.title for g in givers):
+            return None
+        given = [(d, e) for i in index.by_intent.get(prev.intent, []) if i != prev.id
+                 and any(g in (e := index.entries[i]).title for g in givers)
+                 and (d := self.ranker.distance(e, region or prev.region)) is not None]
+        return min(given, key=lambda p: (p[0], -sims.get(p[1].id, 0.0), p[1].id))[1] if given else None
+
     def named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
                       region: str | None, saved: str | None = None) -> Entry | None:
         """"那交通费呢": a measure for the region, other than the previous one, that the turn names

@@ -831,3 +831,14 @@ def test_a_family_quarrel_about_prices_seeks_no_measure(matcher: Matcher) -> Non
 def test_the_learned_model_weighs_in_where_the_words_point_two_ways(matcher: Matcher, text: str, region: str,
                                                                      entry: str) -> None:
     assert matcher.match(text, region).entry.id == entry
+
+
+@pytest.mark.parametrize(("first", "then", "region", "entry"), [
+    ("我四川的 在迎江经开区化工厂上班 今年过年不回去了 听说区里每人补2000块 真的假的", "那厂里自己还另外补不",
+     "安徽省安庆市迎江区", "anqing-yingjiang-enterprise-500"),
+    ("宜秀区留下过年补多少", "公司还给不给", "安徽省安庆市宜秀区", "anqing-yixiu-company-red-packet"),
+])
+def test_what_the_employer_gives_on_top_is_the_topics_employer_measure(matcher: Matcher, first: str, then: str,
+                                                                       region: str, entry: str) -> None:
+    result, _ = _after(matcher, first, then, region)
+    assert result.entry.id == entry
