@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from intents.matcher import Matcher, MatchResult
 
+PLACE_ONLY_CHARS = 4      # what is left of a turn besides its place and filler, when it only says where
+
 
 @dataclass(frozen=True)
 class State:
@@ -35,7 +37,10 @@ def advance(state: State, result: MatchResult) -> State:
     """The state after a turn: a named region and an answered measure are remembered; a turn
     we could not answer keeps the thread as it was."""
     new = state
-    if result.region_in_text and not result.home:      # the family's home place is not where the worker is
+    # The family's home place is not where the worker is; nor is a place in a side remark we do
+    # not answer ("想自己弄两个江西菜"), unless the remark is little more than the place ("我在宜秀区").
+    aside = result.kind == "out_of_scope" and len(result.text_content or "") > PLACE_ONLY_CHARS
+    if result.region_in_text and not result.home and not aside:
         new = replace(new, region=result.region_in_text)
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.

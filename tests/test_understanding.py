@@ -842,3 +842,11 @@ def test_what_the_employer_gives_on_top_is_the_topics_employer_measure(matcher: 
                                                                        region: str, entry: str) -> None:
     result, _ = _after(matcher, first, then, region)
     assert result.entry.id == entry
+
+
+def test_a_place_in_a_side_remark_does_not_move_the_conversation(matcher: Matcher) -> None:
+    region = "福建省福州市晋安区"
+    result = _last(matcher, ["工地过年不停工 听工友说工会管一顿年夜饭 是真的不", "年夜饭整几个啥菜好 想自己弄两个江西菜",
+                             "那工会还有啥慰问没"], region)
+    assert (result.region, result.entry.id) == (region, "jinan-union-condolence")
+    assert _last(matcher, ["我在宜秀区"], None).region == "安徽省安庆市宜秀区"
