@@ -27,9 +27,11 @@ OVERVIEW_LIMIT = 8       # measures listed in an overview
 class Ranker:
     """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
 
-    def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]]) -> None:
+    def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]],
+                 answers: dict[str, re.Pattern[str]] | None = None) -> None:
         self.gazetteer = gazetteer
         self.cut = cut                  # the finest words of a text (the matcher's segmenter)
+        self.answers = answers or {}    # aspect -> words of a card that answer it (cost: 免费, 不收费)
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
 
     def distance(self, entry: Entry, region: str | None) -> int | None:
@@ -93,6 +95,10 @@ class Ranker:
                 result.entry.region != ROOT and (
                 rule := next((e for e, _ in relevant if e.region == ROOT and e.amount), None)) is not None:
             result.lead_with(rule)     # "加班给几倍": the local right does not say; the national rule does
+        elif (said := self.answers.get(result.aspect or "")) is not None and result.entry.region != ROOT \
+                and not said.search(_card(result.entry)) and (
+                rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
+            result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
 
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
@@ -215,3 +221,8 @@ class Ranker:
                     firsts.append(cand)
                     break
         return firsts + [c for c in candidates if c not in firsts]
+
+
+def _card(entry: Entry) -> str:
+    """What a card tells the worker."""
+    return " ".join(filter(None, (entry.title, entry.answer, entry.how_to_claim, entry.eligibility, entry.contact)))

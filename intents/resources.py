@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -48,6 +48,7 @@ class Resources:
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
     withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
+    aspect_answers: dict[str, re.Pattern[str]] = field(default_factory=dict)   # cost -> 免费|不收费: a card answers it
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -91,6 +92,7 @@ class Resources:
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
             withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),
+            aspect_answers={k: re.compile(v) for k, v in (talk.get("aspect_answers") or {}).items()},
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),

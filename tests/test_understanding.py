@@ -850,3 +850,11 @@ def test_a_place_in_a_side_remark_does_not_move_the_conversation(matcher: Matche
                              "那工会还有啥慰问没"], region)
     assert (result.region, result.entry.id) == (region, "jinan-union-condolence")
     assert _last(matcher, ["我在宜秀区"], None).region == "安徽省安庆市宜秀区"
+
+
+def test_a_local_card_that_does_not_say_what_is_asked_gives_way_to_the_national_rule_that_does(
+        matcher: Matcher) -> None:
+    region = "云南省曲靖市麒麟区"
+    result = _last(matcher, ["初一初二厂里要加班 加班费咋个算嘛", "仲裁要钱不 我怕打不起"], region)
+    assert result.entry.id == "national-labour-arbitration"
+    assert "不收费" in reply_text(result, matcher.gazetteer, TODAY)
