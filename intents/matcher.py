@@ -49,6 +49,8 @@ STORY_CHARS = 20         # a message this long, of this many clauses, tells a st
 STORY_CLAUSES = 3
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
+#: The city itself, as against its districts ("安庆市里", "市级的").
+CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
 #: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
 OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(?:这边|这里|这儿|这块)")
 #: Parts of a measure only a measure has (what to bring, whom to call); "多少钱", "怎么办" and
@@ -169,6 +171,8 @@ class Matcher:
                 and OWN_PLACE.search(q.canon):
             context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is
         region = self._where(named.name if named else None, context_region, saved_region)
+        if named is not None and region != named.name and CITY_LEVEL.search(q.norm):
+            region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if not q.norm:

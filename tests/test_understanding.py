@@ -858,3 +858,8 @@ def test_a_local_card_that_does_not_say_what_is_asked_gives_way_to_the_national_
     result = _last(matcher, ["初一初二厂里要加班 加班费咋个算嘛", "仲裁要钱不 我怕打不起"], region)
     assert result.entry.id == "national-labour-arbitration"
     assert "不收费" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_the_city_itself_is_asked_about_not_the_workers_district_in_it(matcher: Matcher) -> None:
+    result = _last(matcher, ["桐城最近有招聘会吗 饭店干够了想换个活", "那安庆市里有没有直播招工的"], "安徽省安庆市桐城市")
+    assert (result.region, result.entry.id) == ("安徽省安庆市", "anqing-livestream-jobs-0207")
