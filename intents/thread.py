@@ -151,6 +151,14 @@ class Thread:
             owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))
             if score_of(owner, sims, entry_hits) >= before:
                 return owner
+        # A topic word typed that names measures (their title or keywords) and not the previous one
+        # ("加班费咋算" after 错峰调休): the nearest of them.
+        naming = [e for e in here if any(w in index.names[e.id] for w in told)]
+        if naming and not any(w in index.names[prev.id] for w in told):
+            where = region or prev.region
+            nearest = min(self.ranker.distance(e, where) or 0 for e in naming)
+            return max((e for e in naming if (self.ranker.distance(e, where) or 0) == nearest),
+                       key=lambda e: score_of(e, sims, entry_hits))
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
         closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: score_of(e, sims, entry_hits))
         covered = max(closest, key=lambda e: word_overlap(residue, index.vocabulary[e.id]))

@@ -863,3 +863,9 @@ def test_a_local_card_that_does_not_say_what_is_asked_gives_way_to_the_national_
 def test_the_city_itself_is_asked_about_not_the_workers_district_in_it(matcher: Matcher) -> None:
     result = _last(matcher, ["桐城最近有招聘会吗 饭店干够了想换个活", "那安庆市里有没有直播招工的"], "安徽省安庆市桐城市")
     assert (result.region, result.entry.id) == ("安徽省安庆市", "anqing-livestream-jobs-0207")
+
+
+def test_a_topic_word_that_names_another_measure_of_the_topic_moves_to_it(matcher: Matcher) -> None:
+    region = "湖南省长沙市芙蓉区"
+    result = _last(matcher, ["在芙蓉区商场做保洁 春节七天都排班 节后能调休不", "加班费咋算 老板说就给平时工资"], region)
+    assert result.entry.id == "furong-overtime-pay"
