@@ -211,7 +211,8 @@ class Matcher:
             return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(q, ev)
-        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved) if prev and ev.oos == 0 else None
+        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
+            if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev):
             another = self.reading.asks_another(q)

@@ -39,6 +39,7 @@ LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
+ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
 
@@ -181,7 +182,7 @@ class Thread:
         return min(given, key=lambda p: (p[0], -sims.get(p[1].id, 0.0), p[1].id))[1] if given else None
 
     def named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,
-                      region: str | None, saved: str | None = None) -> Entry | None:
+                      region: str | None, saved: str | None = None, aspect: str | None = None) -> Entry | None:
         """"那交通费呢": a measure for the region, other than the previous one, that the turn names
         (its words are in the measure's title, keywords or amount, or its wording is that close).
         An amount is also looked for in the worker's saved region ("刚才我那个2000的" after
@@ -199,9 +200,11 @@ class Thread:
                 if region is not None else []
             if same or len({e.intent for e in other}) == 1:
                 return (same or other)[0]
+        # An aspect asked with little else ("过年那几天开不开") names a measure only by its name ("那交通费呢").
+        by_wording = not (aspect and len(residue) <= ASPECT_RESIDUE)
         # A name holding the turn's words is also close to it by similarity: only those are looked at.
         named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
-                 if entry_id != prev.id and (sim >= SPECIFIC_SIM or residue in index.names[entry_id])
+                 if entry_id != prev.id and (sim >= SPECIFIC_SIM and by_wording or residue in index.names[entry_id])
                  and self.ranker.distance(index.entries[entry_id], region) is not None]
         if not named:
             return None

@@ -869,3 +869,13 @@ def test_a_topic_word_that_names_another_measure_of_the_topic_moves_to_it(matche
     region = "湖南省长沙市芙蓉区"
     result = _last(matcher, ["在芙蓉区商场做保洁 春节七天都排班 节后能调休不", "加班费咋算 老板说就给平时工资"], region)
     assert result.entry.id == "furong-overtime-pay"
+
+
+@pytest.mark.parametrize(("then", "entry"), [("过年那几天开不开", "shanghai-outdoor-relay-station"),
+                                             ("那交通费呢", "shanghai-transport-subsidy")])
+def test_an_aspect_asked_with_little_else_names_a_measure_only_by_its_name(matcher: Matcher, then: str,
+                                                                          entry: str) -> None:
+    first = {"过年那几天开不开": "扫马路的 冬天早上冻死了 上海有没有地方能进去歇个脚喝口热水",
+             "那交通费呢": "上海送外卖的 话费有补贴吗"}[then]
+    result, _ = _after(matcher, first, then, "上海市")
+    assert result.entry.id == entry
