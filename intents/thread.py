@@ -161,6 +161,8 @@ class Thread:
             return max((e for e in naming if (self.ranker.distance(e, where) or 0) == nearest),
                        key=lambda e: score_of(e, sims, entry_hits))
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
+        if len(residue) < SIBLING_MIN_WORDS:
+            return None                  # one word ("申请" of 找哪个申请) is no measure's text
         closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: score_of(e, sims, entry_hits))
         covered = max(closest, key=lambda e: word_overlap(residue, index.vocabulary[e.id]))
         share = word_overlap(residue, index.vocabulary[covered.id])

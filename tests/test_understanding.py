@@ -879,3 +879,9 @@ def test_an_aspect_asked_with_little_else_names_a_measure_only_by_its_name(match
              "那交通费呢": "上海送外卖的 话费有补贴吗"}[then]
     result, _ = _after(matcher, first, then, "上海市")
     assert result.entry.id == entry
+
+
+def test_one_generic_word_left_of_a_follow_up_keeps_the_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["家里就我一个劳力 媳妇残疾 过年麒麟区有啥帮扶", "菜价涨了 困难户有补贴不", "找哪个申请"],
+                   "云南省曲靖市麒麟区")
+    assert (result.kind, result.entry.id) == ("followup", "qilin-price-subsidy")
