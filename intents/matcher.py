@@ -221,9 +221,9 @@ class Matcher:
                                               or self.thread.nearer(index, prev, t.region))
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another)
-            if sibling is None and not switch and self.reading.asks_top_up(q) and (
-                    given := self.thread.employers_measure(index, prev, t.region, ev.sims)) is not None:
-                # "单位还另外补吗": a follow-up, answered by what the employer gives on top.
+            if sibling is None and not switch and (given := self._given_by(index, q, prev, t.region, ev)) is not None:
+                # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
+                # or by where to complain.
                 self.ranker.pick(result.answer(given.intent, "followup"), index, given.intent, ev.sims,
                                  ev.entry_hits, t.region or prev.region)
                 result.followup = True
@@ -411,6 +411,18 @@ class Matcher:
     def _no_topic_typed(ev: Evidence) -> bool:
         """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
         return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
+
+    def _given_by(self, index: KBIndex, q: Prepared, prev: Entry, region: str | None, ev: Evidence) -> Entry | None:
+        """The topic's measure a follow-up asks for by who gives it or what it is for: what the
+        employer gives on top ("厂里还另外补不"), where to complain ("能告他不", unless it asks
+        how long or what to bring)."""
+        res = self.resources
+        if self.reading.asks_top_up(q):
+            return self.thread.measure_named_by(index, prev, region, ev.sims, res.employers)
+        asked = set(self.reading.aspects(q)) - {"contact", "place", "eligibility"}
+        if any(w in q.canon for w in res.complaints) and not asked and not self.reading.withheld(q):
+            return self.thread.measure_named_by(index, prev, region, ev.sims, res.complaint_names, keywords=True)
+        return None
 
     def _where(self, named: str | None, context: str | None, saved: str | None) -> str | None:
         """The region to answer for: the one named, else the conversation's, else the saved one;

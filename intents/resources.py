@@ -49,6 +49,8 @@ class Resources:
     withheld: tuple[str, ...] = ()            # "老板不给": the boss withholds the measure just answered ...
     withheld_objects: tuple[str, ...] = ()    # ... unless it names what (工资, 红包)
     aspect_answers: dict[str, re.Pattern[str]] = field(default_factory=dict)   # cost -> 免费|不收费: a card answers it
+    complaints: tuple[str, ...] = ()          # 能告他不, 去哪举报: where to complain is asked ...
+    complaint_names: tuple[str, ...] = ()     # ... answered by a measure named so (价格投诉)
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -93,6 +95,8 @@ class Resources:
             withheld=tuple(normalize(str(p)) for p in talk.get("withheld", [])),
             withheld_objects=tuple(normalize(str(p)) for p in talk.get("withheld_objects", [])),
             aspect_answers={k: re.compile(v) for k, v in (talk.get("aspect_answers") or {}).items()},
+            complaints=tuple(normalize(str(p)) for p in talk.get("complaints", [])),
+            complaint_names=tuple(normalize(str(p)) for p in talk.get("complaint_names", [])),
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),

@@ -170,17 +170,19 @@ class Thread:
             return covered
         return None
 
-    def employers_measure(self, index: KBIndex, prev: Entry, region: str | None,
-                          sims: dict[str, float]) -> Entry | None:
-        """"厂里还另外给不" after a subsidy: the topic's measure that employers give (its title
-        names them: 迎江区企业配套500元/人), nearest the region first; none when the previous
-        measure is one."""
-        givers = self.pipeline.resources.employers
-        if any(g in prev.title for g in givers):
+    def measure_named_by(self, index: KBIndex, prev: Entry, region: str | None, sims: dict[str, float],
+                         words: tuple[str, ...], *, keywords: bool = False) -> Entry | None:
+        """The topic's measure whose title (with `keywords`, also its keywords) holds one of the
+        words, nearest the region first; none when the previous measure is one. "厂里还另外给不"
+        after a subsidy: what employers give (迎江区企业配套500元/人); "能告他不" after 平价菜:
+        where to complain (价格投诉)."""
+        def named(e: Entry) -> bool:
+            return any(w in (index.names[e.id] if keywords else e.title) for w in words)
+
+        if named(prev):
             return None
         given = [(d, e) for i in index.by_intent.get(prev.intent, []) if i != prev.id
-                 and any(g in (e := index.entries[i]).title for g in givers)
-                 and (d := self.ranker.distance(e, region or prev.region)) is not None]
+                 and named(e := index.entries[i]) and (d := self.ranker.distance(e, region or prev.region)) is not None]
         return min(given, key=lambda p: (p[0], -sims.get(p[1].id, 0.0), p[1].id))[1] if given else None
 
     def named_measure(self, index: KBIndex, residue: str, sims: dict[str, float], prev: Entry,

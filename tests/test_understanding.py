@@ -885,3 +885,13 @@ def test_one_generic_word_left_of_a_follow_up_keeps_the_measure(matcher: Matcher
     result = _last(matcher, ["家里就我一个劳力 媳妇残疾 过年麒麟区有啥帮扶", "菜价涨了 困难户有补贴不", "找哪个申请"],
                    "云南省曲靖市麒麟区")
     assert (result.kind, result.entry.id) == ("followup", "qilin-price-subsidy")
+
+
+@pytest.mark.parametrize(("texts", "region", "entry"), [
+    (["安庆这边菜价涨得吓人 过年有平价菜卖没", "超市标价20 结账收我25 能告他不"], "安徽省安庆市", "anqing-city-price-gouging"),
+    (["初一初二厂里要加班 加班费咋个算嘛", "仲裁要钱不 我怕打不起", "要是拖过一年了还能告不"], "云南省曲靖市麒麟区",
+     "national-labour-arbitration"),
+])
+def test_where_to_complain_is_the_topics_complaint_measure_unless_it_asks_how_long(
+        matcher: Matcher, texts: list[str], region: str, entry: str) -> None:
+    assert _last(matcher, texts, region).entry.id == entry
