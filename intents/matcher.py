@@ -205,7 +205,8 @@ class Matcher:
         "那迎江区呢", "老婆孩子能去吗"), another measure of the topic, a measure named, the region
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
-        if self._no_topic_typed(ev) and not aspect and not t.named and self.reading.is_greeting(q):
+        if self.reading.closes(q) or self._no_topic_typed(ev) and aspect in (None, "more") and not t.named \
+                and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
         if self._at_home(index, t):
             return None                  # the family's home place, named mid-conversation: a new question there

@@ -90,10 +90,16 @@ class Reading:
         tokens = self.pipeline.segmenter.cut(text) if text else []
         return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 
+    def closes(self, q: Prepared) -> bool:
+        """"那我先去问问厂里", "好的我打电话问问": the worker says what they will do next, and asks nothing."""
+        return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon)
+
     def is_greeting(self, q: Prepared) -> bool:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
         if NEGATED.search(q.canon):
             return False
+        if self.closes(q):
+            return True
         words = set(self.pipeline.segmenter.cut(q.canon))
         greetings = self.resources.greetings
         if bool(words) and words <= (greetings | self.resources.stopwords) and bool(words & greetings) or (

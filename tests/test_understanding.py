@@ -895,3 +895,15 @@ def test_one_generic_word_left_of_a_follow_up_keeps_the_measure(matcher: Matcher
 def test_where_to_complain_is_the_topics_complaint_measure_unless_it_asks_how_long(
         matcher: Matcher, texts: list[str], region: str, entry: str) -> None:
     assert _last(matcher, texts, region).entry.id == entry
+
+
+@pytest.mark.parametrize("then", ["好的我打电话问问", "那我先去问问厂里", "好 那我去社区问问", "原来是这样", "好的呢", "就这样吧"])
+def test_a_worker_closing_the_conversation_gets_a_goodbye(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
+    assert result.kind == "greeting"
+
+
+@pytest.mark.parametrize("then", ["我去哪问问", "那我去社区问问要带啥", "我去问问老板给不给"])
+def test_saying_where_one_will_ask_is_still_a_question_when_it_asks(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
+    assert result.kind != "greeting"
