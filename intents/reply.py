@@ -19,7 +19,11 @@ HOTLINE_RE = re.compile(r"(?<![\d-])((?:0\d{2,3}-)?\d{5,8}|1[3-9]\d{9})(?![\d-])
 GREETING = ("你好！我是暖心助手，专门解答就地过年的各种帮扶政策：红包补贴、免费流量、免费体检、"
             "法律援助、加班工资、年夜饭、找工作等。直接打字问我就行，比如“留岗红包怎么领”。")
 THANKS = "不客气！还有想问的，随时发给我。祝你过年好！"
-#: A greeting with one of these is thanks or a wish, not a hello: it gets THANKS.
+ACK = "好的！还有想问的，随时发给我。祝你过年好！"
+#: A greeting with one of these is a hello: it gets GREETING (what the bot is for) ...
+HELLO_WORDS = ("你好", "您好", "你们好", "大家好", "哈喽", "哈罗", "嗨", "hi", "hello", "hey", "在吗", "在不在", "有人吗",
+               "早上好", "早安", "中午好", "下午好", "晚上好", "请问", "你是谁", "你能", "你会", "帮助", "助手", "机器人")
+#: ... with one of these, thanks or a wish: THANKS; otherwise ("好的", "那我先去问问厂里") ACK.
 THANKS_WORDS = ("谢", "感谢", "唔该", "thx", "3q", "tks", "感恩", "thank", "辛苦", "快乐", "过年好", "新年好", "拜拜", "再见", "bye")
 FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、"
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
@@ -267,7 +271,9 @@ def ask_region_card(result: MatchResult, gazetteer: Gazetteer) -> Card:
 def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
     """The whole reply for a match result."""
     if result.intent == "greeting":
-        return Card(body=THANKS if any(w in result.text for w in THANKS_WORDS) else GREETING)
+        said = result.text.lower()
+        return Card(body=GREETING if any(w in said for w in HELLO_WORDS) else
+                    THANKS if any(w in said for w in THANKS_WORDS) else ACK)
     if result.kind == "overview":
         return overview_card(result, gazetteer, today)
     if result.kind == "ask_region":

@@ -354,6 +354,8 @@ def test_thanks_get_a_welcome_and_a_hello_gets_the_introduction(matcher: Matcher
     thanks = reply_text(matcher.match("好的好的谢谢你啊"), matcher.gazetteer, TODAY)
     hello = reply_text(matcher.match("你好"), matcher.gazetteer, TODAY)
     assert thanks.startswith("不客气") and hello.startswith("你好！我是暖心助手")
+    closing, _ = _after(matcher, "安庆免费流量怎么领", "那我先去问问厂里", "安徽省安庆市")
+    assert reply_text(closing, matcher.gazetteer, TODAY).startswith("好的！还有想问的")
 
 
 def test_naming_the_city_one_is_saved_in_keeps_the_district(matcher: Matcher) -> None:
