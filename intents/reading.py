@@ -23,6 +23,9 @@ CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|�
 #: "民宿和酒店哪个住着舒服": a comparison between two things is a question of taste.
 #: "A还是B好": which of two is better, a question of taste.
 WHICH_BETTER = re.compile(r"还是[^ ]{1,8}?(?:好|强|香|划算|合适)(?:吃|看|用|些|点|一点|一些)?(?:呢|啊|吗|哦|嘛)?(?: |$)")
+#: "带点啥好", "穿什么好看", "买哪个好": what to bring, buy, wear or say, as a matter of taste.
+WHAT_BEST = re.compile(r"(?:带|送|买|吃|穿|说|发|做|写|拍|拿|挑|选)(?:点|些|个|的)?(?:啥|什么|哪些|哪个|哪种)(?:东西|礼物)?"
+                       r"(?:好|合适|比较好|最好|好看|好吃|实惠|划算)")
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 #: Words that open a turn by pointing back at the measure just given.
 ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
@@ -176,7 +179,7 @@ class Reading:
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
         cues = (*self.resources.advice_cues, *self.resources.taste_cues)
-        if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm)):
+        if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)):
             return False
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
         plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
@@ -200,7 +203,8 @@ class Reading:
     def asks_taste(self, q: Prepared) -> bool:
         """"福州哪家饭店年夜饭好吃", "吃饺子还是汤圆好": a question of taste (asked for advice, see
         `asks_advice`)."""
-        return any(c in q.norm or c in q.canon for c in self.resources.taste_cues) or bool(WHICH_BETTER.search(q.norm))
+        return any(c in q.norm or c in q.canon for c in self.resources.taste_cues) or bool(
+            WHICH_BETTER.search(q.norm) or WHAT_BEST.search(q.norm))
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

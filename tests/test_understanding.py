@@ -909,3 +909,9 @@ def test_a_worker_closing_the_conversation_gets_a_goodbye(matcher: Matcher, then
 def test_saying_where_one_will_ask_is_still_a_question_when_it_asks(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
     assert result.kind != "greeting"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("过年回家给爸妈带点啥好", "out_of_scope"), ("年货买什么划算", "out_of_scope"),
+                                            ("过年买年货有没有优惠", "measure")])
+def test_what_to_bring_buy_or_wear_is_taste_unless_it_seeks_a_measure(matcher: Matcher, text: str, kind: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").kind == kind
