@@ -17,7 +17,7 @@ LEX_CAP = 10.0           # evidence from terms saturates here
 LEX_POINTS = 8.0         # points per unit of term evidence (max 80)
 SIM_POINTS = 0.5         # points per similarity point (max 50)
 SIM_CUTOFF = 40          # similarities below this are ignored
-LEARN_POINTS = 150.0     # points for the learned model's probability of an intent (with 1,500 worker-style
+LEARN_POINTS = 150.0     # points for the learned model's probability of an intent (with 2,190 worker-style
                          # examples to learn from, it generalises best to phrasing no rule has seen)
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 PARTIAL_SHARE = 0.4      # a choice sharing this share of the shorter one's syllables may hold it or be held
