@@ -176,6 +176,8 @@ class Matcher:
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if not q.norm:
+            if self.reading.only_positive_marks(text):
+                return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks
             result.kind = "empty"
             return result
         prev = index.entries.get(previous or "")

@@ -12,6 +12,7 @@ import zhconv
 #: Longest text the matcher looks at; longer messages are cut (the bot says so).
 MAX_MATCH_CHARS = 300
 
+_STICKER = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,4}\]")    # WeChat's stickers as text: [抱拳], [OK]
 _KEEP = re.compile(r"[^0-9a-z%\u3400-\u4dbf\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -19,7 +20,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 def normalize(text: str) -> str:
     """Plain simplified Chinese, half-width, lower case; everything else becomes one space."""
     text = to_simplified(unicodedata.normalize("NFKC", text or "")[: MAX_MATCH_CHARS * 2])
-    text = _KEEP.sub(" ", text.lower())
+    text = _KEEP.sub(" ", _STICKER.sub(" ", text).lower())
     return " ".join(text.split())[:MAX_MATCH_CHARS]
 
 

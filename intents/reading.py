@@ -93,6 +93,13 @@ class Reading:
         tokens = self.pipeline.segmenter.cut(text) if text else []
         return "".join(t for t in tokens if t not in self.resources.stopwords and t not in FILLER)
 
+    def only_positive_marks(self, text: str) -> bool:
+        """"👍", "[抱拳]": thanks or OK, sent as a mark alone."""
+        rest = text
+        for mark in self.resources.positive_marks:
+            rest = rest.replace(mark, "")
+        return rest != text and not rest.replace("\ufe0f", "").strip()
+
     def closes(self, q: Prepared) -> bool:
         """"那我先去问问厂里", "好的我打电话问问": the worker says what they will do next, and asks nothing."""
         return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon)
@@ -114,7 +121,8 @@ class Reading:
         if rest == q.canon:
             return False
         filler = self.resources.greeting_filler | self.resources.stopwords
-        if all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip()):
+        if all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip()) \
+                and not self.asks(rest):
             return True
         # "你好你好 第一次用这个", "谢谢 你比我儿子还耐心": a greeting that opens or closes the message,
         # and beside it a remark that asks nothing.

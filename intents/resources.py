@@ -51,6 +51,7 @@ class Resources:
     aspect_answers: dict[str, re.Pattern[str]] = field(default_factory=dict)   # cost -> 免费|不收费: a card answers it
     complaints: tuple[str, ...] = ()          # 能告他不, 去哪举报: where to complain is asked ...
     complaint_names: tuple[str, ...] = ()     # ... answered by a measure named so (价格投诉)
+    positive_marks: tuple[str, ...] = ()      # 👍, [抱拳]: sent alone, thanks
     closings: tuple[re.Pattern[str], ...] = ()    # "那我先去问问厂里": the worker closes the conversation
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
@@ -99,6 +100,7 @@ class Resources:
             aspect_answers={k: re.compile(v) for k, v in (talk.get("aspect_answers") or {}).items()},
             complaints=tuple(normalize(str(p)) for p in talk.get("complaints", [])),
             complaint_names=tuple(normalize(str(p)) for p in talk.get("complaint_names", [])),
+            positive_marks=tuple(str(p) for p in talk.get("positive_marks", [])),
             closings=tuple(re.compile(p) for p in talk.get("closings", [])),
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),

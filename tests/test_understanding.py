@@ -915,3 +915,15 @@ def test_saying_where_one_will_ask_is_still_a_question_when_it_asks(matcher: Mat
                                             ("过年买年货有没有优惠", "measure")])
 def test_what_to_bring_buy_or_wear_is_taste_unless_it_seeks_a_measure(matcher: Matcher, text: str, kind: str) -> None:
     assert matcher.match(text, "安徽省安庆市").kind == kind
+
+
+@pytest.mark.parametrize("then", ["没有了", "不用了", "哈哈", "打扰了", "👍", "[抱拳]", "真棒", "晚点再说"])
+def test_acknowledgements_of_every_kind_end_the_thread_politely(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
+    assert result.kind == "greeting"
+
+
+@pytest.mark.parametrize("then", ["没收到", "不明白", "没了咋办", "🧧🎉😀"])
+def test_a_negation_or_a_question_is_no_acknowledgement(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
+    assert result.kind != "greeting"
