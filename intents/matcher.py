@@ -339,6 +339,9 @@ class Matcher:
             region = result.region = t.saved
             result.home = True
         self.ranker.pick(result, index, best_intent, ev.sims, ev.entry_hits, region)
+        if result.entry is not None and self._asks_where_to_complain(q) and (
+                place := self._complaint_measure(index, result, region)) is not None:
+            result.lead_with(place)      # "超市乱涨价打哪个电话": where to complain, the nearest first
         second = [topic for topic in topics if topic != best_intent]
         if second:
             other = MatchResult(text=q.norm, intent=second[0], region=region)
@@ -415,6 +418,24 @@ class Matcher:
         """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
         return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
 
+    def _asks_where_to_complain(self, q: Prepared, *, besides: tuple[str, ...] = ("validity", "cost")) -> bool:
+        """"能告他不", "去哪投诉", "有人管没": where to complain is asked (not how long it may
+        wait or what it costs; mid-topic, not what to bring either: that is the card's own)."""
+        return any(w in q.canon for w in self.resources.complaints) and not set(self.reading.aspects(q)) & set(besides) \
+            and not self.reading.withheld(q)
+
+    def _complaint_measure(self, index: KBIndex, result: MatchResult, region: str | None) -> Entry | None:
+        """Of the topic's ranked measures, the nearest one named for complaints (价格投诉), when
+        it is not the one answering already and is at least as near."""
+        names = self.resources.complaint_names
+        named = [e for e in result.entries if any(w in index.names[e.id] for w in names)]
+        if not named or result.entry is None:
+            return None
+        where = region or result.entry.region
+        best = min(named, key=lambda e: self.ranker.distance(e, where) or 0)
+        here = self.ranker.distance(result.entry, where) or 0
+        return best if best.id != result.entry.id and (self.ranker.distance(best, where) or 0) <= here else None
+
     def _given_by(self, index: KBIndex, q: Prepared, prev: Entry, region: str | None, ev: Evidence) -> Entry | None:
         """The topic's measure a follow-up asks for by who gives it or what it is for: what the
         employer gives on top ("厂里还另外补不"), where to complain ("能告他不", unless it asks
@@ -422,8 +443,8 @@ class Matcher:
         res = self.resources
         if self.reading.asks_top_up(q):
             return self.thread.measure_named_by(index, prev, region, ev.sims, res.employers)
-        asked = set(self.reading.aspects(q)) - {"contact", "place", "eligibility"}
-        if any(w in q.canon for w in res.complaints) and not asked and not self.reading.withheld(q):
+        if self._asks_where_to_complain(q, besides=("validity", "cost", "materials", "amount", "how_to_claim", "family",
+                                                    "more")):
             return self.thread.measure_named_by(index, prev, region, ev.sims, res.complaint_names, keywords=True)
         return None
 

@@ -927,3 +927,12 @@ def test_acknowledgements_of_every_kind_end_the_thread_politely(matcher: Matcher
 def test_a_negation_or_a_question_is_no_acknowledgement(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
     assert result.kind != "greeting"
+
+
+@pytest.mark.parametrize(("text", "region", "entry"), [
+    ("过年菜贵得离谱 一把葱要十块 有人管没得", "云南省曲靖市麒麟区", "qilin-price-supervision"),
+    ("楼下小卖部一瓶水卖十块，能告他不", "安徽省安庆市", "anqing-city-price-gouging"),
+])
+def test_a_first_question_asking_where_to_complain_gets_the_nearest_complaint_measure(
+        matcher: Matcher, text: str, region: str, entry: str) -> None:
+    assert matcher.match(text, region).entry.id == entry
