@@ -103,10 +103,14 @@ async def post_init(app: Application) -> None:
 
 
 def expire_questions(services: Services, config: Config) -> None:
-    """Logged questions older than the retention period (BOT_QUESTION_RETENTION_DAYS) are deleted."""
+    """Logged questions older than the retention period (BOT_QUESTION_RETENTION_DAYS) are deleted,
+    and drafts older than a month."""
     removed = services.users.expire_questions(config.retention_days)
     if removed:
         log.info("deleted %d logged questions older than %d days", removed, config.retention_days)
+    pruned = services.drafts.prune()
+    if pruned:
+        log.info("deleted %d drafts older than a month", pruned)
 
 
 async def post_stop(app: Application) -> None:

@@ -3,7 +3,7 @@
 A button carries its draft's id, so an old button can only ever act on its own draft, and a
 draft survives a restart. Deciding a draft is one transaction: it must be open, the tapper
 must be its author, and it moves to `confirmed` or `cancelled` exactly once. Drafts older
-than `MAX_AGE` are `expired`.
+than `MAX_AGE` are `expired`; after `KEEP` they are deleted (`prune`, run daily by the bot).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from knowledge.errors import Stale
 
 MAX_AGE = dt.timedelta(days=2)
+KEEP = dt.timedelta(days=30)    # after this, a draft (decided or not) is deleted: its button says "已经失效"
 OPEN, CONFIRMED, CANCELLED, EXPIRED = "open", "confirmed", "cancelled", "expired"
 MAX_ID = 2**53            # ids in buttons are parsed with a bounded regex; anything larger is unknown
 
@@ -95,6 +96,12 @@ class Drafts:
         draft = self.open_draft(draft_id, user_id)
         self.decide(draft, CANCELLED)
         return draft
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete drafts created more than `KEEP` ago; how many went."""
+        cutoff = ((now or _now()) - KEEP).isoformat()
+        with self.db.atomic():
+            return self.db.execute("DELETE FROM drafts WHERE created_at < ?", [cutoff]).rowcount
 
     def latest_open(self, user_id: int, kinds: tuple[str, ...]) -> Draft | None:
         """The author's newest open draft of these kinds (for /cancel)."""

@@ -199,3 +199,13 @@ def test_one_field_definition_for_entries(world) -> None:
     entry = kb.get("shanghai-phone-subsidy")
     assert set(entry.to_dict()) == {f.name for f in FIELDS}
     assert "questions" in EDITABLE_FIELDS and "id" not in EDITABLE_FIELDS
+
+
+def test_drafts_older_than_a_month_are_deleted_and_their_buttons_say_so(world) -> None:
+    _, _, _, _, drafts, _ = world
+    old = drafts.create(1, "faq", {"op": "delete", "id": "x"}, now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    recent = drafts.create(1, "faq", {"op": "delete", "id": "y"}, now=dt.datetime(2027, 1, 25, tzinfo=dt.UTC))
+    assert drafts.prune(now=dt.datetime(2027, 2, 5, tzinfo=dt.UTC)) == 1
+    with pytest.raises(Stale, match="失效"):
+        drafts.get(old.id)
+    assert drafts.get(recent.id).payload == {"op": "delete", "id": "y"}
