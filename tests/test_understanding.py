@@ -936,3 +936,10 @@ def test_a_negation_or_a_question_is_no_acknowledgement(matcher: Matcher, then: 
 def test_a_first_question_asking_where_to_complain_gets_the_nearest_complaint_measure(
         matcher: Matcher, text: str, region: str, entry: str) -> None:
     assert matcher.match(text, region).entry.id == entry
+
+
+@pytest.mark.parametrize(("text", "kind"), [("在吗 有个事想问问", "greeting"), ("我想问一下", "greeting"),
+                                            ("我想咨询一下免费体检", "measure"), ("我去问问免费体检", "measure")])
+def test_an_opener_that_announces_a_question_is_a_greeting_and_one_that_asks_is_answered(
+        matcher: Matcher, text: str, kind: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").kind == kind
