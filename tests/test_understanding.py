@@ -943,3 +943,10 @@ def test_a_first_question_asking_where_to_complain_gets_the_nearest_complaint_me
 def test_an_opener_that_announces_a_question_is_a_greeting_and_one_that_asks_is_answered(
         matcher: Matcher, text: str, kind: str) -> None:
     assert matcher.match(text, "安徽省安庆市").kind == kind
+
+
+@pytest.mark.parametrize("first", ["迎江区留岗补贴多少", "免费体检在哪做"])
+def test_must_i_go_in_person_asks_how_to_claim_the_measure_just_given(matcher: Matcher, first: str) -> None:
+    before, state = turn(matcher, State(), first, "安徽省安庆市迎江区")
+    result, _ = turn(matcher, state, "要本人去吗", "安徽省安庆市迎江区")
+    assert (result.kind, result.aspect, result.entry.id) == ("followup", "how_to_claim", before.entry.id)
