@@ -31,8 +31,9 @@ class HeardPlaces:
     def __init__(self, gazetteer: Gazetteer, segmenter: Segmenter) -> None:
         self.gazetteer = gazetteer
         self.segmenter = segmenter
-        weak = set(gazetteer.weak_names())
-        self._names = {name for region in gazetteer.regions.values() for name in (region.short, *region.aliases)}      # 在宜, 留长: half of each is an everyday character
+        weak = set(gazetteer.weak_names())      # 在宜, 留长: half of each is an everyday character
+        #: Every covered name as typed (晋安 typed is 晋安, never a sound-alike of 静安).
+        self._names = {name for region in gazetteer.regions.values() for name in (region.short, *region.aliases)}
         by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
         for region in gazetteer.regions.values():
             if region.name == ROOT:

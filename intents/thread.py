@@ -157,9 +157,7 @@ class Thread:
         naming = [e for e in here if any(w in index.names[e.id] for w in told)]
         if naming and not any(w in index.names[prev.id] for w in told):
             where = region or prev.region
-            nearest = min(self.ranker.distance(e, where) or 0 for e in naming)
-            return max((e for e in naming if (self.ranker.distance(e, where) or 0) == nearest),
-                       key=lambda e: score_of(e, sims, entry_hits))
+            return min(naming, key=lambda e: (self.ranker.distance(e, where) or 0, -score_of(e, sims, entry_hits)))
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
         if len(residue) < SIBLING_MIN_WORDS:
             return None                  # one word ("申请" of 找哪个申请) is no measure's text
