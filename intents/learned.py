@@ -34,6 +34,7 @@ NOT_TOPICS = (OOS, "greeting", FOLLOWUP)
 MODEL_VERSION = 6       # bumped when the features change (6: normalisation keeps simplified text as it is)
 MAX_EXAMPLES_PER_INTENT = 1500
 LIGHT_WEIGHT = 0.5      # one near-miss of the broad batch (data/near_miss.yaml: near_miss_light)
+REGULARISATION = 20.0   # logistic regression's C: larger fits the examples closer
 
 
 def _cache_dir() -> Path:
@@ -74,7 +75,7 @@ class IntentModel:
               salt: str = "", *, separate_process: bool = False) -> IntentModel:
         """Fit on (text, label, weight) examples; cached on disk by a hash of the examples and
         `salt` (what else decides the features: the rewrite and synonym tables)."""
-        digest = hashlib.sha1(json.dumps([MODEL_VERSION, salt, examples], ensure_ascii=False).encode())
+        digest = hashlib.sha1(json.dumps([MODEL_VERSION, REGULARISATION, salt, examples], ensure_ascii=False).encode())
         path = _cache_dir() / f"intent_model.{digest.hexdigest()[:16]}.npz"
         if path.exists():
             try:
@@ -120,7 +121,7 @@ class IntentModel:
         x = csr_matrix(x.multiply(1.0 / norms[:, None]))
         labels = [label for _, label, _ in examples]
         weights = np.array([w for _, _, w in examples])
-        clf = LogisticRegression(C=20.0, max_iter=300)
+        clf = LogisticRegression(C=REGULARISATION, max_iter=300)
         clf.fit(x, labels, sample_weight=weights)
         classes = list(clf.classes_)
         coef = clf.coef_.T.astype(np.float32)

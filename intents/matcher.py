@@ -44,7 +44,8 @@ OOS_PROB_IN_CONVERSATION = 0.85
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
-OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
+OOS_OVERRIDES_SIM = 81.0 # ... or wording this close to an entry's question say otherwise (above 80: a short
+                         # question found inside a longer one scores 80 at most, and 体检 in 体检前能喝水吗 says nothing)
 STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
 STORY_CLAUSES = 3
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
@@ -292,7 +293,7 @@ class Matcher:
         # The learned model is sure it asks for no measure and no strong topic word says otherwise.
         # Mid-conversation, or asking for a part of a measure (要带身份证不), a topic word is seldom
         # a near-miss: the model must be much surer.
-        seeking = t.aspect in SEEKING_ASPECTS
+        seeking = t.aspect in SEEKING_ASPECTS and (t.aspect != "family" or prev or t.previous_intent)
         needed = OOS_PROB_IN_CONVERSATION if (prev or t.previous_intent or seeking) and top_lex >= STRONG_TERM \
             else OOS_PROB
         if seeking and top_lex >= STRONG_TERM and p_oos >= needed and t.residue:

@@ -67,7 +67,7 @@ class Resources:
         rules = rewrite_data["rules"]
         near_data = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))
         near = [*near_data["near_miss"], *(near_data.get("near_miss_more") or ()),
-                *(near_data.get("near_miss_batch3") or ())]
+                *(near_data.get("near_miss_batch3") or ()), *(near_data.get("near_miss_batch4") or ())]
         train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
         near = [*near, *train.get("near_miss", [])]
         rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
