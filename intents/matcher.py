@@ -44,8 +44,9 @@ OOS_PROB_IN_CONVERSATION = 0.85
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
-OOS_OVERRIDES_SIM = 81.0 # ... or wording this close to an entry's question say otherwise (above 80: a short
-                         # question found inside a longer one scores 80 at most, and 体检 in 体检前能喝水吗 says nothing)
+OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
+RESIDUE_TOPIC_PROB = 0.05   # what is left of a question once the part asked (怎么用) is taken out is this
+                            # surely a topic ("工会礼券"): the question is about it
 STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
 STORY_CLAUSES = 3
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
@@ -214,7 +215,8 @@ class Matcher:
         if self._at_home(index, t):
             return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
-        general = aspect in (None, "family", "more") and self._is_general(q, ev)
+        general = aspect in (None, "family", "more") and self._is_general(
+            q, ev, index.vocabulary[prev.id] if prev else "")
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
             if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
@@ -224,7 +226,8 @@ class Matcher:
             switch = t.named is not None and (self.ranker.distance(prev, t.region) is None
                                               or self.thread.nearer(index, prev, t.region))
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
-                index, prev, t.region, residue, ev, another=another)
+                index, prev, t.region, residue, ev, another=another,
+                asked=self.reading.asked_words(q, aspect) if aspect else "")
             if sibling is None and not switch and (given := self._given_by(index, q, prev, t.region, ev)) is not None:
                 # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
                 # or by where to complain.
@@ -286,7 +289,7 @@ class Matcher:
             return result
         best_intent, best_score = ev.ranked[0]
         # "有啥福利": an overview of the region's measures; "找工作这块有哪些": of one topic's.
-        if self._is_general(q, ev):
+        if self._is_general(q, ev, index.vocabulary[prev.id] if prev else ""):
             return self.ranker.overview(result, index, region, sims=ev.sims, entry_hits=ev.entry_hits)
         if self._is_listing(q, ev, best_intent):
             return self.ranker.overview(result, index, region, best_intent)
@@ -296,10 +299,12 @@ class Matcher:
         seeking = t.aspect in SEEKING_ASPECTS and (t.aspect != "family" or prev or t.previous_intent)
         needed = OOS_PROB_IN_CONVERSATION if (prev or t.previous_intent or seeking) and top_lex >= STRONG_TERM \
             else OOS_PROB
-        if seeking and top_lex >= STRONG_TERM and p_oos >= needed and t.residue:
-            # The part asked about (身份证 to bring) is no topic: judge the rest ("刚才那个体检").
-            p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features())
-                        .get(OOS, 0.0))
+        if t.aspect and top_lex >= STRONG_TERM and p_oos >= needed and t.residue:
+            # The part asked about (身份证 to bring, 怎么用) is no topic: judge the rest ("刚才那个体检",
+            # "工会的礼券"), at once when a part is sought, else only when the rest is plainly a topic.
+            rest = index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features()).get(OOS, 0.0)
+            if seeking or rest < RESIDUE_TOPIC_PROB:
+                p_oos = min(p_oos, rest)
         if p_oos >= needed and top_lex >= STRONG_TERM and (clause := self._topical_clause(q, ev)) is not None:
             # A long story reads like chit-chat as a whole: judge the clause that names the topic.
             p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(clause, normalized=True).features())
@@ -515,9 +520,10 @@ class Matcher:
             result.fallback, result.kind = True, "out_of_scope"
         return result
 
-    def _is_general(self, q: Prepared, ev: Evidence) -> bool:
-        """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic."""
-        if not self.reading.has_general_phrase(q):
+    def _is_general(self, q: Prepared, ev: Evidence, card: str = "") -> bool:
+        """"有啥福利", "留下来有啥好处": asks what there is, with no particular topic (in words the
+        card just shown does not use)."""
+        if not self.reading.has_general_phrase(q, card):
             return False
         specific = max((p for i, p in ev.learned.items() if i != "red_packet" and i not in NOT_TOPICS), default=0.0)
         return ev.top_lex < STRONG_TERM and specific < 0.7

@@ -144,9 +144,10 @@ class Reading:
         """Greeting phrases, longest first (so 谢谢侬 goes before 谢谢)."""
         return tuple(sorted(self.resources.greetings, key=len, reverse=True))
 
-    def has_general_phrase(self, q: Prepared) -> bool:
-        """"有啥福利", "留下来有啥好处": asks what there is."""
-        return any(p in q.canon for p in self.resources.general)
+    def has_general_phrase(self, q: Prepared, besides: str = "") -> bool:
+        """"有啥福利", "留下来有啥好处": asks what there is (with a phrase `besides` does not hold:
+        after a card about cinema deals, "咋优惠" asks about those deals)."""
+        return any(p in q.canon and p not in besides for p in self.resources.general)
 
     def has_listing_phrase(self, q: Prepared) -> bool:
         """"这块有哪些": asks for a list."""

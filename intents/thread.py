@@ -110,6 +110,9 @@ class Thread:
             return False                 # "上海那边留下有补帖吗" after overtime pay: another topic, there
         if named and len(residue) <= REGION_SWITCH_WORDS:
             return True                  # "我哥们在潜山 那边是不是还单独送": the topic, there
+        if named and not own and any(not hit.by_sound and hit.term.intents.get(prev_intent, 0.0) >= STRONG_TERM
+                                     for hit in ev.hits):
+            return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent):
             return False                 # the turn, and what is left of it, are about something else
@@ -120,7 +123,7 @@ class Thread:
         return ev.p_oos < CHITCHAT_PROB
 
     def sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, ev: Evidence, *,
-                another: bool = False) -> Entry | None:
+                another: bool = False, asked: str = "") -> Entry | None:
         """Another measure of the same topic for the region that the turn's own words fit much
         better than the previous one, or the next one in the ranking when the turn asks for
         another ("还有别的补助不")."""
@@ -146,7 +149,9 @@ class Thread:
             return best                  # "节后能调休吗" names 调休, a word of the topic's other measure
         # A topic word typed that the previous measure never says and one or two others do
         # ("有没有送棉衣的" after 无收入救助: the 微心愿 that gives 棉衣棉鞋).
-        told = [h.term.text for h in ev.hits if not h.by_sound and h.term.text not in index.vocabulary[prev.id]]
+        # (Not the words that ask the part: 找谁 in 想细问问 找谁, 孩子 in 媳妇孩子能一起去不.)
+        told = [h.term.text for h in ev.hits if not h.by_sound and h.term.text not in index.vocabulary[prev.id]
+                and h.term.text not in asked]
         owners = [e for e in here if any(w in index.vocabulary[e.id] for w in told)]
         if 0 < len(owners) <= SIBLING_OWNERS:
             owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))

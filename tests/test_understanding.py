@@ -950,3 +950,37 @@ def test_must_i_go_in_person_asks_how_to_claim_the_measure_just_given(matcher: M
     before, state = turn(matcher, State(), first, "安徽省安庆市迎江区")
     result, _ = turn(matcher, state, "要本人去吗", "安徽省安庆市迎江区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "how_to_claim", before.entry.id)
+
+
+@pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁"])
+def test_a_northern_acknowledgement_closes_the_topic(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "晋安看电影有优惠没", then, "福建省福州市晋安区")
+    assert result.kind == "greeting"
+
+
+@pytest.mark.parametrize(("texts", "region", "aspect", "entry"), [
+    (["晋安看电影有优惠没", "咋优惠 打几折啊"], "福建省福州市晋安区", "amount", "jinan-cinema-bookstore-deals"),
+    (["大观这边有免费拍照发给屋里人的?", "我媳妇孩子能一起去拍不"], "安徽省安庆市大观区", "family",
+     "anqing-daguan-new-year-photo"),
+    (["高铁站那个服务专区是干啥的", "想细问问政策 找谁"], "安徽省安庆市经济技术开发区", "contact",
+     "anqing-jingkai-hsr-service-zone"),
+])
+def test_the_words_that_ask_a_part_of_the_card_do_not_move_to_another_measure(
+        matcher: Matcher, texts: list[str], region: str, aspect: str, entry: str) -> None:
+    result = _last(matcher, texts, region)
+    assert (result.kind, result.aspect, result.entry.id) == ("followup", aspect, entry)
+
+
+def test_a_place_named_with_the_topics_own_word_is_the_topic_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["过年让俺们初一初二上班 加班费给几倍啊", "换成上海呢 俺小舅子在上海也得加班"],
+                   "安徽省安庆市经济技术开发区")
+    assert (result.intent, result.region, result.entry.id) == ("wage_rights", "上海市", "shanghai-overtime-pay")
+
+
+def test_family_named_in_a_first_question_is_no_part_of_a_measure_asked_for(matcher: Matcher) -> None:
+    assert matcher.match("俺想订个民宿带老婆孩子耍两天，住哪块儿中", "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_what_is_left_once_the_part_asked_is_taken_out_decides_when_it_is_plainly_a_topic(
+        matcher: Matcher) -> None:
+    assert matcher.match("工会的礼券怎么用", "湖南省长沙市芙蓉区").intent == "red_packet"
