@@ -45,6 +45,7 @@ ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model i
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
 OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say otherwise
+NAMING_ENTRIES = 2          # a keyword only this many measures have names them
 RESIDUE_TOPIC_PROB = 0.05   # what is left of a question once the part asked (怎么用) is taken out is this
                             # surely a topic ("工会礼券"): the question is about it
 STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
@@ -282,8 +283,9 @@ class Matcher:
         if ev.oos and ev.oos >= top_lex:
             result.score = round(min(100.0, ev.oos * 10), 1)
             return result
-        if self.reading.asks_advice(q) and (self.reading.asks_taste(q) or      # taste is never a measure
-                                            p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev else ADVICE_OOS_PROB)):
+        # (A measure named by a word of its own, "年味礼包怎么抢", is asked for, unless the model is sure.)
+        if self.reading.asks_advice(q) and (self.reading.asks_taste(q) or (
+                p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev or self._names_a_measure(ev) else ADVICE_OOS_PROB))):
             return result
         if not ev.ranked:
             return result
@@ -418,6 +420,12 @@ class Matcher:
         return region is not None and any(
             index.entries[i].region != ROOT and self.ranker.distance(index.entries[i], region) is not None
             for i in index.by_intent[intent])
+
+    @staticmethod
+    def _names_a_measure(ev: Evidence) -> bool:
+        """A word typed that only one or two measures have (年味礼包, 年夜饭礼盒): it names them."""
+        return any(not hit.by_sound and not hit.term.oos and 0 < len(hit.term.entries) <= NAMING_ENTRIES
+                   for hit in ev.hits)
 
     @staticmethod
     def _no_topic_typed(ev: Evidence) -> bool:

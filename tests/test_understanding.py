@@ -984,3 +984,8 @@ def test_family_named_in_a_first_question_is_no_part_of_a_measure_asked_for(matc
 def test_what_is_left_once_the_part_asked_is_taken_out_decides_when_it_is_plainly_a_topic(
         matcher: Matcher) -> None:
     assert matcher.match("工会的礼券怎么用", "湖南省长沙市芙蓉区").intent == "red_packet"
+
+
+def test_advice_words_on_a_measure_named_by_its_own_word_ask_for_that_measure(matcher: Matcher) -> None:
+    assert matcher.match("晋安那个年糕线面的年味礼包怎么抢", "福建省福州市晋安区").entry.id == "jinan-nianwei-gift"
+    assert matcher.match("微信红包怎么抢得多", "福建省福州市晋安区").kind == "out_of_scope"
