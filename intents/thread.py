@@ -51,6 +51,8 @@ class Thread:
         self.reading = reading
         self.ranker = ranker
         self.gazetteer = gazetteer
+        #: The worker's case asked about (带娃, 低风险), as typed and as rewritten (带孩子).
+        self.conditions = frozenset(c for p in reading.resources.conditions for c in (p, reading.resources.canon(p)))
 
     def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
                   named: Region | None, residue: str, prev: Entry | None = None) -> bool:
@@ -72,7 +74,9 @@ class Thread:
             return True                  # "在哪找": a short turn, the aspect and one character more
         own: dict[str, float] = defaultdict(float)
         lacking: list[str] = []
-        conditions = self.reading.resources.conditions if aspect == "eligibility" else frozenset()
+        # ("我老婆在家带娃 她能领不" asks who may, though it names family first.)
+        conditions = self.conditions if aspect == "eligibility" or "eligibility" in self.reading.aspects(q) \
+            else frozenset()
         asking = self.reading.asked_words(q, "family") if aspect == "family" else ""
         for hit in ev.hits:
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
@@ -114,7 +118,9 @@ class Thread:
                                      for hit in ev.hits):
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
-        if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent):
+        # (Unless the turn's topic words are the worker's case: 带娃 in 我老婆在家带娃 她能领不.)
+        cased = any(hit.term.text in conditions for hit in ev.hits)
+        if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent) and not cased:
             return False                 # the turn, and what is left of it, are about something else
         if len(residue) <= 4:
             return True

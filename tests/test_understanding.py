@@ -989,3 +989,8 @@ def test_what_is_left_once_the_part_asked_is_taken_out_decides_when_it_is_plainl
 def test_advice_words_on_a_measure_named_by_its_own_word_ask_for_that_measure(matcher: Matcher) -> None:
     assert matcher.match("晋安那个年糕线面的年味礼包怎么抢", "福建省福州市晋安区").entry.id == "jinan-nianwei-gift"
     assert matcher.match("微信红包怎么抢得多", "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_the_workers_case_in_family_words_asks_who_may_have_the_measure_just_given(matcher: Matcher) -> None:
+    result = _last(matcher, ["20G流量咋领", "我老婆在家带娃 没上班 她能领不"], "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id) == ("followup", "furong-data-20g")
