@@ -96,6 +96,7 @@ class Matcher:
         self.gazetteer = kb.gazetteer
         self.resources = resources or Resources.load()
         words = set(self.resources.greetings) | {a for r in self.gazetteer.regions.values() for a in r.aliases}
+        words |= set(self.gazetteer.names_weak_names_could_swallow())
         for terms in self.resources.lexicon.values():
             words |= set(terms)
         words |= set(self.resources.out_of_scope)

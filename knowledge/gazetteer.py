@@ -241,6 +241,14 @@ class Gazetteer:
         names such as 留长礼包, where they are no place at all."""
         return [key for key, strength in self._strength.items() if strength == 1]
 
+    def names_weak_names_could_swallow(self) -> list[str]:
+        """Names that begin with a weak name's last character or end with its first (宜春, 宜宾
+        beside 在宜): a tokenizer must know them, or "我在宜春" is cut 在宜|春 and read as 安庆."""
+        weak = self.weak_names()
+        heads, tails = {w[-1] for w in weak}, {w[0] for w in weak}
+        return sorted(key for key in self._strength if len(key) >= 2 and self._strength[key] >= 2
+                      and (key[0] in heads or key[-1] in tails))
+
     def _names_in(self, text: str, boundaries: Collection[int] | None = None) -> list[tuple[int, int, str]]:
         """Every known name in the text as (start, end, key), overlaps settled: the surer
         name wins (宜昌 over the nickname 在宜), then the longer one (宜城市 over 宜城). With the

@@ -77,3 +77,12 @@ def test_a_covered_place_typed_by_sound_is_that_place(matcher: Matcher, text: st
                                                 ("我老家云南的 不是啥风险区 能拿不", None), ("老家按庆的 在上海", "上海市")])
 def test_a_word_that_only_sounds_like_a_place_is_no_place(matcher: Matcher, text: str, expected: str | None) -> None:
     assert matcher.match(text).region_in_text == expected
+
+
+@pytest.mark.parametrize(("text", "region"), [("我在宜春 有免费体检吗", "江西省宜春市"), ("宜春有免费体检吗", "江西省宜春市"),
+                                              ("我在宜宾打工 红包有吗", "四川省宜宾市"), ("我在宜 有免费体检吗", "安徽省安庆市")])
+def test_a_city_that_begins_where_a_nickname_ends_is_that_city(matcher: Matcher, text: str, region: str) -> None:
+    """在宜 (in 安庆) must not swallow the 宜 of 宜春: 我在宜春 is 江西省宜春市, with no local measures."""
+    result = matcher.match(text, None)
+    assert result.region == region
+    assert (result.kind == "no_local") == (region != "安徽省安庆市")
