@@ -104,15 +104,20 @@ class Ranker:
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
         """The region's own card that restates a national rule: its amount holds all of the rule's
         figures (麒麟区's 春节期间加班工资 says 300% too), or its title the hotline the rule's title
-        is named by (安庆's 12348热线和网上法律咨询), and it names the local office to ask."""
+        is named by (安庆's 12348热线和网上法律咨询), or its title what the rule's title is about (the
+        words before "："), and it names the local office to ask."""
+        local = [e for e, _ in sorted(applicable, key=lambda p: p[1]) if e.region != ROOT]
+        head = rule.title.split("：")[0] if "：" in rule.title else ""
+        if len(head) >= 3 and (named := next((e for e in local if head in e.title), None)) is not None:
+            return named                 # 晋安's 失业保险金快速办理 for 失业保险金：参保满一年…
         figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
         field = "amount"
         if not figures:
             figures, field = set(TITLE_HOTLINE.findall(rule.title)), "title"
         if not figures:
             return None
-        return next((e for e, d in sorted(applicable, key=lambda p: p[1]) if e.region != ROOT
-                     and figures <= set(AMOUNT_FIGURE.findall(normalize(getattr(e, field) or "")))), None)
+        return next((e for e in local if figures <= set(AMOUNT_FIGURE.findall(normalize(getattr(e, field) or "")))),
+                    None)
 
     def _pick_anywhere(self, result: MatchResult, index: KBIndex, entries: list[Entry], score: dict[str, float],
                        sims: dict[str, float], entry_hits: dict[str, float]) -> None:

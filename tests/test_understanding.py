@@ -994,3 +994,17 @@ def test_advice_words_on_a_measure_named_by_its_own_word_ask_for_that_measure(ma
 def test_the_workers_case_in_family_words_asks_who_may_have_the_measure_just_given(matcher: Matcher) -> None:
     result = _last(matcher, ["20G流量咋领", "我老婆在家带娃 没上班 她能领不"], "湖南省长沙市芙蓉区")
     assert (result.kind, result.entry.id) == ("followup", "furong-data-20g")
+
+
+@pytest.mark.parametrize("text", ["失业了能领啥", "被裁了 失业金能领几个月"])
+def test_unemployment_without_a_region_gets_the_national_rule_and_not_one_districts_card(
+        matcher: Matcher, text: str) -> None:
+    result = matcher.match(text, None)
+    assert (result.kind, result.region, result.entry.id) == ("measure", "全国", "national-unemployment-insurance")
+    assert "12个月" in result.entry.answer
+
+
+def test_a_district_named_after_the_national_unemployment_rule_gets_its_own_card(matcher: Matcher) -> None:
+    result = _last(matcher, ["厂子倒了 没活干了 能领失业金吗", "福州晋安区"], None)
+    assert (result.region, result.entry.id) == ("福建省福州市晋安区", "jinan-unemployment-benefit")
+    assert matcher.match("刚被辞了，失业金能领吗", "福建省福州市晋安区").entry.id == "jinan-unemployment-benefit"
