@@ -15,7 +15,7 @@ LABELS = {"how_to_claim": "怎么领", "contact": "联系", "amount": "金额", 
 #: Words that show a sentence speaks of the aspect.
 CLUES = {
     "materials": ("带", "证件", "身份证", "材料", "资料", "证明", "凭", "登记", "工作证", "劳动合同", "扫码"),
-    "cost": ("免费", "不收费", "收费", "费用", "自费", "减免", "补贴", "元"),
+    "cost": ("免费", "不收费", "收费", "费用", "自费", "减免", "补贴", "元", "赠送", "送"),
     "place": ("到", "在", "地点", "地址", "现场", "窗口", "服务站", "社区", "街道", "医院", "中心"),
     "family": ("家属", "家人", "子女", "孩子", "配偶", "老人", "全家", "一家", "亲属", "随迁"),
     "validity": ("前", "截止", "至", "期间", "之前", "以前", "日起", "月底"),
@@ -53,10 +53,11 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None) -> tup
             return label, "通知里写的是：" + "、".join(dict.fromkeys(found)), True
         return label, f"通知里没有写截止日期。{ask}", False
     if aspect in ("materials", "cost", "family"):
-        said = _mentioning(CLUES[aspect], entry.how_to_claim, entry.answer, entry.eligibility,
-                           entry.title if aspect == "cost" else None)
+        said = _mentioning(CLUES[aspect], entry.how_to_claim, entry.answer, entry.eligibility)
+        if aspect == "cost" and not said:
+            said = _mentioning(CLUES[aspect], entry.title)
         if aspect == "cost" and not said and entry.amount:
-            said = [entry.amount]
+            said = [f"通知里没有说要交钱，给的是：{entry.amount}"]
         if said:
             return label, "".join(dict.fromkeys(said)), True
         what = {"materials": "需要带哪些材料", "cost": "收不收费", "family": "家属能不能一起"}[aspect]

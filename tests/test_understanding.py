@@ -1008,3 +1008,14 @@ def test_a_district_named_after_the_national_unemployment_rule_gets_its_own_card
     result = _last(matcher, ["厂子倒了 没活干了 能领失业金吗", "福州晋安区"], None)
     assert (result.region, result.entry.id) == ("福建省福州市晋安区", "jinan-unemployment-benefit")
     assert matcher.match("刚被辞了，失业金能领吗", "福建省福州市晋安区").entry.id == "jinan-unemployment-benefit"
+
+
+@pytest.mark.parametrize(("first", "region", "said"), [
+    ("潜山免费流量怎么领", "安徽省安庆市潜山市", "赠送10GB"),
+    ("免费体检在哪做", "安徽省安庆市", "通知里没有写收不收费"),
+])
+def test_asked_about_cost_the_card_says_it_is_given_free_or_that_it_does_not_say(
+        matcher: Matcher, first: str, region: str, said: str) -> None:
+    result = _last(matcher, [first, "收费吗"], region)
+    text = reply_text(result, matcher.gazetteer, TODAY)
+    assert result.aspect == "cost" and said in text
