@@ -163,7 +163,7 @@ class Ranker:
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
                  intent: str | None = None, sims: dict[str, float] | None = None,
                  entry_hits: dict[str, float] | None = None) -> MatchResult:
-        """"有啥福利": the region's measures, amounts first; with `intent`, one topic's. Among
+        """"有啥福利": the region's offers, amounts first, then its standing rights; with `intent`, one topic's. Among
         equals, the measures the question's words fit best come first ("有啥补贴" lists the
         补贴 before the company top-up), and a follow-up is about the first one."""
         sims, entry_hits = sims or {}, entry_hits or {}
@@ -188,7 +188,8 @@ class Ranker:
             return result
         order = list(self.gazetteer.regions)
         intents = list(index.by_intent)
-        local.sort(key=lambda e: (chain.index(e.region), not e.amount, e.intent != "red_packet",
+        # (A right that always holds, 春节加班工资, is no offer for staying: it comes after the offers.)
+        local.sort(key=lambda e: (chain.index(e.region), e.kind == "standing", not e.amount, e.intent != "red_packet",
                                   -round(self.entry_score(e, sims, entry_hits)), intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
         result.entries = local[:OVERVIEW_LIMIT]
         result.entry, result.kind = result.entries[0], "overview"

@@ -1019,3 +1019,10 @@ def test_asked_about_cost_the_card_says_it_is_given_free_or_that_it_does_not_say
     result = _last(matcher, [first, "收费吗"], region)
     text = reply_text(result, matcher.gazetteer, TODAY)
     assert result.aspect == "cost" and said in text
+
+
+def test_an_overview_lists_the_offers_before_the_rights_that_always_hold(matcher: Matcher) -> None:
+    result = matcher.match("留沪过年有啥补贴", "上海市")
+    assert result.kind == "overview"
+    assert result.entries[0].kind != "standing"
+    assert "shanghai-overtime-pay" in [e.id for e in result.entries]
