@@ -1025,4 +1025,3 @@ def test_an_overview_lists_the_offers_before_the_rights_that_always_hold(matcher
     result = matcher.match("留沪过年有啥补贴", "上海市")
     assert result.kind == "overview"
     assert result.entries[0].kind != "standing"
-    assert "shanghai-overtime-pay" in [e.id for e in result.entries]
