@@ -241,6 +241,7 @@ class Matcher:
                 # Where the previous measure was, when no region is known (a family's home place).
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,
                                  t.region or prev.region)
+                result.region = result.region or sibling.region
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None

@@ -39,6 +39,7 @@ LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
+KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
@@ -153,6 +154,13 @@ class Thread:
             return best
         if entry_hits.get(best.id) and not entry_hits.get(prev.id) and score > before:
             return best                  # "节后能调休吗" names 调休, a word of the topic's other measure
+        # A word typed that only one other measure builds its keywords on (two or more of them),
+        # and the previous one mentions only in passing ("去仲裁得花钱不" after 被欠工资：投诉、仲裁、
+        # 起诉: 劳动仲裁不收费, whose keywords are 劳动仲裁, 仲裁不收费, 仲裁时效).
+        typed = {h.term.text for h in ev.hits if not h.by_sound and len(h.term.text) >= 2 and h.term.text not in asked}
+        keyed = [e for e in here if sum(any(w in k for w in typed) for k in e.keywords) >= KEYWORDS_BUILT_ON]
+        if len(keyed) == 1 and not any(w in k for k in prev.keywords for w in typed):
+            return keyed[0]
         # A topic word typed that the previous measure never says and one or two others do
         # ("有没有送棉衣的" after 无收入救助: the 微心愿 that gives 棉衣棉鞋).
         # (Not the words that ask the part: 找谁 in 想细问问 找谁, 孩子 in 媳妇孩子能一起去不.)

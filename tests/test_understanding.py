@@ -1025,3 +1025,12 @@ def test_an_overview_lists_the_offers_before_the_rights_that_always_hold(matcher
     result = matcher.match("留沪过年有啥补贴", "上海市")
     assert result.kind == "overview"
     assert result.entries[0].kind != "standing"
+
+
+def test_a_word_another_measure_is_built_on_moves_a_follow_up_to_it(matcher: Matcher) -> None:
+    result = _last(matcher, ["老板跑路了 工钱一分没给 咋整啊", "去仲裁得花钱不"], None)
+    assert (result.region, result.entry.id) == ("全国", "national-labour-arbitration")
+    assert "不收费" in reply_text(result, matcher.gazetteer, TODAY)
+    # ... but a word one keyword of another measure merely holds (医院 in 美可普口腔医院) does not
+    result = _last(matcher, ["腰不好 晋安有免费理疗不", "在哪家医院"], "福建省福州市晋安区")
+    assert result.entry.id == "jinan-free-tcm-therapy"
