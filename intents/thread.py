@@ -282,11 +282,13 @@ class Thread:
         elif own is not None:
             for entry_id, sim in own.sims.items():
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
+        result.text_content = content
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:
-            sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first
-        result.text_content = content
+            sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first,
+            if own is None:                  # all of them when the turn says nothing more ("那桐城呢": 桐城's
+                result.text_content = ""     # 1000元 before 安庆's 鼓励企业发红包)
         self.ranker.pick(result, index, prev.intent, sims, hits, region)
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"

@@ -1034,3 +1034,14 @@ def test_a_word_another_measure_is_built_on_moves_a_follow_up_to_it(matcher: Mat
     # ... but a word one keyword of another measure merely holds (医院 in 美可普口腔医院) does not
     result = _last(matcher, ["腰不好 晋安有免费理疗不", "在哪家医院"], "福建省福州市晋安区")
     assert result.entry.id == "jinan-free-tcm-therapy"
+
+
+@pytest.mark.parametrize(("switch", "region", "entry"), [
+    ("那桐城呢", "安徽省安庆市桐城市", "anqing-tongcheng-subsidy-1000"),
+    ("那宜秀区呢", "安徽省安庆市宜秀区", "anqing-yixiu-company-red-packet"),
+])
+def test_a_bare_region_switch_after_a_seasonal_measure_leads_with_the_new_places_own(
+        matcher: Matcher, switch: str, region: str, entry: str) -> None:
+    result = _last(matcher, ["红包多少", switch], "安徽省安庆市迎江区")
+    assert (result.region, result.entry.region) == (region, region)
+    assert entry in [e.id for e in result.entries[:2]]
