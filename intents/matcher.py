@@ -104,7 +104,8 @@ class Matcher:
             words |= set(phrases)
         self.pipeline = TextPipeline(self.resources, self.gazetteer, Segmenter(words))
         self.reading = Reading(self.resources, self.pipeline)
-        self.ranker = Ranker(self.gazetteer, self.pipeline.segmenter.pieces, self.resources.aspect_answers)
+        self.ranker = Ranker(self.gazetteer, self.pipeline.segmenter.pieces, self.resources.aspect_answers,
+                             self.resources.employers)
         self.thread = Thread(self.pipeline, self.reading, self.ranker, self.gazetteer)
         self.heard = HeardPlaces(self.gazetteer, self.pipeline.segmenter)
         self._index: KBIndex | None = None

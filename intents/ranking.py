@@ -28,10 +28,11 @@ class Ranker:
     """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
 
     def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]],
-                 answers: dict[str, re.Pattern[str]] | None = None) -> None:
+                 answers: dict[str, re.Pattern[str]] | None = None, employers: tuple[str, ...] = ()) -> None:
         self.gazetteer = gazetteer
         self.cut = cut                  # the finest words of a text (the matcher's segmenter)
         self.answers = answers or {}    # aspect -> words of a card that answer it (cost: 免费, 不收费)
+        self.employers = employers      # 企业, 厂里: a measure whose title names them is given by employers
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
 
     def distance(self, entry: Entry, region: str | None) -> int | None:
@@ -84,7 +85,15 @@ class Ranker:
         bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
         margin = float("inf") if bare else RELEVANT_MARGIN
         relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
-        relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
+        if bare:
+            # "红包多少" names no measure: the place's own amounts first (每人2000元), then what
+            # employers give on top (企业配套500元), unless the question speaks of employers.
+            asked_employer = any(w in (result.text or "") for w in self.employers)
+            relevant.sort(key=lambda pair: (pair[1], not pair[0].amount,
+                                            bool(pair[0].amount) and not asked_employer and self._employers_give(pair[0]),
+                                            -score[pair[0].id], pair[0].id))
+        else:
+            relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
         chosen = {e.id for e, _ in relevant}
         rest = sorted((p for p in applicable if p[0].id not in chosen), key=lambda p: (-score[p[0].id], p[1]))
         result.entries = [e for e, _ in relevant + rest]
@@ -99,6 +108,10 @@ class Ranker:
                 and not said.search(_card(result.entry)) and (
                 rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
             result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
+
+    def _employers_give(self, entry: Entry) -> bool:
+        """The measure's title names employers (企业, 单位) as who gives it."""
+        return any(w in entry.title for w in self.employers)
 
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:

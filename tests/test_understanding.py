@@ -1045,3 +1045,14 @@ def test_a_bare_region_switch_after_a_seasonal_measure_leads_with_the_new_places
     result = _last(matcher, ["红包多少", switch], "安徽省安庆市迎江区")
     assert (result.region, result.entry.region) == (region, region)
     assert entry in [e.id for e in result.entries[:2]]
+
+
+@pytest.mark.parametrize(("region", "first", "second"), [
+    ("安徽省安庆市迎江区", "anqing-yingjiang-subsidy-2000", "anqing-yingjiang-enterprise-500"),
+    ("安徽省安庆市宜秀区", "anqing-yixiu-subsidy-1000", "anqing-yixiu-company-red-packet"),
+])
+def test_a_bare_question_leads_with_the_places_own_amount_then_what_employers_add(
+        matcher: Matcher, region: str, first: str, second: str) -> None:
+    result = matcher.match("红包多少", region)
+    assert [e.id for e in result.entries[:2]] == [first, second]
+    assert result.entries[2].region != region or not result.entries[2].amount
