@@ -21,6 +21,9 @@ CLUES = {
     "validity": ("前", "截止", "至", "期间", "之前", "以前", "日起", "月底"),
 }
 _SENTENCES = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_ONLINE = re.compile(r"网址|链接|网站|网页|公众号|小程序|二维码|app|APP|平台|网上")
+_TOP_UP = re.compile(r"(?:另外|还|再|也)(?:要|会|得)?(?:补|发|给|配)")
+_EMPLOYER = re.compile(r"(?:企业|单位|厂|公司)[^。；，,]{0,10}(?:配套|另外|额外|再发|另发|补助|补贴|红包|礼包|发放|发)")
 _DEADLINE = re.compile(r"\d{1,2}月\d{1,2}日(?:前|之前|以前|起|至\d{1,2}月\d{1,2}日)?|春节期间|节前|节后")
 
 
@@ -32,13 +35,19 @@ def _mentioning(clues: tuple[str, ...], *texts: str | None) -> list[str]:
     return [s for s in _sentences(*texts) if any(c in s for c in clues)]
 
 
-def aspect_answer(entry: Entry, aspect: str, validity: str | None = None) -> tuple[str, str, bool]:
+def aspect_answer(entry: Entry, aspect: str, validity: str | None = None, asked: str = "") -> tuple[str, str, bool]:
     """(label, text, stated): what the entry says about the aspect; `stated` is False when it
-    says nothing, and then the text says so and whom to ask."""
+    says nothing, and then the text says so and whom to ask. `asked` is the worker's question:
+    a web address asked for, or what the employer adds, that the card does not give is said so."""
     label = LABELS.get(aspect, LABELS["how_to_claim"])
     ask = f"办之前可以先打电话问清楚：{entry.contact}" if entry.contact else "可以打 12345 政务服务热线问问。"
+    card = f"{entry.answer} {entry.how_to_claim} {entry.contact}"
+    if aspect == "contact" and _ONLINE.search(asked) and not _ONLINE.search(card):
+        return label, f"通知里没有写网址或公众号。{ask}", False
     if aspect == "contact":
         return label, entry.contact, bool(entry.contact)
+    if aspect == "amount" and _TOP_UP.search(asked) and not _EMPLOYER.search(card):
+        return label, f"通知里没有写单位另外补不补。{ask}", False
     if aspect == "amount":
         if entry.amount:
             return label, entry.amount, True

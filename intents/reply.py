@@ -302,7 +302,7 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     if result.kind == "followup":
         answers = []
         for aspect in [a for a in result.aspects or [result.aspect] if a and a != "more"][:3]:
-            label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry))
+            label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry), result.text or "")
             answers.append(f"👉 {label}：{text}")
         if result.only_one:
             answers.insert(0, f"👉 {topic}方面，{gazetteer.short(result.region or result.entry.region)}查到的就这一项。"

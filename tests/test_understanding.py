@@ -1056,3 +1056,11 @@ def test_a_bare_question_leads_with_the_places_own_amount_then_what_employers_ad
     result = matcher.match("红包多少", region)
     assert [e.id for e in result.entries[:2]] == [first, second]
     assert result.entries[2].region != region or not result.entries[2].amount
+
+
+@pytest.mark.parametrize(("follow", "said"), [("网址是啥", "通知里没有写网址或公众号"),
+                                              ("单位还另外补吗", "通知里没有写单位另外补不补")])
+def test_a_part_the_card_does_not_give_is_said_plainly(matcher: Matcher, follow: str, said: str) -> None:
+    result = _last(matcher, ["潜山免费流量怎么领", follow], "安徽省安庆市潜山市")
+    text = reply_text(result, matcher.gazetteer, TODAY)
+    assert said in text and "12333" in text
