@@ -39,6 +39,7 @@ LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
+RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic leans on the previous one this little: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
@@ -121,8 +122,9 @@ class Thread:
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         # (Unless the turn's topic words are the worker's case: 带娃 in 我老婆在家带娃 她能领不.)
         cased = any(hit.term.text in conditions for hit in ev.hits)
-        if _elsewhere(ev.learned, prev_intent) and _elsewhere(judged, prev_intent) and not cased:
-            return False                 # the turn, and what is left of it, are about something else
+        if _elsewhere(ev.learned, prev_intent) and not cased and (
+                _elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):
+            return False                 # the turn is about something else, and what is left of it not about this
         if len(residue) <= 4:
             return True
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless

@@ -1064,3 +1064,8 @@ def test_a_part_the_card_does_not_give_is_said_plainly(matcher: Matcher, follow:
     result = _last(matcher, ["潜山免费流量怎么领", follow], "安徽省安庆市潜山市")
     text = reply_text(result, matcher.gazetteer, TODAY)
     assert said in text and "12333" in text
+
+
+def test_a_turn_on_another_topic_whose_rest_says_nothing_of_this_one_is_a_new_question(matcher: Matcher) -> None:
+    result = _last(matcher, ["现在回老家还要报备不", "过年买米买油好买不"], "云南省曲靖市麒麟区")
+    assert (result.intent, result.kind, result.entry.id) == ("prices_supplies", "measure", "qilin-food-supply")
