@@ -1069,3 +1069,10 @@ def test_a_part_the_card_does_not_give_is_said_plainly(matcher: Matcher, follow:
 def test_a_turn_on_another_topic_whose_rest_says_nothing_of_this_one_is_a_new_question(matcher: Matcher) -> None:
     result = _last(matcher, ["现在回老家还要报备不", "过年买米买油好买不"], "云南省曲靖市麒麟区")
     assert (result.intent, result.kind, result.entry.id) == ("prices_supplies", "measure", "qilin-food-supply")
+
+
+def test_which_platform_pays_more_is_shopping_advice_but_where_cheap_vegetables_are_is_a_measure(
+        matcher: Matcher) -> None:
+    result = _last(matcher, ["送外卖的 过年留上海跑单 有补贴拿不", "哪个外卖平台单价高点"], "上海市")
+    assert result.kind == "out_of_scope"
+    assert matcher.match("平价菜哪里便宜", "安徽省安庆市").entry.id == "anqing-city-cheap-veg-stores"
