@@ -40,6 +40,7 @@ AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic leans on the previous one this little: a new topic
+RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
@@ -125,6 +126,8 @@ class Thread:
         if _elsewhere(ev.learned, prev_intent) and not cased and (
                 _elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):
             return False                 # the turn is about something else, and what is left of it not about this
+        if (other := _elsewhere_surely(judged, prev_intent)) and own.get(other):
+            return False                 # what is left is surely another topic whose word is typed (送外卖的 有慰问伐)
         if len(residue) <= 4:
             return True
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
@@ -320,6 +323,12 @@ def _lacks(text: str, word: str) -> bool:
     """The word is said right after a negation ("我没有失业保险")."""
     at = text.find(word)
     return at > 0 and text[:at].endswith(LACKING)
+
+
+def _elsewhere_surely(learned: dict[str, float], intent: str) -> str | None:
+    """The other topic the learned model is sure (RESIDUE_SURE) the text is about, if any."""
+    best = max(learned, key=learned.get, default=NOT_TOPICS[0])
+    return best if best != intent and best not in NOT_TOPICS and learned[best] >= RESIDUE_SURE else None
 
 
 def _elsewhere(learned: dict[str, float], intent: str) -> bool:

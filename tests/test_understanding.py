@@ -1076,3 +1076,8 @@ def test_which_platform_pays_more_is_shopping_advice_but_where_cheap_vegetables_
     result = _last(matcher, ["送外卖的 过年留上海跑单 有补贴拿不", "哪个外卖平台单价高点"], "上海市")
     assert result.kind == "out_of_scope"
     assert matcher.match("平价菜哪里便宜", "安徽省安庆市").entry.id == "anqing-city-cheap-veg-stores"
+
+
+def test_a_turn_whose_rest_is_surely_another_topic_with_its_word_typed_is_a_new_question(matcher: Matcher) -> None:
+    result = _last(matcher, ["静安过年菜场开门伐", "送外卖的算不算 有慰问伐"], "上海市静安区")
+    assert (result.intent, result.kind) == ("red_packet", "measure")
