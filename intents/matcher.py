@@ -83,6 +83,7 @@ class _Turn:
     aspect: str | None
     residue: str                      # what is left without aspect phrases, places and filler
     saved: str | None = None          # the worker's saved region
+    asked: tuple[str, ...] = ()       # every aspect the words ask, as read (before a withheld or a word of the card)
 
 
 class Matcher:
@@ -188,7 +189,7 @@ class Matcher:
         prev = index.entries.get(previous or "")
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
-        aspects = self.reading.aspects(q)
+        aspects = read = self.reading.aspects(q)
         if previous and self.reading.withheld(q):
             aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
         if prev is not None and (said := self._word_in_field(prev, q)):
@@ -204,7 +205,7 @@ class Matcher:
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
-                  result.aspect, residue, saved_region)
+                  result.aspect, residue, saved_region, tuple(read))
         return self._in_conversation(index, t) or self._new_question(index, t)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -223,7 +224,7 @@ class Matcher:
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
             if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
-                q, index, ev, prev.intent, aspect, t.named, residue, prev):
+                q, index, ev, prev.intent, aspect, t.named, residue, prev, asked=t.asked):
             another = self.reading.asks_another(q)
             # A place named where the measure holds and the topic has nothing nearer is no region switch.
             switch = t.named is not None and (self.ranker.distance(prev, t.region) is None
@@ -231,7 +232,7 @@ class Matcher:
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another,
                 asked=self.reading.asked_words(q, aspect) if aspect else "")
-            if sibling is None and not switch and (given := self._given_by(index, q, prev, t.region, ev)) is not None:
+            if sibling is None and not switch and (given := self._given_by(index, t, prev)) is not None:
                 # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
                 # or by where to complain.
                 self.ranker.pick(result.answer(given.intent, "followup"), index, given.intent, ev.sims,
@@ -252,12 +253,13 @@ class Matcher:
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
             return result.lead_with(other)
         pending = not prev and t.previous_intent in index.by_intent and ev.oos == 0
-        if pending and t.named and self.thread.continues(q, index, ev, t.previous_intent, aspect, t.named, residue):
+        if pending and t.named and self.thread.continues(q, index, ev, t.previous_intent, aspect, t.named, residue,
+                                                          asked=t.asked):
             # "我在安庆" after we asked where: the topic asked before, for that region.
             self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
         if pending and aspect and not t.named and self.thread.continues(
-                q, index, ev, t.previous_intent, aspect, t.named, residue):
+                q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked):
             # "怎么领？" right after we asked where the worker is (or said there is nothing there):
             # still the same question.
             result.intent, result.fallback, result.followup = t.previous_intent, False, True
@@ -350,7 +352,7 @@ class Matcher:
             region = result.region = t.saved
             result.home = True
         self.ranker.pick(result, index, best_intent, ev.sims, ev.entry_hits, region)
-        if result.entry is not None and self._asks_where_to_complain(q) and (
+        if result.entry is not None and self._asks_where_to_complain(t) and (
                 place := self._complaint_measure(index, result, region)) is not None:
             result.lead_with(place)      # "超市乱涨价打哪个电话": where to complain, the nearest first
         second = [topic for topic in topics if topic != best_intent]
@@ -435,11 +437,11 @@ class Matcher:
         """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
         return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
 
-    def _asks_where_to_complain(self, q: Prepared, *, besides: tuple[str, ...] = ("validity", "cost")) -> bool:
+    def _asks_where_to_complain(self, t: _Turn, *, besides: tuple[str, ...] = ("validity", "cost")) -> bool:
         """"能告他不", "去哪投诉", "有人管没": where to complain is asked (not how long it may
         wait or what it costs; mid-topic, not what to bring either: that is the card's own)."""
-        return any(w in q.canon for w in self.resources.complaints) and not set(self.reading.aspects(q)) & set(besides) \
-            and not self.reading.withheld(q)
+        return any(w in t.q.canon for w in self.resources.complaints) and not set(t.asked) & set(besides) \
+            and not self.reading.withheld(t.q)
 
     def _complaint_measure(self, index: KBIndex, result: MatchResult, region: str | None) -> Entry | None:
         """Of the topic's ranked measures, the nearest one named for complaints (价格投诉), when
@@ -453,16 +455,16 @@ class Matcher:
         here = self.ranker.distance(result.entry, where) or 0
         return best if best.id != result.entry.id and (self.ranker.distance(best, where) or 0) <= here else None
 
-    def _given_by(self, index: KBIndex, q: Prepared, prev: Entry, region: str | None, ev: Evidence) -> Entry | None:
+    def _given_by(self, index: KBIndex, t: _Turn, prev: Entry) -> Entry | None:
         """The topic's measure a follow-up asks for by who gives it or what it is for: what the
         employer gives on top ("厂里还另外补不"), where to complain ("能告他不", unless it asks
         how long or what to bring)."""
         res = self.resources
-        if self.reading.asks_top_up(q):
-            return self.thread.measure_named_by(index, prev, region, ev.sims, res.employers)
-        if self._asks_where_to_complain(q, besides=("validity", "cost", "materials", "amount", "how_to_claim", "family",
+        if self.reading.asks_top_up(t.q):
+            return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.employers)
+        if self._asks_where_to_complain(t, besides=("validity", "cost", "materials", "amount", "how_to_claim", "family",
                                                     "more")):
-            return self.thread.measure_named_by(index, prev, region, ev.sims, res.complaint_names, keywords=True)
+            return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.complaint_names, keywords=True)
         return None
 
     def _where(self, named: str | None, context: str | None, saved: str | None) -> str | None:

@@ -39,6 +39,7 @@ LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
+ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
 RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic leans on the previous one this little: a new topic
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
@@ -58,8 +59,10 @@ class Thread:
         self.conditions = frozenset(c for p in reading.resources.conditions for c in (p, reading.resources.canon(p)))
 
     def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
-                  named: Region | None, residue: str, prev: Entry | None = None) -> bool:
-        """Does this turn lean on the previous one (see the module's docstring)?"""
+                  named: Region | None, residue: str, prev: Entry | None = None, *,
+                  asked: tuple[str, ...] = ()) -> bool:
+        """Does this turn lean on the previous one (see the module's docstring)? `asked`: every
+        part of a measure the turn asks, as `Reading.aspects` reads them."""
         if prev is not None and self.reading.withheld(q):
             return True                  # "老板不给去哪投诉": whom to turn to about it
         word = self.reading.word_asked(q) if prev is not None else None
@@ -78,10 +81,11 @@ class Thread:
         own: dict[str, float] = defaultdict(float)
         lacking: list[str] = []
         # ("我老婆在家带娃 她能领不" asks who may, though it names family first.)
-        conditions = self.conditions if aspect == "eligibility" or "eligibility" in self.reading.aspects(q) \
-            else frozenset()
+        conditions = self.conditions if aspect == "eligibility" or "eligibility" in asked else frozenset()
         asking = self.reading.asked_words(q, "family") if aspect == "family" else ""
+        cased = False                    # a topic word of the turn is the worker's case (带娃)
         for hit in ev.hits:
+            cased = cased or hit.term.text in conditions
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about
             if hit.term.text in asking:
@@ -122,11 +126,10 @@ class Thread:
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         # (Unless the turn's topic words are the worker's case: 带娃 in 我老婆在家带娃 她能领不.)
-        cased = any(hit.term.text in conditions for hit in ev.hits)
         if _elsewhere(ev.learned, prev_intent) and not cased and (
                 _elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):
             return False                 # the turn is about something else, and what is left of it not about this
-        if (other := _elsewhere_surely(judged, prev_intent)) and own.get(other):
+        if (other := _elsewhere(judged, prev_intent, RESIDUE_SURE)) and own.get(other):
             return False                 # what is left is surely another topic whose word is typed (送外卖的 有慰问伐)
         if len(residue) <= 4:
             return True
@@ -325,13 +328,7 @@ def _lacks(text: str, word: str) -> bool:
     return at > 0 and text[:at].endswith(LACKING)
 
 
-def _elsewhere_surely(learned: dict[str, float], intent: str) -> str | None:
-    """The other topic the learned model is sure (RESIDUE_SURE) the text is about, if any."""
+def _elsewhere(learned: dict[str, float], intent: str, at_least: float = ELSEWHERE_PROB) -> str | None:
+    """The other topic the learned model is this sure the text is about, if any."""
     best = max(learned, key=learned.get, default=NOT_TOPICS[0])
-    return best if best != intent and best not in NOT_TOPICS and learned[best] >= RESIDUE_SURE else None
-
-
-def _elsewhere(learned: dict[str, float], intent: str) -> bool:
-    """The learned model is fairly sure the text is about another topic."""
-    best = max(learned, key=learned.get, default=NOT_TOPICS[0])
-    return best != intent and best not in NOT_TOPICS and learned[best] >= 0.5
+    return best if best != intent and best not in NOT_TOPICS and learned[best] >= at_least else None
