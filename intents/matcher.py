@@ -61,6 +61,8 @@ OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(
 SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
+#: Topics whose measures are where a trip starts, not where it goes (坐火车回宣威 能刷脸进站不).
+TRIP_TOPICS = ("travel",)
 WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it
 KIN_MARGIN = 10.0        # the measure for the same people as the previous one fits this much better ...
 KIN_RATIO = 0.5          # ... and its topic scores at least this share of the best topic's
@@ -189,6 +191,11 @@ class Matcher:
         prev = index.entries.get(previous or "")
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
+        if named is not None and (here := self._trip_start(index, named, place_text, edges, ev, prev,
+                                                           context_region, saved_region)):
+            # "要坐火车回宣威看我妈": the measure is where the trip starts, the worker's place.
+            named, region = None, here
+            result.region, result.region_in_text = region, None
         aspects = read = self.reading.aspects(q)
         if previous and self.reading.withheld(q):
             aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
@@ -419,6 +426,17 @@ class Matcher:
         home = self.gazetteer.home(t.place_text, t.edges)
         return home is not None and self.ranker.distance(t.prev, home.name) is None \
             and self._local(index, t.ev.ranked[0][0], home.name)
+
+    def _trip_start(self, index: KBIndex, named: Region, place_text: str, edges: set[int], ev: Evidence,
+                    prev: Entry | None, context: str | None, saved: str | None) -> str | None:
+        """The worker's own region, when the place named is where a trip about a travel measure goes
+        and the worker's region has travel measures of its own."""
+        here = self._where(None, context, saved)
+        topic = ev.ranked[0][0] if ev.ranked else prev.intent if prev else None
+        if here is None or topic not in TRIP_TOPICS or named.name in self.gazetteer.chain(here) \
+                or not self._local(index, topic, here) or self.gazetteer.trip_to(place_text, edges) != named:
+            return None
+        return here
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""

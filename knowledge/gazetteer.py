@@ -37,6 +37,8 @@ OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
 #: Family, then 在 (留在, 住在), then a place: where the family is (儿子在怀宁跟他爷爷).
 KIN = ("儿子", "女儿", "孩子", "娃", "小孩", "老人", "爸妈", "父母", "爷爷", "奶奶", "老婆", "媳妇", "家里人", "家人", "一家老小")
 KIN_AT = re.compile(rf"(?:{'|'.join(KIN)})(?:都|还|也)?(?:在|留在|住在|待在)$")
+#: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
+TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
 #: Right before a place, these make it where the worker used to be, not where they are.
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
@@ -360,6 +362,11 @@ class Gazetteer:
         """The most specific place where the text says the worker's family is (儿子在怀宁月山镇), or None."""
         return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
                               if r.name != ROOT and KIN_AT.search(text[max(0, i - 8):i])])
+
+    def trip_to(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place the text says a trip goes to (回宣威看我妈), or None."""
+        return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
+                              if r.name != ROOT and TRIP_TO.search(text[max(0, i - 2):i])])
 
     def _deepest(self, found: list[Region]) -> Region | None:
         """The first region named, or one of its own sub-regions named after it."""

@@ -86,3 +86,15 @@ def test_a_city_that_begins_where_a_nickname_ends_is_that_city(matcher: Matcher,
     result = matcher.match(text, None)
     assert result.region == region
     assert (result.kind == "no_local") == (region != "安徽省安庆市")
+
+
+def test_where_a_trip_goes_is_not_where_its_travel_measure_is(matcher: Matcher) -> None:
+    """坐火车回宣威: the worker in 麒麟区 gets 麒麟区's train measure, and stays in 麒麟区 after it;
+    with no place of their own, the place named is the place."""
+    from intents.conversation import State, turn
+
+    result, state = turn(matcher, State(), "要坐火车回宣威看我妈 能刷脸进站不", "云南省曲靖市麒麟区")
+    assert (result.kind, result.entry.id, result.region) == ("measure", "qilin-e-ticket", "云南省曲靖市麒麟区")
+    assert state.region is None
+    assert matcher.match("客运站有车回北峰吗").region == "福建省福州市晋安区"
+    assert matcher.match("回宣威的火车票有优惠吗", None).region == "云南省曲靖市宣威市"

@@ -636,6 +636,9 @@ def test_a_greeting_beside_a_remark_that_asks_nothing_is_a_greeting(matcher: Mat
     ("芙蓉区留下过年有补贴没", "那600那个我不能领？", "eligibility"),
     ("申请法律援助要开啥证明不", "那个2月28号过了还能用不 现在都啥时候了", "validity"),
     ("芙蓉区万份年夜饭 我们厂有没有", "我们厂没搞 能自己买不", "eligibility"),
+    ("芙蓉区留下过年有补贴没", "给现金还是打卡上啊", "how_to_claim"),          # how it is paid
+    ("芙蓉区留下过年有补贴没", "是人人都有还是挑人给", "eligibility"),
+    ("申请法律援助要开啥证明不", "要留啥子东西", "materials"),
 ])
 def test_follow_ups_said_as_workers_say_them_ask_their_aspect(matcher: Matcher, first: str, then: str, aspect: str) -> None:
     region = "上海市" if "上海" in first else "湖南省长沙市芙蓉区" if "芙蓉" in first else "安徽省安庆市"
@@ -952,7 +955,7 @@ def test_must_i_go_in_person_asks_how_to_claim_the_measure_just_given(matcher: M
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "how_to_claim", before.entry.id)
 
 
-@pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁"])
+@pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁", "中 俺记下了"])
 def test_a_northern_acknowledgement_closes_the_topic(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "晋安看电影有优惠没", then, "福建省福州市晋安区")
     assert result.kind == "greeting"
