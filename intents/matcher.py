@@ -220,8 +220,8 @@ class Matcher:
         "那迎江区呢", "老婆孩子能去吗"), another measure of the topic, a measure named, the region
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
-        if self.reading.closes(q) or self._no_topic_typed(ev) and aspect in (None, "more") and not t.named \
-                and self.reading.is_greeting(q):
+        if self.reading.closes(q) or self.reading.about_bot(q) or self._no_topic_typed(ev) \
+                and aspect in (None, "more") and not t.named and self.reading.is_greeting(q):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
         if self._at_home(index, t):
             return None                  # the family's home place, named mid-conversation: a new question there
@@ -289,7 +289,7 @@ class Matcher:
         q, ev, result, prev = t.q, t.ev, t.result, t.prev
         top_lex, p_oos, region = ev.top_lex, ev.p_oos, t.region
         # Nothing topical: a greeting, or something we do not cover.
-        if self._no_topic_typed(ev) and self.reading.is_greeting(q):
+        if self._no_topic_typed(ev) and self.reading.is_greeting(q) or self.reading.about_bot(q):
             return result.answer("greeting", "greeting", 100.0)
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex:

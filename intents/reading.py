@@ -26,6 +26,8 @@ WHICH_BETTER = re.compile(r"还是[^ ]{1,8}?(?:好|强|香|划算|合适)(?:吃|
 #: "带点啥好", "穿什么好看", "买哪个好": what to bring, buy, wear or say, as a matter of taste.
 WHAT_BEST = re.compile(r"(?:带|送|买|吃|穿|说|发|做|写|拍|拿|挑|选)(?:点|些|个|的)?(?:啥|什么|哪些|哪个|哪种)(?:东西|礼物)?"
                        r"(?:好|合适|比较好|最好|好看|好吃|实惠|划算)")
+#: "南京哪里买年货便宜点": where something is cheapest to buy, shopping advice.
+CHEAPEST_WHERE = re.compile(r"(?:哪里|哪儿|哪|哪个地方|哪家店)(?:去)?(?:买|订|办|充)[^ ]{0,6}?(?:便宜|实惠|划算)")
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 #: Words that open a turn by pointing back at the measure just given.
 ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
@@ -104,11 +106,15 @@ class Reading:
         """"那我先去问问厂里", "好的我打电话问问": the worker says what they will do next, and asks nothing."""
         return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon)
 
+    def about_bot(self, q: Prepared) -> bool:
+        """"你是真人吗": a question about the assistant itself, and nothing else."""
+        return q.norm.replace(" ", "").rstrip("啊呀呢吧哦呗嘛") in self.resources.about_bot
+
     def is_greeting(self, q: Prepared) -> bool:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
         if NEGATED.search(q.canon):
             return False
-        if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings:
+        if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings or self.about_bot(q):
             return True          # (得嘞 is a greeting before its particle is dropped: 得 alone is not)
         words = set(self.pipeline.segmenter.cut(q.canon))
         greetings = self.resources.greetings
@@ -188,7 +194,8 @@ class Reading:
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
         cues = (*self.resources.advice_cues, *self.resources.taste_cues)
-        if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)):
+        if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)
+                or CHEAPEST_WHERE.search(q.norm)):
             return False
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
         plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
@@ -213,7 +220,7 @@ class Reading:
         """"福州哪家饭店年夜饭好吃", "吃饺子还是汤圆好": a question of taste (asked for advice, see
         `asks_advice`)."""
         return any(c in q.norm or c in q.canon for c in self.resources.taste_cues) or bool(
-            WHICH_BETTER.search(q.norm) or WHAT_BEST.search(q.norm))
+            WHICH_BETTER.search(q.norm) or WHAT_BEST.search(q.norm) or CHEAPEST_WHERE.search(q.norm))
 
     @staticmethod
     def clauses(q: Prepared, min_len: int = 1) -> list[str]:

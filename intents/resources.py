@@ -26,6 +26,7 @@ class Resources:
     lexicon: dict[str, dict[str, float]]      # intent -> term -> weight
     synonyms: dict[str, str]                  # variant -> canonical word
     greetings: frozenset[str]
+    about_bot: frozenset[str]                 # "你是真人吗": about the assistant itself, answered as a greeting
     followups: dict[str, tuple[str, ...]]     # aspect -> phrases
     followup_patterns: dict[str, tuple[re.Pattern[str], ...]]   # aspect -> patterns (去哪申请, 几号截止)
     stopwords: frozenset[str]
@@ -81,6 +82,7 @@ class Resources:
             lexicon={},
             synonyms=synonyms,
             greetings=frozenset(normalize(str(w)) for w in talk["greetings"]),
+            about_bot=frozenset(normalize(str(w)) for w in talk.get("about_bot", [])),
             followups={k: tuple(normalize(str(p)) for p in v) for k, v in talk["followups"].items()},
             followup_patterns={k: tuple(re.compile(p) for p in v)
                                for k, v in (talk.get("followup_patterns") or {}).items()},

@@ -485,7 +485,8 @@ def test_a_polite_turn_that_names_a_place_carries_the_topic_there(matcher: Match
 
 
 @pytest.mark.parametrize("text", ["离婚了房子归谁 要找律师吗", "电工证考试题库哪里有", "扣完五险一金到手多少",
-                                  "给外甥包多少红包合适", "砍一刀领红包是真的假的", "年夜饭一般几点开始吃"])
+                                  "给外甥包多少红包合适", "砍一刀领红包是真的假的", "年夜饭一般几点开始吃",
+                                  "工会会费交多少", "南京哪里买年货便宜点", "饿了么新人红包咋领得多"])
 def test_more_near_misses_are_refused(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "上海市").intent == "out_of_scope"
 
@@ -684,7 +685,8 @@ def test_what_the_worker_lacks_asked_about_qualifying_is_their_case(matcher: Mat
 
 
 @pytest.mark.parametrize("text", ["长沙哪家馆子年夜饭好吃", "过年一个人做啥菜简单", "福州过年冷不冷", "叉车证考试难不难",
-                                  "身份证丢了咋补办", "年夜饭吃饺子还是汤圆好", "喝了酒能找代驾不"])
+                                  "身份证丢了咋补办", "年夜饭吃饺子还是汤圆好", "喝了酒能找代驾不",
+                                  "卖肉的大姐说年后猪肉还要涨 你说会不会跌嘛"])
 def test_questions_of_taste_and_advice_are_refused_even_mid_conversation(matcher: Matcher, text: str) -> None:
     region = "湖南省长沙市芙蓉区"
     result, _ = _after(matcher, "芙蓉区万份年夜饭 我们厂有没有", text, region)
@@ -955,7 +957,7 @@ def test_must_i_go_in_person_asks_how_to_claim_the_measure_just_given(matcher: M
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "how_to_claim", before.entry.id)
 
 
-@pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁", "中 俺记下了"])
+@pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁", "中 俺记下了", "你是真人吗"])
 def test_a_northern_acknowledgement_closes_the_topic(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "晋安看电影有优惠没", then, "福建省福州市晋安区")
     assert result.kind == "greeting"
