@@ -230,6 +230,11 @@ class Matcher:
             q, ev, index.vocabulary[prev.id] if prev else "")
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
             if prev and ev.oos == 0 else None
+        if prev and ev.oos == 0 and other is None and (lead := self._what_about(q)) and len(
+                {e.id for e in index.entries.values() if lead in index.names[e.id] and e.id != prev.id
+                 and self.ranker.distance(e, t.region) is not None}) == 1:
+            # "交通费呢 我每日乘地铁上班": the one measure named in the opening "what about", told why after it.
+            other = self.thread.named_measure(index, lead, ev.sims, prev, t.region, t.saved, aspect)
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev, asked=t.asked):
             another = self.reading.asks_another(q)
@@ -437,6 +442,15 @@ class Matcher:
                 or not self._local(index, topic, here) or self.gazetteer.trip_to(place_text, edges) != named:
             return None
         return here
+
+    def _what_about(self, q: Prepared) -> str | None:
+        """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"
+        (X呢) followed by more."""
+        clauses = q.canon.split()
+        if len(clauses) < 2 or not clauses[0].endswith("呢"):
+            return None
+        lead = self.reading.residue(self.pipeline.prepare(clauses[0], normalized=True, question=True))
+        return lead if len(lead) >= 2 else None
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""

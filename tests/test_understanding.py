@@ -1086,3 +1086,9 @@ def test_which_platform_pays_more_is_shopping_advice_but_where_cheap_vegetables_
 def test_a_turn_whose_rest_is_surely_another_topic_with_its_word_typed_is_a_new_question(matcher: Matcher) -> None:
     result = _last(matcher, ["静安过年菜场开门伐", "送外卖的算不算 有慰问伐"], "上海市静安区")
     assert (result.intent, result.kind) == ("red_packet", "measure")
+
+
+def test_what_about_a_measure_told_with_a_reason_after_it_is_that_measure(matcher: Matcher) -> None:
+    """"交通费呢 我每日乘地铁上班" after the phone subsidy: the transport subsidy, not travel in general."""
+    result, _ = _after(matcher, "话费补贴有伐 手机费老贵额", "交通费呢 我每日乘地铁上班额", "上海市")
+    assert (result.intent, result.entry.id) == ("red_packet", "shanghai-transport-subsidy")
