@@ -44,6 +44,7 @@ RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic le
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
+RARE_ENTRIES = 3         # a word this few measures' texts say tells which of them a follow-up is about
 MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
 
@@ -179,6 +180,10 @@ class Thread:
             owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))
             if score_of(owner, sims, entry_hits) >= before:
                 return owner
+        # A rare word of the turn that the previous measure never says and just one other does
+        # ("线上那个啥时候截止" after the job fairs: the online job fair).
+        if (owner := self._rare_owner(index, prev, here, residue, asked)) is not None:
+            return owner
         # A topic word typed that names measures (their title or keywords) and not the previous one
         # ("加班费咋算" after 错峰调休): the nearest of them.
         naming = [e for e in here if any(w in index.names[e.id] for w in told)]
@@ -301,6 +306,26 @@ class Thread:
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"
         return result
+
+    def _rare_owner(self, index: KBIndex, prev: Entry, here: list[Entry], residue: str, asked: str) -> Entry | None:
+        """The one measure of `here` whose own terms (title, who qualifies, keywords, questions) hold
+        a word of the turn that few measures say at all (RARE_ENTRIES) and the previous one never
+        says ("没收到短信" is the worker's case, not the measure whose text mentions 短信)."""
+        words = {w for w in self.pipeline.segmenter.cut(residue)
+                 if len(w) >= 2 and w not in asked and w not in index.vocabulary[prev.id] and not self.reading.asks(w)}
+        rare = [w for w in words if self._saying(index, w) <= RARE_ENTRIES]
+        owners = {e.id: e for e in here if any(w in index.own_terms[e.id] for w in rare)}
+        return next(iter(owners.values())) if len(owners) == 1 else None
+
+    @staticmethod
+    def _saying(index: KBIndex, word: str) -> int:
+        """How many measures' texts say the word (kept with the index)."""
+        key = ("saying", word)
+        if key not in index.memo:
+            if len(index.memo) >= MEMO_LIMIT:
+                index.memo.clear()
+            index.memo[key] = sum(word in text for text in index.vocabulary.values())
+        return index.memo[key]  # type: ignore[return-value]
 
     def nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
         """The topic has a measure nearer to the region than the previous one ("静安寺那边有没有"

@@ -1094,3 +1094,13 @@ def test_what_about_a_measure_told_with_a_reason_after_it_is_that_measure(matche
     """"交通费呢 我每日乘地铁上班" after the phone subsidy: the transport subsidy, not travel in general."""
     result, _ = _after(matcher, "话费补贴有伐 手机费老贵额", "交通费呢 我每日乘地铁上班额", "上海市")
     assert (result.intent, result.entry.id) == ("red_packet", "shanghai-transport-subsidy")
+
+
+def test_a_rare_word_only_another_measure_of_the_topic_names_moves_the_follow_up_there(matcher: Matcher) -> None:
+    """现成 (ready-made) is said by the New Year's Eve dinner boxes on sale and by no delivery card;
+    a word the worker's own case holds (没收到短信) does not move a follow-up."""
+    result, _ = _after(matcher, "芙蓉区年夜饭能送到宿舍吗", "外面能买现成的年夜饭不", "湖南省长沙市芙蓉区")
+    assert result.entry.id == "furong-new-year-meal-boxes"
+    before, state = turn(matcher, State(), "潜山免费流量咋领", "安徽省安庆市潜山市")
+    result, _ = turn(matcher, state, "咋领啊 一直没收到短信", "安徽省安庆市潜山市")
+    assert result.entry.id == before.entry.id
