@@ -38,6 +38,7 @@ ACCEPT = 40.0            # below this confidence the matcher falls back (a stron
 NO_TERM_PROB = 0.4       # without any topic term, the learned model must be this sure ...
 NO_TERM_SIM = 75.0       # ... or the wording this close to an entry's
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
+HELD_RATIO = 0.75        # second topic this close: the one a measure of which says more of the words typed
 CONFIDENT = 80.0         # above this, never ask "did you mean"
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
@@ -342,6 +343,8 @@ class Matcher:
         if len(topics) >= 2 and best_intent in topics:      # two questions: the first one asked is the main one
             best_intent = topics[0]
             best_score = ev.scores.get(best_intent, best_score)
+        if (held := self._held_by_one(index, t, best_intent)) is not None:
+            best_intent, best_score = held, ev.scores.get(held, best_score)
         if (said := self._said_amount(index, t, best_intent)) is not None:
             best_intent, best_score = said, ev.scores.get(said, best_score)
         if prev is not None and not t.named and (kin := self._kin(index, prev, result, best_intent, ev)):
@@ -442,6 +445,24 @@ class Matcher:
                 or not self._local(index, topic, here) or self.gazetteer.trip_to(place_text, edges) != named:
             return None
         return here
+
+    def _held_by_one(self, index: KBIndex, t: _Turn, best: str) -> str | None:
+        """Of two topics that score nearly alike, the other one when one of its measures for the
+        region says more of the topic words typed ("我弟是残疾人 他过年有慰问没": the disabled's
+        New Year visit says both 残疾人 and 慰问; the red packets say only 慰问)."""
+        ranked = t.ev.ranked
+        if len(ranked) < 2 or ranked[1][1] < HELD_RATIO * ranked[0][1]:
+            return None
+        other = ranked[1][0] if ranked[0][0] == best else ranked[0][0]
+        typed = {h.term.text for h in t.ev.hits if not h.by_sound}
+        if len(typed) < 2 or other in NOT_TOPICS or other not in index.by_intent:
+            return None
+
+        def said(intent: str) -> int:
+            return max((sum(w in index.own_terms[i] for w in typed) for i in index.by_intent[intent]
+                        if self.ranker.distance(index.entries[i], t.region) is not None), default=0)
+
+        return other if said(other) > said(best) else None
 
     def _what_about(self, q: Prepared) -> str | None:
         """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"

@@ -104,8 +104,8 @@ class Reading:
 
     def closes(self, q: Prepared) -> bool:
         """"那我先去问问厂里", "好的我打电话问问": the worker says what they will do next, and asks nothing."""
-        found = next((m for p in self.resources.closings if (m := p.search(q.canon))), None)
-        return found is not None and not self.asks(q.canon[:found.start()])   # (咋弄 in 知道咋弄了 asks nothing)
+        return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon) or any(
+            p.search(q.canon) for p in self.resources.understood)
 
     def about_bot(self, q: Prepared) -> bool:
         """"你是真人吗": a question about the assistant itself, and nothing else."""

@@ -54,6 +54,7 @@ class Resources:
     complaint_names: tuple[str, ...] = ()     # ... answered by a measure named so (价格投诉)
     positive_marks: tuple[str, ...] = ()      # 👍, [抱拳]: sent alone, thanks
     closings: tuple[re.Pattern[str], ...] = ()    # "那我先去问问厂里": the worker closes the conversation
+    understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -104,6 +105,7 @@ class Resources:
             complaint_names=tuple(normalize(str(p)) for p in talk.get("complaint_names", [])),
             positive_marks=tuple(str(p) for p in talk.get("positive_marks", [])),
             closings=tuple(re.compile(p) for p in talk.get("closings", [])),
+            understood=tuple(re.compile(p) for p in talk.get("understood", [])),
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),

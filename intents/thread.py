@@ -180,16 +180,16 @@ class Thread:
             owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))
             if score_of(owner, sims, entry_hits) >= before:
                 return owner
-        # A rare word of the turn that the previous measure never says and just one other does
-        # ("线上那个啥时候截止" after the job fairs: the online job fair).
-        if (owner := self._rare_owner(index, prev, here, residue, asked)) is not None:
-            return owner
         # A topic word typed that names measures (their title or keywords) and not the previous one
         # ("加班费咋算" after 错峰调休): the nearest of them.
         naming = [e for e in here if any(w in index.names[e.id] for w in told)]
         if naming and not any(w in index.names[prev.id] for w in told):
             where = region or prev.region
             return min(naming, key=lambda e: (self.ranker.distance(e, where) or 0, -score_of(e, sims, entry_hits)))
+        # A rare word of the turn that the previous measure never says and just one other does
+        # ("外面能买现成的年夜饭不" after the delivery: the dinner boxes on sale).
+        if (owner := self._rare_owner(index, prev, here, residue, asked)) is not None:
+            return owner
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
         if len(residue) < SIBLING_MIN_WORDS:
             return None                  # one word ("申请" of 找哪个申请) is no measure's text

@@ -1104,3 +1104,13 @@ def test_a_rare_word_only_another_measure_of_the_topic_names_moves_the_follow_up
     before, state = turn(matcher, State(), "潜山免费流量咋领", "安徽省安庆市潜山市")
     result, _ = turn(matcher, state, "咋领啊 一直没收到短信", "安徽省安庆市潜山市")
     assert result.entry.id == before.entry.id
+
+
+@pytest.mark.parametrize(("text", "intent", "entry"), [
+    ("我哥是残疾人 在晋安 过年有没有慰问", "hardship_relief", "jinan-disabled-1000"),   # 残疾人 and 慰问: one measure says both
+    ("晋安过年有慰问没", "red_packet", "jinan-driver-condolence"),
+])
+def test_of_two_close_topics_the_one_whose_measure_says_the_words_typed_answers(
+        matcher: Matcher, text: str, intent: str, entry: str) -> None:
+    result = matcher.match(text, "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == (intent, entry)
