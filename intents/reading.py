@@ -28,6 +28,8 @@ WHAT_BEST = re.compile(r"(?:带|送|买|吃|穿|说|发|做|写|拍|拿|挑|选)
                        r"(?:好|合适|比较好|最好|好看|好吃|实惠|划算)")
 #: "南京哪里买年货便宜点": where something is cheapest to buy, shopping advice.
 CHEAPEST_WHERE = re.compile(r"(?:哪里|哪儿|哪|哪个地方|哪家店)(?:去)?(?:买|订|办|充)[^ ]{0,6}?(?:便宜|实惠|划算)")
+#: "福州哪里酒店便宜点": where something is cheap, asked for advice unless the model is sure of a measure.
+CHEAP_WHERE = re.compile(r"(?:哪里|哪儿|哪家|哪个地方)(?!有)[^ ]{1,4}?(?:便宜|实惠|划算)(?:点|些|一点)?(?:$| )")
 COMPARISON = re.compile(r"(?:和|跟|与|或者).{1,8}?(?:哪个|哪家|哪种|哪款|哪样)")
 #: Words that open a turn by pointing back at the measure just given.
 ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
@@ -196,7 +198,7 @@ class Reading:
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
         cues = (*self.resources.advice_cues, *self.resources.taste_cues)
         if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)
-                or CHEAPEST_WHERE.search(q.norm)):
+                or CHEAPEST_WHERE.search(q.norm) or CHEAP_WHERE.search(q.norm)):
             return False
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
         plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
