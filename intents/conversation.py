@@ -25,11 +25,13 @@ class State:
     region: str | None = None       # region named earlier in the conversation
     aspect: str | None = None
     saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
+    earlier: str | None = None      # entry id of the measure talked about before `topic` (another topic)
 
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
     """Answer one turn and return the state after it."""
-    result = matcher.match(text, saved_region, state.topic, state.region, state.intent, pending_text=state.question)
+    result = matcher.match(text, saved_region, state.topic, state.region, state.intent, pending_text=state.question,
+                           earlier=state.earlier)
     return result, advance(state, result)
 
 
@@ -45,7 +47,11 @@ def advance(state: State, result: MatchResult) -> State:
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.
         question = state.question if result.kind == "followup" else result.text or None
-        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=question)
+        earlier = state.earlier
+        if state.topic and state.topic != result.entry.id and state.intent != result.intent:
+            earlier = state.topic        # the measure before this one, to come back to
+        new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=question,
+                      earlier=earlier)
     elif result.kind in ("ask_region", "no_local"):
         question = result.text if result.kind == "ask_region" and not result.followup else state.question
         new = replace(new, topic=None, intent=result.intent, aspect=result.aspect, question=question)

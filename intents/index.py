@@ -210,17 +210,18 @@ class KBIndex:
         for entry in entries:
             self.by_intent[entry.intent].append(entry.id)
         #: Each entry's names: its title and keywords (那交通费呢 names 交通费补贴).
-        self.names = {e.id: resources.canon(normalize(" ".join([e.title, *e.keywords]))) for e in entries}
+        def joined(parts: list[str]) -> str:       # each part whole (normalize keeps a question's 300 characters)
+            return resources.canon(" ".join(normalize(p) for p in parts if p))
+
+        self.names = {e.id: joined([e.title, *e.keywords]) for e in entries}
         self.terms = self._build_terms(entries, self.by_intent, self.names, resources, pipeline)
         #: Each entry's own words, as a follow-up sees them (规上, 中高风险 in 我厂不是规上的能领吗).
-        self.vocabulary = {e.id: resources.canon(normalize(" ".join(
-            [e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords, *e.questions])))
-            for e in entries}
+        self.vocabulary = {e.id: joined([e.title, e.answer, e.eligibility or "", e.how_to_claim or "", *e.keywords,
+                                         *e.questions]) for e in entries}
         #: Each entry's own terms: its title, who qualifies, its keywords and questions (中高风险地区户籍员工,
         #: 年夜饭能送到宿舍吗), not what its text mentions in passing (12333's card names 欠薪);
         #: a topic word a follow-up shares with them is no topic of its own.
-        self.own_terms = {e.id: resources.canon(normalize(" ".join([e.title, e.eligibility or "", *e.keywords,
-                                                                   *e.questions]))) for e in entries}
+        self.own_terms = {e.id: joined([e.title, e.eligibility or "", *e.keywords, *e.questions]) for e in entries}
         pipeline.segmenter.add_words(self.terms.terms)
         self.choices: list[Choice] = []
         for entry in entries:

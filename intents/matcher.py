@@ -87,6 +87,7 @@ class _Turn:
     residue: str                      # what is left without aspect phrases, places and filler
     saved: str | None = None          # the worker's saved region
     asked: tuple[str, ...] = ()       # every aspect the words ask, as read (before a withheld or a word of the card)
+    back: bool = False                # `prev` is the measure before the previous one, named again by its words
 
 
 class Matcher:
@@ -154,22 +155,24 @@ class Matcher:
     # ------------------------------------------------------------------ match
     def match(self, text: str, region: str | None = None, previous: str | None = None,
               context_region: str | None = None, previous_intent: str | None = None,
-              pending_text: str | None = None) -> MatchResult:
+              pending_text: str | None = None, earlier: str | None = None) -> MatchResult:
         """The best answer for `text`, given the saved region, the previous topic (entry id), the
         region the conversation is about (named in an earlier turn; beats the saved one), the
         previous topic's intent when no measure was given (we asked where the worker is) and the
         question that opened the topic, which ranks the answers once the region is known or
-        when the region switches."""
+        when the region switches; `earlier` is the measure talked about before the previous one
+        ("那个补贴要啥材料" after the dinner: back to the subsidy)."""
         index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text)
+        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text, earlier)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
         return result
 
     def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
-               context_region: str | None, previous_intent: str | None, pending_text: str | None) -> MatchResult:
+               context_region: str | None, previous_intent: str | None, pending_text: str | None,
+               earlier: str | None = None) -> MatchResult:
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
@@ -191,6 +194,11 @@ class Matcher:
             return result
         prev = index.entries.get(previous or "")
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
+        back = self._back_to(index, ev, prev, index.entries.get(earlier or "")) if prev is not None else None
+        if back is not None:
+            # "那个补贴要啥材料" after the dinner: the turn speaks of the measure before it, by its own words.
+            prev = back
+            ev = gather(index, q, self._stressed(q, index), prev.intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
         if named is not None and (here := self._trip_start(index, named, place_text, edges, ev, prev,
                                                            context_region, saved_region)):
@@ -213,7 +221,7 @@ class Matcher:
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
-                  result.aspect, residue, saved_region, tuple(read))
+                  result.aspect, residue, saved_region, tuple(read), back is not None)
         return self._in_conversation(index, t) or self._new_question(index, t)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -445,6 +453,17 @@ class Matcher:
                 or not self._local(index, topic, here) or self.gazetteer.trip_to(place_text, edges) != named:
             return None
         return here
+
+    @staticmethod
+    def _back_to(index: KBIndex, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
+        """The measure talked about before the previous one, when every strong topic word typed is
+        one of its own terms and none is the previous measure's ("找谁" names no measure)."""
+        if earlier is None or earlier.intent == prev.intent:
+            return None
+        typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
+        if not typed or any(w in index.vocabulary[prev.id] for w in typed):
+            return None
+        return earlier if all(w in index.own_terms[earlier.id] for w in typed) else None
 
     def _held_by_one(self, index: KBIndex, t: _Turn, best: str) -> str | None:
         """Of two topics that score nearly alike, the other one when one of its measures for the

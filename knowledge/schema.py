@@ -255,3 +255,10 @@ def m010_web_visitors(db: Database) -> None:
     """Web chat visitors: a hash of the cookie's token and the id their user row is under."""
     db["web_visitors"].create({"id": int, "token_hash": str, "created_at": str}, pk="id", if_not_exists=True)
     db["web_visitors"].create_index(["token_hash"], unique=True, if_not_exists=True)
+
+
+@migrations()
+def m011_earlier_topic(db: Database) -> None:
+    """The measure talked about before the last one, so a worker can come back to it."""
+    if "earlier_topic" not in db["users"].columns_dict:
+        db["users"].add_column("earlier_topic", str)

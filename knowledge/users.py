@@ -24,6 +24,7 @@ class User:
     context_region: str | None = None
     context_intent: str | None = None
     context_question: str | None = None
+    earlier_topic: str | None = None
     subscribed: bool = False
     reminders: bool = True
     blocked: bool = False
@@ -43,7 +44,7 @@ class Users:
         row = rows[0]
         return User(user_id=user_id, region=row["region"], last_topic=row["last_topic"],
                     context_region=row.get("context_region"), context_intent=row.get("context_intent"),
-                    context_question=row.get("context_question"),
+                    context_question=row.get("context_question"), earlier_topic=row.get("earlier_topic"),
                     subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
                     blocked=bool(row["blocked"]))
 
@@ -64,11 +65,12 @@ class Users:
         self._set(user_id, last_topic=entry_id, blocked=0)
 
     def set_context(self, user_id: int, topic: str | None, region: str | None, intent: str | None = None,
-                    question: str | None = None) -> None:
-        """Remember the conversation: its last measure, the region it is about, its topic, and
-        the question we asked the region for."""
+                    question: str | None = None, earlier: str | None = None) -> None:
+        """Remember the conversation: its last measure, the region it is about, its topic, the
+        question we asked the region for, and the measure talked about before the last one."""
         self._set(user_id, last_topic=topic, context_region=region, context_intent=intent,
-                  context_question=mask_personal_numbers(question)[:MAX_LOGGED_TEXT] if question else None, blocked=0)
+                  context_question=mask_personal_numbers(question)[:MAX_LOGGED_TEXT] if question else None,
+                  earlier_topic=earlier, blocked=0)
 
     def set_subscribed(self, user_id: int, on: bool) -> None:
         """Turn notices for the worker's region on or off."""

@@ -1114,3 +1114,22 @@ def test_of_two_close_topics_the_one_whose_measure_says_the_words_typed_answers(
         matcher: Matcher, text: str, intent: str, entry: str) -> None:
     result = matcher.match(text, "福建省福州市晋安区")
     assert (result.intent, result.entry.id) == (intent, entry)
+
+
+def test_coming_back_to_the_measure_before_the_last_one_by_its_words(matcher: Matcher, tmp_path) -> None:
+    """住宿那个怎么申请 after the free stay and then a health check: how to apply for the stay. The
+    measure before the last one is kept with the worker's conversation in the database."""
+    from intents.assistant import Assistant
+    from knowledge import open_db
+    from knowledge.users import Users
+
+    users = Users(open_db(tmp_path / "bot.db"))
+    assistant = Assistant(matcher, users)
+    users.set_region(7, "福建省福州市晋安区")
+    first = assistant.ask(7, "晋安有免费住宿吗").result
+    assistant.ask(7, "体检呢")
+    assert users.get(7).earlier_topic == first.entry.id == "jinan-free-stay-package"
+    back = assistant.ask(7, "住宿那个怎么申请").result
+    assert (back.kind, back.entry.id, back.aspect) == ("followup", "jinan-free-stay-package", "how_to_claim")
+    users.forget(7)
+    assert users.get(7).earlier_topic is None
