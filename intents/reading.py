@@ -85,11 +85,20 @@ class Reading:
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
         text = q.canon
-        for aspect, phrases in self.resources.followups.items():
-            for phrase in phrases:                   # longest first (Resources.load)
-                text = text.replace(phrase, " ")
-            for pattern in self.resources.followup_patterns.get(aspect, ()):
-                text = pattern.sub(" ", text)
+        # Every phrase and construction found, the longest first ("找哪个部门" whole, "在哪报名" whole).
+        spans = [(m.start(), m.end()) for patterns in self.resources.followup_patterns.values()
+                 for pattern in patterns for m in pattern.finditer(text) if m.end() > m.start()]
+        for phrases in self.resources.followups.values():
+            for phrase in phrases:
+                at = text.find(phrase) if phrase else -1
+                while at >= 0:
+                    spans.append((at, at + len(phrase)))
+                    at = text.find(phrase, at + 1)
+        taken = [False] * len(text)
+        for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+        text = "".join(" " if gone else ch for ch, gone in zip(text, taken, strict=True))
         if text != q.canon:
             text = self.pipeline.prepare(text, normalized=True, question=True).content
         else:

@@ -1133,3 +1133,11 @@ def test_coming_back_to_the_measure_before_the_last_one_by_its_words(matcher: Ma
     assert (back.kind, back.entry.id, back.aspect) == ("followup", "jinan-free-stay-package", "how_to_claim")
     users.forget(7)
     assert users.get(7).earlier_topic is None
+
+
+@pytest.mark.parametrize(("then", "aspect"), [("在哪报名", "place"), ("去哪家医院", "place"), ("找哪个部门", "contact")])
+def test_the_words_that_ask_a_part_are_no_topic_of_their_own(matcher: Matcher, then: str, aspect: str) -> None:
+    """报名 in 在哪报名 asks where to sign up for the health check, not for training."""
+    before, state = turn(matcher, State(), "安庆免费体检在哪做", "安徽省安庆市")
+    result, _ = turn(matcher, state, then, "安徽省安庆市")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", before.entry.id, aspect)
