@@ -185,6 +185,8 @@ class Matcher:
         region = self._where(named.name if named else None, context_region, saved_region)
         if named is not None and region != named.name and CITY_LEVEL.search(q.norm):
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
+        elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
+            named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if not q.norm:
@@ -491,6 +493,15 @@ class Matcher:
             return None
         lead = self.reading.residue(self.pipeline.prepare(clauses[0], normalized=True, question=True))
         return lead if len(lead) >= 2 else None
+
+    def _city_of(self, region: str) -> str:
+        """The city (prefecture level, or a municipality) a region lies in: 安庆市 for 迎江区 and
+        for 潜山市, 上海市 for 松江区; the region itself above that level."""
+        chain = self.gazetteer.chain(region)
+        for name, parent in zip(chain, chain[1:], strict=False):
+            if name.endswith("市") and (parent == ROOT or parent.endswith(("省", "自治区"))):
+                return name
+        return region
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""

@@ -85,6 +85,11 @@ class Ranker:
         bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
         margin = float("inf") if bare else RELEVANT_MARGIN
         relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
+        depth = len(self.gazetteer.chain(region))
+        if relevant and all(d >= depth for _, d in relevant):
+            # Only its districts' measures fit the wording ("安庆市里有吗" after 迎江区's subsidy): the
+            # place's own measures come first all the same, then its districts'.
+            relevant += [(e, d) for e, d in applicable if d < depth and e.region != ROOT]
         if bare:
             # "红包多少" names no measure: the place's own amounts first (每人2000元), then what
             # employers give on top (企业配套500元), unless the question speaks of employers.

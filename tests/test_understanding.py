@@ -1141,3 +1141,11 @@ def test_the_words_that_ask_a_part_are_no_topic_of_their_own(matcher: Matcher, t
     before, state = turn(matcher, State(), "安庆免费体检在哪做", "安徽省安庆市")
     result, _ = turn(matcher, state, then, "安徽省安庆市")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", before.entry.id, aspect)
+
+
+@pytest.mark.parametrize("then", ["市里呢", "安庆市里有吗"])
+def test_the_city_asked_after_a_districts_measure_answers_with_the_citys_own(matcher: Matcher, then: str) -> None:
+    """市里呢 after 迎江区's subsidy: 安庆's own measures first, not another district's."""
+    result, state = _after(matcher, "迎江区留下过年补贴多少", then, "安徽省安庆市迎江区")
+    assert (result.intent, result.region, result.entry.region) == ("red_packet", "安徽省安庆市", "安徽省安庆市")
+    assert state.region == "安徽省安庆市"
