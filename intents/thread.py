@@ -75,7 +75,7 @@ class Thread:
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
-        if not (asks or named or told or len(q.content) <= 4 or ev.p_oos < CHITCHAT_PROB):
+        if not (asks or named or told or ev.p_oos < CHITCHAT_PROB):
             return False                 # a statement of its own
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more

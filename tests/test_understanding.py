@@ -1149,3 +1149,9 @@ def test_the_city_asked_after_a_districts_measure_answers_with_the_citys_own(mat
     result, state = _after(matcher, "迎江区留下过年补贴多少", then, "安徽省安庆市迎江区")
     assert (result.intent, result.region, result.entry.region) == ("red_packet", "安徽省安庆市", "安徽省安庆市")
     assert state.region == "安徽省安庆市"
+
+
+@pytest.mark.parametrize("then", ["老板人挺好的", "我想辞职了"])
+def test_a_short_remark_that_is_surely_chit_chat_does_not_lean_on_the_measure(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "安庆免费体检在哪做", then, "安徽省安庆市")
+    assert result.kind == "out_of_scope"
