@@ -18,6 +18,10 @@ HOTLINE_RE = re.compile(r"(?<![\d-])((?:0\d{2,3}-)?\d{5,8}|1[3-9]\d{9})(?![\d-])
 
 GREETING = ("你好！我是暖心助手，专门解答就地过年的各种帮扶政策：红包补贴、免费流量、免费体检、"
             "法律援助、加班工资、年夜饭、找工作等。直接打字问我就行，比如“留岗红包怎么领”。")
+ABOUT_ME = ("我是暖心助手，一个自动回答的机器人，不是真人，也不是政府部门。我按各地的官方通知回答就地过年的帮扶政策。"
+            "想找真人问，可以打 12345 政务服务热线，或者去附近的暖民稳岗服务站。")
+#: A greeting with one of these asks what the assistant is: it gets ABOUT_ME.
+ABOUT_WORDS = ("真人", "机器人", "人工", "ai", "政府的", "官方", "哪个单位")
 THANKS = "不客气！还有想问的，随时发给我。祝你过年好！"
 ACK = "好的！还有想问的，随时发给我。祝你过年好！"
 #: A greeting with one of these is a hello: it gets GREETING (what the bot is for) ...
@@ -272,7 +276,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     """The whole reply for a match result."""
     if result.intent == "greeting":
         said = result.text.lower()
-        return Card(body=GREETING if any(w in said for w in HELLO_WORDS) else
+        return Card(body=ABOUT_ME if any(w in said for w in ABOUT_WORDS) else
+                    GREETING if any(w in said for w in HELLO_WORDS) else
                     THANKS if any(w in said for w in THANKS_WORDS) else ACK)
     if result.kind == "overview":
         return overview_card(result, gazetteer, today)

@@ -356,6 +356,9 @@ def test_thanks_get_a_welcome_and_a_hello_gets_the_introduction(matcher: Matcher
     assert thanks.startswith("不客气") and hello.startswith("你好！我是暖心助手")
     closing, _ = _after(matcher, "安庆免费流量怎么领", "那我先去问问厂里", "安徽省安庆市")
     assert reply_text(closing, matcher.gazetteer, TODAY).startswith("好的！还有想问的")
+    for asked in ("你是真人吗", "你们是政府的吗"):        # what the assistant is, and where a person answers
+        about = reply_text(matcher.match(asked), matcher.gazetteer, TODAY)
+        assert about.startswith("我是暖心助手，一个自动回答的机器人，不是真人") and "12345" in about
 
 
 def test_naming_the_city_one_is_saved_in_keeps_the_district(matcher: Matcher) -> None:
