@@ -51,6 +51,7 @@ RESIDUE_TOPIC_PROB = 0.05   # what is left of a question once the part asked (�
                             # surely a topic ("工会礼券"): the question is about it
 STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
 STORY_CLAUSES = 3
+ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做") asks about the clause before it
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: The city itself, as against its districts ("安庆市里", "市级的").
@@ -566,10 +567,14 @@ class Matcher:
     def _stressed(self, q: Prepared, index: KBIndex) -> dict[str, float]:
         """In a long story the question is the clause that asks; its topic words count more
         than the ones that set the scene ("孩子在老家……过年上班工资咋算")."""
-        asking = [c for c in self._story(q) if self.reading.asks(c)]
+        clauses = self._story(q)
+        asking = [i for i, c in enumerate(clauses) if self.reading.asks(c)]
         if not asking:
             return {}
-        own, _, _ = self._terms_in(index, asking[-1])
+        own, _, _ = self._terms_in(index, clauses[asking[-1]])
+        if not own and asking[-1] > 0 and len(clauses[asking[-1]]) <= ASPECT_CLAUSE:
+            # "听说有免费的体检 在哪做啊": an asking clause with no topic asks about the clause before it.
+            own, _, _ = self._terms_in(index, clauses[asking[-1] - 1])
         return {intent: QUESTION_STRESS * weight for intent, weight in own.items()}
 
     def _story(self, q: Prepared) -> list[str]:

@@ -1158,3 +1158,9 @@ def test_the_city_asked_after_a_districts_measure_answers_with_the_citys_own(mat
 def test_a_short_remark_that_is_surely_chit_chat_does_not_lean_on_the_measure(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "安庆免费体检在哪做", then, "安徽省安庆市")
     assert result.kind == "out_of_scope"
+
+
+def test_a_short_asking_clause_at_the_end_of_a_story_asks_about_the_clause_before_it(matcher: Matcher) -> None:
+    """...住的地方小 过年也不回去了 听说有免费的体检 在哪做啊: the health check, not accommodation."""
+    text = "我们一家三口都在这边打工 孩子放假了也接过来了 住的地方小 过年也不回去了 听说有免费的体检 在哪做啊"
+    assert matcher.match(text, "安徽省安庆市桐城市").intent == "health_check"
