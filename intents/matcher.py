@@ -38,6 +38,7 @@ ACCEPT = 40.0            # below this confidence the matcher falls back (a stron
 NO_TERM_PROB = 0.4       # without any topic term, the learned model must be this sure ...
 NO_TERM_SIM = 75.0       # ... or the wording this close to an entry's
 AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
+OWN_TERMS_HIT = 0.5      # a measure whose own terms say all the topic's words typed: half a keyword found
 HELD_RATIO = 0.75        # second topic this close: the one a measure of which says more of the words typed
 CONFIDENT = 80.0         # above this, never ask "did you mean"
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
@@ -377,7 +378,7 @@ class Matcher:
             # "在厦门打工 家里老人有人看吗": the family is at home, where the worker saved, not where they work.
             region = result.region = t.saved
             result.home = True
-        self.ranker.pick(result, index, best_intent, ev.sims, ev.entry_hits, region)
+        self.ranker.pick(result, index, best_intent, ev.sims, self._own_term_hits(index, ev, best_intent), region)
         if result.entry is not None and self._asks_where_to_complain(t) and (
                 place := self._complaint_measure(index, result, region)) is not None:
             result.lead_with(place)      # "超市乱涨价打哪个电话": where to complain, the nearest first
@@ -485,6 +486,21 @@ class Matcher:
                         if self.ranker.distance(index.entries[i], t.region) is not None), default=0)
 
         return other if said(other) > said(best) else None
+
+    @staticmethod
+    def _own_term_hits(index: KBIndex, ev: Evidence, intent: str) -> dict[str, float]:
+        """Keyword hits, plus for each measure of the topic the share of the topic's words typed
+        that its own terms say, at OWN_TERMS_HIT ("工资要拖到年后 这种情况找谁": the wage arrears
+        campaign says 工资 and 欠薪; the anti-fraud talk only mentions 工资 in passing)."""
+        typed = {h.term.text for h in ev.hits if not h.by_sound and h.term.intents.get(intent, 0.0) > 0}
+        if not typed:
+            return ev.entry_hits
+        hits = dict(ev.entry_hits)
+        for entry_id in index.by_intent.get(intent, []):
+            said = sum(w in index.own_terms[entry_id] for w in typed) / len(typed)
+            if said:
+                hits[entry_id] = hits.get(entry_id, 0.0) + OWN_TERMS_HIT * said
+        return hits
 
     def _what_about(self, q: Prepared) -> str | None:
         """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"

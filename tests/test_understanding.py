@@ -1164,3 +1164,11 @@ def test_a_short_asking_clause_at_the_end_of_a_story_asks_about_the_clause_befor
     """...住的地方小 过年也不回去了 听说有免费的体检 在哪做啊: the health check, not accommodation."""
     text = "我们一家三口都在这边打工 孩子放假了也接过来了 住的地方小 过年也不回去了 听说有免费的体检 在哪做啊"
     assert matcher.match(text, "安徽省安庆市桐城市").intent == "health_check"
+
+
+def test_a_story_of_wages_held_back_gets_the_measure_whose_own_terms_say_it(matcher: Matcher) -> None:
+    """工资要拖到年后 (wages put off) is 欠薪; of 安庆's legal aid, the wage arrears campaign says so,
+    not the anti-fraud talk whose example question only mentions 工资."""
+    text = "老板年底说资金周转不开 工资要拖到年后 我们十几个老乡都没拿到钱 买票的钱都没有 这种情况找谁"
+    result = matcher.match(text, "安徽省安庆市桐城市")
+    assert (result.intent, result.entry.id) == ("legal_aid", "anqing-city-wage-arrears-campaign")
