@@ -27,7 +27,7 @@ from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
-from intents.thread import Thread
+from intents.thread import MEMO_LIMIT, Thread
 from knowledge.gazetteer import ROOT, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
@@ -496,11 +496,20 @@ class Matcher:
         if not typed:
             return ev.entry_hits
         hits = dict(ev.entry_hits)
-        for entry_id in index.by_intent.get(intent, []):
-            said = sum(w in index.own_terms[entry_id] for w in typed) / len(typed)
-            if said:
-                hits[entry_id] = hits.get(entry_id, 0.0) + OWN_TERMS_HIT * said
+        for word in typed:
+            for entry_id in Matcher._owning(index, intent, word):
+                hits[entry_id] = hits.get(entry_id, 0.0) + OWN_TERMS_HIT / len(typed)
         return hits
+
+    @staticmethod
+    def _owning(index: KBIndex, intent: str, word: str) -> tuple[str, ...]:
+        """The topic's measures whose own terms say the word (kept with the index)."""
+        key = ("owning", intent, word)
+        if key not in index.memo:
+            if len(index.memo) >= MEMO_LIMIT:
+                index.memo.clear()
+            index.memo[key] = tuple(i for i in index.by_intent.get(intent, []) if word in index.own_terms[i])
+        return index.memo[key]  # type: ignore[return-value]
 
     def _what_about(self, q: Prepared) -> str | None:
         """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"
