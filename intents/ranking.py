@@ -222,10 +222,13 @@ class Ranker:
                    region: str | None, limit: int = 5) -> list[Candidate]:
         """The entries the question fits best that apply in the region (for "did you mean")."""
         scores = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in set(sims) | set(entry_hits)}
-        best = heapq.nlargest(8 * limit, scores.values())
         out: list[Candidate] = []
-        # The best first (all of those tied with the last of them, so that ties are broken by id).
-        for pool in ([i for i, v in scores.items() if v >= best[-1]] if best else [], scores):
+        # The best first (all of those tied with the last of them, so that ties are broken by id),
+        # widening the pool until `limit` of them apply in the region: each pool is a prefix of the
+        # whole order, so the answer is the same as sorting them all.
+        for size in (8 * limit, 64 * limit, len(scores)):
+            best = heapq.nlargest(size, scores.values())
+            pool = [i for i, v in scores.items() if v >= best[-1]] if best else []
             out = []
             for entry_id in sorted(pool, key=lambda i: (-scores[i], i)):
                 entry = index.entries[entry_id]
