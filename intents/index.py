@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,10 +23,12 @@ PINYIN_FACTOR = 0.85          # a term found only through its sound counts a lit
 KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
 HOTLINE = re.compile(r"\d{5}|\d{3,4}-\d{7,8}")   # a hotline number as an entry keyword ...
 HOTLINE_WEIGHT = 4.0          # ... is a strong word for its topic
+MEMO_LIMIT = 2048              # values kept with the index (`KBIndex.remember`) before they are dropped
 CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class
 
 
 #: A figure in an entry's amount: 2000, 10gb, 20g, 500-1000.
+T = TypeVar("T")
 AMOUNT_FIGURE = re.compile(r"\d+(?:-\d+)?(?:gb|g)?")
 
 
@@ -204,7 +207,7 @@ class KBIndex:
                  fit_elsewhere: bool = False) -> None:
         self.entries = {e.id: e for e in entries}
         #: Values derived from this index and reused across questions (a measure title's
-        #: similarities, for region switches); they die with the index.
+        #: similarities, for region switches); they die with the index. See `remember`.
         self.memo: dict[tuple, object] = {}
         self.by_intent: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
@@ -251,6 +254,14 @@ class KBIndex:
         examples += [(text, OOS, CHITCHAT_WEIGHT) for text in _chitchat()]
         self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),
                                        salt=resources.digest, separate_process=fit_elsewhere)
+
+    def remember(self, key: tuple, make: Callable[[], T]) -> T:
+        """The value kept under `key`, made once (at most MEMO_LIMIT values are kept)."""
+        if key not in self.memo:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[key] = make()
+        return self.memo[key]  # type: ignore[return-value]
 
     @staticmethod
     def _build_terms(entries: list[Entry], by_intent: dict[str, list[str]], names: dict[str, str],

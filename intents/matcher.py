@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
@@ -27,7 +28,7 @@ from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
-from intents.thread import MEMO_LIMIT, Thread
+from intents.thread import Thread
 from knowledge.gazetteer import ROOT, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
@@ -244,8 +245,8 @@ class Matcher:
         other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
             if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and other is None and (lead := self._what_about(q)) and len(
-                {e.id for e in index.entries.values() if lead in index.names[e.id] and e.id != prev.id
-                 and self.ranker.distance(e, t.region) is not None}) == 1:
+                [i for i in self._named_by(index, lead)
+                 if i != prev.id and self.ranker.distance(index.entries[i], t.region) is not None]) == 1:
             # "交通费呢 我每日乘地铁上班": the one measure named in the opening "what about", told why after it.
             other = self.thread.named_measure(index, lead, ev.sims, prev, t.region, t.saved, aspect)
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
@@ -481,9 +482,10 @@ class Matcher:
         if len(typed) < 2 or other in NOT_TOPICS or other not in index.by_intent:
             return None
 
-        def said(intent: str) -> int:
-            return max((sum(w in index.own_terms[i] for w in typed) for i in index.by_intent[intent]
-                        if self.ranker.distance(index.entries[i], t.region) is not None), default=0)
+        def said(intent: str) -> int:       # the most of the words one measure for the region says
+            counts = Counter(i for w in typed for i in self._owning(index, intent, w))
+            return max((n for i, n in counts.items() if self.ranker.distance(index.entries[i], t.region) is not None),
+                       default=0)
 
         return other if said(other) > said(best) else None
 
@@ -504,12 +506,13 @@ class Matcher:
     @staticmethod
     def _owning(index: KBIndex, intent: str, word: str) -> tuple[str, ...]:
         """The topic's measures whose own terms say the word (kept with the index)."""
-        key = ("owning", intent, word)
-        if key not in index.memo:
-            if len(index.memo) >= MEMO_LIMIT:
-                index.memo.clear()
-            index.memo[key] = tuple(i for i in index.by_intent.get(intent, []) if word in index.own_terms[i])
-        return index.memo[key]  # type: ignore[return-value]
+        return index.remember(("owning", intent, word),
+                              lambda: tuple(i for i in index.by_intent.get(intent, []) if word in index.own_terms[i]))
+
+    @staticmethod
+    def _named_by(index: KBIndex, words: str) -> tuple[str, ...]:
+        """The measures whose names (title, keywords) hold the words (kept with the index)."""
+        return index.remember(("named", words), lambda: tuple(i for i, names in index.names.items() if words in names))
 
     def _what_about(self, q: Prepared) -> str | None:
         """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"

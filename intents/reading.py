@@ -126,7 +126,7 @@ class Reading:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
         if NEGATED.search(q.canon):
             return False
-        if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings or self.about_bot(q):
+        if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings:
             return True          # (得嘞 is a greeting before its particle is dropped: 得 alone is not)
         words = set(self.pipeline.segmenter.cut(q.canon))
         greetings = self.resources.greetings

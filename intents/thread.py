@@ -45,7 +45,6 @@ RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word 
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 RARE_ENTRIES = 3         # a word this few measures' texts say tells which of them a follow-up is about
-MEMO_LIMIT = 2048        # texts whose similarities are kept with the index
 
 
 class Thread:
@@ -252,13 +251,14 @@ class Thread:
         figures = {f for f in _FIGURE.findall(text) if len(f) >= digits}
         if not figures:
             return []
-        if ("amounts",) not in index.memo:
+        def by_figure() -> dict[str, list[str]]:
             owners: dict[str, list[str]] = defaultdict(list)
             for entry in index.entries.values():
                 for figure in set(_FIGURE.findall(entry.amount or "")):
                     owners[figure].append(entry.id)
-            index.memo[("amounts",)] = owners
-        owners = index.memo[("amounts",)]  # type: ignore[assignment]
+            return owners
+
+        owners = index.remember(("amounts",), by_figure)
         said = {i for f in figures for i in owners.get(f, ())}
         return sorted((e for e in map(index.entries.__getitem__, said) if self.ranker.distance(e, region) is not None),
                       key=lambda e: (self.ranker.distance(e, region), e.id))
@@ -320,12 +320,7 @@ class Thread:
     @staticmethod
     def _saying(index: KBIndex, word: str) -> int:
         """How many measures' texts say the word (kept with the index)."""
-        key = ("saying", word)
-        if key not in index.memo:
-            if len(index.memo) >= MEMO_LIMIT:
-                index.memo.clear()
-            index.memo[key] = sum(word in text for text in index.vocabulary.values())
-        return index.memo[key]  # type: ignore[return-value]
+        return index.remember(("saying", word), lambda: sum(word in text for text in index.vocabulary.values()))
 
     def nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
         """The topic has a measure nearer to the region than the previous one ("静安寺那边有没有"
@@ -337,14 +332,12 @@ class Thread:
     def _recalled(self, index: KBIndex, text: str, *, question: bool) -> tuple[str, dict[str, float], dict[str, float]]:
         """(content, similarities, keyword hits) of a text seen before in this conversation (the
         previous measure's title, the question that opened the topic), kept with the index."""
-        key = ("recalled", text, question)
-        if key not in index.memo:
-            if len(index.memo) >= MEMO_LIMIT:
-                index.memo.clear()
+        def recall() -> tuple[str, dict[str, float], dict[str, float]]:
             q = self.pipeline.prepare(normalize(text) if question else text, normalized=question, question=question)
             _, _, hits = term_evidence(index.terms.scan(q.canon, q.syl, q.chars))
-            index.memo[key] = (q.content, similarities(index, q), hits)
-        return index.memo[key]  # type: ignore[return-value]
+            return q.content, similarities(index, q), hits
+
+        return index.remember(("recalled", text, question), recall)
 
 
 def _lacks(text: str, word: str) -> bool:

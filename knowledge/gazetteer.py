@@ -360,13 +360,17 @@ class Gazetteer:
 
     def kin_place(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place where the text says the worker's family is (儿子在怀宁月山镇), or None."""
-        return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
-                              if r.name != ROOT and KIN_AT.search(text[max(0, i - 8):i])])
+        return self._said_after(text, boundaries, KIN_AT, 8)
 
     def trip_to(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says a trip goes to (回宣威看我妈), or None."""
-        return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
-                              if r.name != ROOT and TRIP_TO.search(text[max(0, i - 2):i])])
+        return self._said_after(text, boundaries, TRIP_TO, 2)
+
+    def _said_after(self, text: str, boundaries: Collection[int] | None, before: re.Pattern[str],
+                    reach: int) -> Region | None:
+        """The most specific place named right after words `before` matches (within `reach` characters)."""
+        return self._deepest([r for r, i, _ in self.find_all(text, boundaries, homes=True)
+                              if r.name != ROOT and before.search(text[max(0, i - reach):i])])
 
     def _deepest(self, found: list[Region]) -> Region | None:
         """The first region named, or one of its own sub-regions named after it."""
