@@ -336,7 +336,7 @@ class Matcher:
             # The part asked about (身份证 to bring, 怎么用) is no topic: judge the rest ("刚才那个体检",
             # "工会的礼券"), at once when a part is sought, else only when the rest is plainly a topic.
             rest = index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features()).get(OOS, 0.0)
-            if seeking or rest < RESIDUE_TOPIC_PROB:
+            if rest < RESIDUE_TOPIC_PROB:
                 p_oos = min(p_oos, rest)
         if p_oos >= needed and top_lex >= STRONG_TERM and (clause := self._topical_clause(q, ev)) is not None:
             # A long story reads like chit-chat as a whole: judge the clause that names the topic.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -68,10 +69,14 @@ class Resources:
         rewrite_data = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))
         rules = rewrite_data["rules"]
         near_data = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))
-        near = [*near_data["near_miss"], *(near_data.get("near_miss_more") or ()),
-                *(near_data.get("near_miss_batch3") or ()), *(near_data.get("near_miss_batch4") or ())]
+        # Every batch of near-misses counts whole, but the broad light one (each counts half).
+        near = [t for key, batch in near_data.items() if key != "near_miss_light" for t in batch or ()]
         train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
         near = [*near, *train.get("near_miss", [])]
+        examples: dict[str, list[str]] = defaultdict(list)    # `examples` and each later batch (`examples_*`)
+        for key in sorted(k for k in train if k == "examples" or k.startswith("examples_")):
+            for intent, lines in (train[key] or {}).items():
+                examples[intent].extend(lines)
         rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
                     for rule in rules for word in rule["from"]}
         synonyms: dict[str, str] = {}
@@ -116,7 +121,7 @@ class Resources:
             near_miss=tuple(normalize(str(t)) for t in near),
             near_miss_light=tuple(normalize(str(t)) for t in near_data.get("near_miss_light") or ()),
             followup_turns=tuple(normalize(str(t)) for t in train.get("followup_turns") or ()),
-            training={k: tuple(normalize(str(t)) for t in v) for k, v in (train.get("examples") or {}).items()},
+            training={k: tuple(normalize(str(t)) for t in v) for k, v in examples.items()},
         )
         # Terms are written the way questions are rewritten, so they meet half-way.
         object.__setattr__(resources, "lexicon", {
