@@ -334,7 +334,7 @@ class Matcher:
             else OOS_PROB
         if t.aspect and top_lex >= STRONG_TERM and p_oos >= needed and t.residue:
             # The part asked about (身份证 to bring, 怎么用) is no topic: judge the rest ("刚才那个体检",
-            # "工会的礼券"), at once when a part is sought, else only when the rest is plainly a topic.
+            # "工会的礼券") when it is plainly a topic (an errand's rest, 换身份证 照片自己去照, is not).
             rest = index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features()).get(OOS, 0.0)
             if rest < RESIDUE_TOPIC_PROB:
                 p_oos = min(p_oos, rest)
