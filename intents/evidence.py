@@ -128,13 +128,18 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
                                             scorer=fuzz.partial_ratio, processor=None, score_cutoff=SIM_CUTOFF,
                                             dtype=np.float32)[0]
     best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
-    sims: dict[str, float] = {}
-    for pos in np.flatnonzero(best >= SIM_CUTOFF):
-        entry_id = index.choice_entry[found[pos]]
-        value = float(best[pos])
-        if value > sims.get(entry_id, 0.0):
-            sims[entry_id] = value
-    return sims
+    kept = np.flatnonzero(best >= SIM_CUTOFF)
+    if len(kept) == 0:
+        return {}
+    # The best of each entry's choices, entries in the order their first choice was found.
+    owners, values = index.choice_owner[found[kept]], best[kept]
+    order = np.argsort(owners, kind="stable")
+    ranked = owners[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    top = np.maximum.reduceat(values[order], starts)
+    first = order[starts]                 # where each entry was first found
+    seq = np.argsort(first, kind="stable")
+    return dict(zip(index.owner_ids[ranked[starts][seq]].tolist(), top[seq].tolist(), strict=True))
 
 
 def overlap(text: str, vocabulary: str) -> float:

@@ -233,6 +233,10 @@ class KBIndex:
                 if prepared.content:
                     self.choices.append(Choice(entry.id, prepared.content, prepared.pinyin))
         self.choice_entry = np.array([c.entry_id for c in self.choices], dtype=object)
+        #: Each choice's entry as a number (its place in `owner_ids`), for taking the best per entry in numpy.
+        self.owner_ids = np.array(list(dict.fromkeys(c.entry_id for c in self.choices)), dtype=object)
+        owner_at = {entry_id: i for i, entry_id in enumerate(self.owner_ids)}
+        self.choice_owner = np.array([owner_at[c.entry_id] for c in self.choices], dtype=np.int32)
         self.choice_content = np.array([c.content for c in self.choices], dtype=object)
         self.choice_pinyin = np.array([c.pinyin for c in self.choices], dtype=object)
         postings: dict[str, list[int]] = defaultdict(list)

@@ -34,6 +34,7 @@ class Ranker:
         self.answers = answers or {}    # aspect -> words of a card that answer it (cost: 免费, 不收费)
         self.employers = employers      # 企业, 厂里: a measure whose title names them is given by employers
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
+        self._order_of: dict[str, int] | None = None                # region -> its place in the gazetteer
 
     def distance(self, entry: Entry, region: str | None) -> int | None:
         """0 for the same region, 1 for its parent, ...; a sub-region (a district of the city the
@@ -54,6 +55,13 @@ class Ranker:
             return len(below)          # deeper than every ancestor: after all of them
         return None
 
+    def applicable(self, index: KBIndex, intent: str, region: str) -> list[tuple[Entry, int]]:
+        """The topic's entries that hold in the region, with their distance (kept with the index)."""
+        def make() -> list[tuple[Entry, int]]:
+            entries = (index.entries[i] for i in index.by_intent.get(intent, []))
+            return [(e, d) for e in entries if (d := self.distance(e, region)) is not None]
+        return index.remember(("applicable", intent, region), make)
+
     @staticmethod
     def entry_score(entry: Entry, sims: dict[str, float], entry_hits: dict[str, float]) -> float:
         """How well the question fits one entry: its wording's similarity plus its keywords found."""
@@ -63,21 +71,21 @@ class Ranker:
              entry_hits: dict[str, float], region: str | None) -> None:
         """Set the result's ranked entries for `intent` in the region (or ask where, or say
         there is no such measure there)."""
-        entries = [index.entries[i] for i in index.by_intent.get(intent, [])]
-        if not entries:
+        ids = index.by_intent.get(intent, [])
+        if not ids:
             return
-        score = {e.id: self.entry_score(e, sims, entry_hits) for e in entries}
+        score = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in ids}    # entry_score, inline
         words = result.text_content
         if len(words) >= 4:            # of the closest, the one whose own text holds the question's words ranks higher
             for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
                 score[entry_id] += TEXT_POINTS * overlap(words, index.vocabulary[entry_id])
         if region is None:
-            self._pick_anywhere(result, index, entries, score, sims, entry_hits)
+            self._pick_anywhere(result, index, [index.entries[i] for i in ids], score, sims, entry_hits)
             return
-        applicable = [(e, d) for e in entries if (d := self.distance(e, region)) is not None]
+        applicable = self.applicable(index, intent, region)
         if not applicable:
             result.kind, result.no_local = "no_local", True
-            result.region_options = self.region_list({e.region for e in entries})
+            result.region_options = self.region_list({index.entries[i].region for i in ids})
             return
         best_score = max(score[e.id] for e, _ in applicable)
         # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
@@ -199,24 +207,32 @@ class Ranker:
             result.region_options = self.region_list({e.region for e in index.entries.values()} - {ROOT})
             return result
         chain = self.gazetteer.ancestors(region)
-        local = [e for e in index.entries.values() if e.region in chain and e.region != ROOT]
+        local = index.remember(("local", region), lambda: [e for e in index.entries.values()
+                                                            if e.region in chain and e.region != ROOT])
         if not local:
             result.kind, result.no_local = "no_local", True
             result.region_options = self.region_list({e.region for e in index.entries.values()} - {ROOT})
             return result
-        order = list(self.gazetteer.regions)
-        intents = list(index.by_intent)
+        depth = {r: i for i, r in enumerate(chain)}
+        intents = {intent: i for i, intent in enumerate(index.by_intent)}
+        order = self._order()
         # (A right that always holds, 春节加班工资, is no offer for staying: it comes after the offers.)
-        local.sort(key=lambda e: (chain.index(e.region), e.kind == "standing", not e.amount, e.intent != "red_packet",
-                                  -round(self.entry_score(e, sims, entry_hits)), intents.index(e.intent), order.index(e.region) if e.region in order else 0, e.id))
-        result.entries = local[:OVERVIEW_LIMIT]
+        result.entries = heapq.nsmallest(OVERVIEW_LIMIT, local, key=lambda e: (
+            depth[e.region], e.kind == "standing", not e.amount, e.intent != "red_packet",
+            -round(self.entry_score(e, sims, entry_hits)), intents[e.intent], order.get(e.region, 0), e.id))
         result.entry, result.kind = result.entries[0], "overview"
         return result
 
     def region_list(self, regions: set[str]) -> list[str]:
         """Regions in the gazetteer's order (for buttons)."""
-        order = list(self.gazetteer.regions)
-        return sorted(regions, key=order.index)
+        order = self._order()
+        return sorted(regions, key=order.__getitem__)
+
+    def _order(self) -> dict[str, int]:
+        """Each region's place in the gazetteer's order."""
+        if self._order_of is None or len(self._order_of) != len(self.gazetteer.regions):    # (a region added)
+            self._order_of = {r: i for i, r in enumerate(self.gazetteer.regions)}
+        return self._order_of
 
     def candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
                    region: str | None, limit: int = 5) -> list[Candidate]:
