@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.fastyaml import read_yaml
+
 OOS = "out_of_scope"
 FOLLOWUP = "followup"    # a turn that leans on the card just shown and names no topic ("要去现场不")
 NOT_TOPICS = (OOS, "greeting", FOLLOWUP)
@@ -206,13 +208,12 @@ def chitchat_corpus() -> list[str]:
     """Chinese chit-chat lines shipped by chatterbot-corpus (both sides of each exchange)."""
     try:
         import chatterbot_corpus
-        import yaml
     except ImportError:          # the corpus is an ordinary dependency; without it, no chit-chat
         return []
     folder = Path(chatterbot_corpus.__file__).parent / "data" / "chinese"
     lines: list[str] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         for convo in data.get("conversations") or []:
             lines.extend(str(line) for line in convo if line)
     return lines

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from pypinyin import lazy_pinyin
 
 from intents.normalize import normalize
+from knowledge.fastyaml import read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 #: Latin words that are never read as pinyin initials.
@@ -63,15 +63,15 @@ class Resources:
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
         """Read and normalise the data files."""
-        lex = yaml.safe_load((data_dir / "lexicon.yaml").read_text(encoding="utf-8"))["intents"]
-        syn = yaml.safe_load((data_dir / "synonyms.yaml").read_text(encoding="utf-8"))["groups"]
-        talk = yaml.safe_load((data_dir / "smalltalk.yaml").read_text(encoding="utf-8"))
-        rewrite_data = yaml.safe_load((data_dir / "rewrites.yaml").read_text(encoding="utf-8"))
+        lex = read_yaml(data_dir / "lexicon.yaml")["intents"]
+        syn = read_yaml(data_dir / "synonyms.yaml")["groups"]
+        talk = read_yaml(data_dir / "smalltalk.yaml")
+        rewrite_data = read_yaml(data_dir / "rewrites.yaml")
         rules = rewrite_data["rules"]
-        near_data = yaml.safe_load((data_dir / "near_miss.yaml").read_text(encoding="utf-8"))
+        near_data = read_yaml(data_dir / "near_miss.yaml")
         # Every batch of near-misses counts whole, but the broad light one (each counts half).
         near = [t for key, batch in near_data.items() if key != "near_miss_light" for t in batch or ()]
-        train = yaml.safe_load((data_dir / "training.yaml").read_text(encoding="utf-8"))
+        train = read_yaml(data_dir / "training.yaml")
         near = [*near, *train.get("near_miss", [])]
         examples: dict[str, list[str]] = defaultdict(list)    # `examples` and each later batch (`examples_*`)
         for key in sorted(k for k in train if k == "examples" or k.startswith("examples_")):

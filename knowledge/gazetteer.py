@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.errors import NotFound, ValidationError
+from knowledge.fastyaml import read_yaml
 from knowledge.places import Places
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -100,7 +101,7 @@ class Gazetteer:
         """Read and check the gazetteer file; ValidationError names the problem."""
         path = Path(path)
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = read_yaml(path)
         except yaml.YAMLError as exc:
             raise ValidationError(f"YAML 格式错误: {exc}", file=path.name) from exc
         items = (raw or {}).get("regions") if isinstance(raw, dict) else None

@@ -20,10 +20,10 @@ import string
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlite_utils import Database
 
 from knowledge.errors import NotFound, ValidationError
+from knowledge.fastyaml import read_yaml
 from knowledge.store import KnowledgeBase
 from scheduler.holidays import HOLIDAY_KEYS
 
@@ -67,7 +67,7 @@ def check_text(text: str) -> str:
 
 def load_defaults(path: Path = DATA_FILE) -> list[Row]:
     """The default definitions from the YAML file, checked; ValidationError names the problem."""
-    items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("reminders") or []
+    items = (read_yaml(path) or {}).get("reminders") or []
     rows: list[Row] = []
     for item in items:
         key = str(item.get("key") or "")
