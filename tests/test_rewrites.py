@@ -1,7 +1,11 @@
 """Colloquial, dialect and code-mixed rewrites (intents/data/rewrites.yaml): every rule
-rewrites its words, and its example question reaches the topic it names."""
+rewrites its words, and its example question reaches the topic it names; a new batch of training
+lines is read from the data files alone."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -47,3 +51,16 @@ def test_latin_words_are_rewritten_only_whole() -> None:
 def test_the_plain_word_a_rule_writes_is_left_as_it_is(rule: dict) -> None:
     plain = normalize(rule["to"])          # 怎么样 holds 么样, 被辞退 holds 被辞: typed plainly, not doubled
     assert RESOURCES.rewrite(f"问 {plain} 呢").count(plain) == 1
+
+
+def test_a_new_batch_of_training_lines_is_read_without_touching_code(tmp_path: Path) -> None:
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
+    with (tmp_path / "near_miss.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nnear_miss_next_year:\n- 电动车上牌要带啥材料\n")
+    with (tmp_path / "training.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nexamples_next_year:\n  red_packet:\n    - 留下过年的钱打到哪张卡上\n")
+    resources = Resources.load(tmp_path)
+    assert "电动车上牌要带啥材料" in resources.near_miss
+    assert "电动车上牌要带啥材料" not in resources.near_miss_light
+    assert resources.training["red_packet"][-1] == "留下过年的钱打到哪张卡上"
+    assert len(resources.training["red_packet"]) == len(RESOURCES.training["red_packet"]) + 1

@@ -1173,3 +1173,16 @@ def test_a_story_of_wages_held_back_gets_the_measure_whose_own_terms_say_it(matc
     text = "老板年底说资金周转不开 工资要拖到年后 我们十几个老乡都没拿到钱 买票的钱都没有 这种情况找谁"
     result = matcher.match(text, "安徽省安庆市桐城市")
     assert (result.intent, result.entry.id) == ("legal_aid", "anqing-city-wage-arrears-campaign")
+
+
+@pytest.mark.parametrize("text", ["补办身份证要带啥材料 去哪办", "驾照到期了换证去哪办 要带啥", "护照过期了 重新办要多少钱"])
+def test_an_errand_asked_in_a_measures_words_is_refused(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市迎江区").kind == "out_of_scope"
+
+
+def test_an_errand_mid_conversation_is_refused_and_the_measure_is_still_followed(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "留岗红包去领的时候要带什么证件", "安徽省安庆市迎江区")
+    errand, state = turn(matcher, state, "补办身份证要带啥", "安徽省安庆市迎江区")
+    assert errand.kind == "out_of_scope"
+    again, _ = turn(matcher, state, "那个红包找谁领", "安徽省安庆市迎江区")
+    assert again.intent == "red_packet"
