@@ -22,7 +22,7 @@ from knowledge.models import Entry
 PINYIN_FACTOR = 0.85          # a term found only through its sound counts a little less
 KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
 HOTLINE = re.compile(r"\d{5}|\d{3,4}-\d{7,8}")   # a hotline number as an entry keyword ...
-HOTLINE_WEIGHT = 4.0          # ... is a strong word for its topic
+HOTLINE_WEIGHT = 8.0          # ... is a strong word for its topic
 MEMO_LIMIT = 2048              # values kept with the index (`KBIndex.remember`) before they are dropped
 CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class
 
@@ -67,9 +67,9 @@ class TermSet:
         self.terms = terms
         self._spans = spans
         words = sorted(terms, key=len, reverse=True)
-        # A latin term ("gb", "select") must be a word of its own, not part of "hongbao".
-        self._re = re.compile("|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
-                                       for w in words)) if words else None
+        # A latin term ("gb", "select") must be a word of its own, not part of "hongbao"; a number
+        # (12345) not part of a longer one (1234567).
+        self._re = re.compile("|".join(_bounded(w) for w in words)) if words else None
         by_first: dict[str, list[tuple[tuple[str, ...], Term, str]]] = defaultdict(list)
         for term in terms.values():
             # A variant is heard from three syllables up: 年饭 would be heard in 过年放假.
@@ -118,6 +118,15 @@ class TermSet:
                         break
             i += step
         return list(hits.values())
+
+
+def _bounded(word: str) -> str:
+    """The pattern of a term: a latin or numeric one with no letter (or, at a digit, no digit) next to it."""
+    if not word.isascii():
+        return re.escape(word)
+    before = "a-z0-9" if word[0].isdigit() else "a-z"
+    after = "a-z0-9" if word[-1].isdigit() else "a-z"
+    return rf"(?<![{before}]){re.escape(word)}(?![{after}])"
 
 
 def _typed_otherwise(text: str, heard: str, written: str, spans: list[tuple[int, int, bool]]) -> bool:
@@ -308,9 +317,13 @@ class KBIndex:
             total = sum(counts.values())
             t = terms[word]
             # A hotline's number (12333, 12348) names it as surely as a topic word.
-            weight = HOTLINE_WEIGHT if HOTLINE.fullmatch(word) else KEYWORD_WEIGHT
+            hotline = bool(HOTLINE.fullmatch(word))
+            weight = HOTLINE_WEIGHT if hotline else KEYWORD_WEIGHT
             for intent, n in counts.items():
-                t.intents.setdefault(intent, weight * n / total)
+                if hotline:          # (the lexicon may name it too: the number says no less than this)
+                    t.intents[intent] = max(t.intents.get(intent, 0.0), weight * n / total)
+                else:
+                    t.intents.setdefault(intent, weight * n / total)
             # A longer phrase never says less than a topic word inside it (过年加班 holds 加班).
             for intent, words in resources.lexicon.items():
                 inside = max((w for term_word, w in words.items() if term_word in word and term_word != word), default=0.0)

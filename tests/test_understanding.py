@@ -1186,3 +1186,8 @@ def test_an_errand_mid_conversation_is_refused_and_the_measure_is_still_followed
     assert errand.kind == "out_of_scope"
     again, _ = turn(matcher, state, "那个红包找谁领", "安徽省安庆市迎江区")
     assert again.intent == "red_packet"
+
+
+def test_a_hotline_number_names_its_measure_but_not_inside_a_longer_number(matcher: Matcher) -> None:
+    assert matcher.match("12345能打通吗").entry.id == "national-hotline-12345"
+    assert matcher.match("我电话是1234567").kind == "out_of_scope"
