@@ -1191,3 +1191,19 @@ def test_an_errand_mid_conversation_is_refused_and_the_measure_is_still_followed
 def test_a_hotline_number_names_its_measure_but_not_inside_a_longer_number(matcher: Matcher) -> None:
     assert matcher.match("12345能打通吗").entry.id == "national-hotline-12345"
     assert matcher.match("我电话是1234567").kind == "out_of_scope"
+
+
+def test_every_pointer_word_leads_to_its_own_pointer(matcher: Matcher) -> None:
+    pointers = matcher.resources.pointers
+    assert len(pointers) >= 15
+    for words, say in pointers:
+        for word in words:
+            assert matcher.resources.pointer(f"{word}的事咋弄") == say, word
+
+
+@pytest.mark.parametrize(("text", "where"), [("补办身份证要带啥材料", "派出所"), ("驾照到期了换证去哪办", "12123"),
+                                             ("手机卡丢了补卡要带啥", "10086")])
+def test_an_errand_is_refused_with_whom_to_ask(matcher: Matcher, text: str, where: str) -> None:
+    result = matcher.match(text, "安徽省安庆市迎江区")
+    assert result.kind == "out_of_scope"
+    assert where in reply_text(result, matcher.gazetteer, TODAY)
