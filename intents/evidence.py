@@ -62,16 +62,12 @@ def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = Non
     lex, oos, entry_hits = term_evidence(hits)
     for intent, weight in (lex_extra or {}).items():
         lex[intent] = lex.get(intent, 0.0) + weight
-    sims = similarities(index, q)
+    sims, intent_sim = _similar(index, q)
     learned = index.model.predict(q.features())
     if context is None and FOLLOWUP in learned:
         # With nothing to lean on, a turn is a topic, a greeting or out of scope.
         rest = 1.0 - learned.pop(FOLLOWUP)
         learned = {k: v / rest for k, v in learned.items()} if rest > 0 else learned
-    intent_sim: dict[str, float] = defaultdict(float)
-    for entry_id, sim in sims.items():
-        intent = index.entries[entry_id].intent
-        intent_sim[intent] = max(intent_sim[intent], sim)
     scores = {i: min(lex.get(i, 0.0), LEX_CAP) * LEX_POINTS + intent_sim.get(i, 0.0) * SIM_POINTS
               + learned.get(i, 0.0) * LEARN_POINTS
               for i in set(lex) | set(intent_sim) | (set(learned) & set(index.by_intent))}
@@ -98,11 +94,16 @@ def term_evidence(hits: list[Hit]) -> tuple[dict[str, float], float, dict[str, f
 
 def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     """Best similarity (0-100) of the question to each entry's title and questions."""
+    return _similar(index, q)[0]
+
+
+def _similar(index: KBIndex, q: Prepared) -> tuple[dict[str, float], dict[str, float]]:
+    """(entry -> best similarity, topic -> best similarity of its entries)."""
     if not q.pinyin or not index.choices:
-        return {}
+        return {}, {}
     found, shared = index.candidates(q.pinyin, PREFILTER_LIMIT)
     if len(found) == 0:
-        return {}
+        return {}, {}
     pinyin = index.choice_pinyin[found].tolist()
     content = index.choice_content[found].tolist()
     by_sound = process.cdist([q.pinyin], pinyin, scorer=fuzz.ratio, processor=None,
@@ -130,7 +131,7 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
     kept = np.flatnonzero(best >= SIM_CUTOFF)
     if len(kept) == 0:
-        return {}
+        return {}, {}
     # The best of each entry's choices, entries in the order their first choice was found.
     owners, values = index.choice_owner[found[kept]], best[kept]
     order = np.argsort(owners, kind="stable")
@@ -139,7 +140,12 @@ def similarities(index: KBIndex, q: Prepared) -> dict[str, float]:
     top = np.maximum.reduceat(values[order], starts)
     first = order[starts]                 # where each entry was first found
     seq = np.argsort(first, kind="stable")
-    return dict(zip(index.owner_ids[ranked[starts][seq]].tolist(), top[seq].tolist(), strict=True))
+    entries = ranked[starts]
+    topics = index.owner_topic[entries]
+    by_topic = np.zeros(len(index.topic_names))
+    np.maximum.at(by_topic, topics, top)
+    return (dict(zip(index.owner_ids[entries[seq]].tolist(), top[seq].tolist(), strict=True)),
+            {index.topic_names[k]: float(by_topic[k]) for k in np.unique(topics)})
 
 
 def overlap(text: str, vocabulary: str) -> float:

@@ -246,6 +246,10 @@ class KBIndex:
         self.owner_ids = np.array(list(dict.fromkeys(c.entry_id for c in self.choices)), dtype=object)
         owner_at = {entry_id: i for i, entry_id in enumerate(self.owner_ids)}
         self.choice_owner = np.array([owner_at[c.entry_id] for c in self.choices], dtype=np.int32)
+        #: Each of those entries' topic as a number (its place in `topic_names`).
+        self.topic_names = sorted({self.entries[i].intent for i in self.owner_ids})
+        topic_at = {topic: i for i, topic in enumerate(self.topic_names)}
+        self.owner_topic = np.array([topic_at[self.entries[i].intent] for i in self.owner_ids], dtype=np.int32)
         self.choice_content = np.array([c.content for c in self.choices], dtype=object)
         self.choice_pinyin = np.array([c.pinyin for c in self.choices], dtype=object)
         postings: dict[str, list[int]] = defaultdict(list)

@@ -237,7 +237,9 @@ class Ranker:
     def candidates(self, index: KBIndex, sims: dict[str, float], entry_hits: dict[str, float],
                    region: str | None, limit: int = 5) -> list[Candidate]:
         """The entries the question fits best that apply in the region (for "did you mean")."""
-        scores = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in set(sims) | set(entry_hits)}
+        scores = dict(sims)            # entry_score of every entry with a similarity or a keyword hit
+        for entry_id, hits in entry_hits.items():
+            scores[entry_id] = scores.get(entry_id, 0.0) + HIT_POINTS * hits
         out: list[Candidate] = []
         # The best first (all of those tied with the last of them, so that ties are broken by id),
         # widening the pool until `limit` of them apply in the region: each pool is a prefix of the
