@@ -154,11 +154,20 @@ class Ranker:
         # Wording close to one place's question names that measure only where no national
         # rule answers the same thing and the question says something only that place's
         # measures say ("过年有没有免费年夜饭" could be anywhere); a keyword of its own always does.
+        best_in: dict[str, float] = {}             # region -> its best score
+        for e in entries:
+            best_in[e.region] = max(best_in.get(e.region, score[e.id]), score[e.id])
+        leaders = heapq.nlargest(2, best_in.items(), key=lambda kv: kv[1])
+
+        def elsewhere(region: str) -> float:
+            """The best score of another place's entries."""
+            return next((v for r, v in leaders if r != region), 0)
+
         named = [e for e in entries if e.region != ROOT and (
             not national and (sims.get(e.id, 0) >= VERBATIM_SIM or sims.get(e.id, 0) >= SPECIFIC_SIM
                               and self._distinctive(index, e, result.text_content))
             or entry_hits.get(e.id, 0) > 0 and self._distinctive(index, e, result.text_content)
-            and score[e.id] >= max((score[o.id] for o in entries if o.region != e.region), default=0) + 15)]
+            and score[e.id] >= elsewhere(e.region) + 15)]
         if named and len({e.region for e in named}) == 1:
             pick = max(named, key=lambda e: score[e.id])
             result.entry, result.region, result.kind = pick, pick.region, "measure"
@@ -183,8 +192,9 @@ class Ranker:
     @staticmethod
     def _one_place(index: KBIndex, word: str, region: str) -> bool:
         """No measure of another place says the word."""
-        return not any(word in vocabulary and index.entries[i].region != region
-                       for i, vocabulary in index.vocabulary.items())
+        saying = index.remember(("regions saying", word), lambda: frozenset(
+            index.entries[i].region for i, vocabulary in index.vocabulary.items() if word in vocabulary))
+        return saying <= {region}
 
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
                  intent: str | None = None, sims: dict[str, float] | None = None,
