@@ -272,6 +272,12 @@ class KBIndex:
         self.model = IntentModel.train(examples, lambda text: pipeline.prepare(text).features(),
                                        salt=resources.digest, separate_process=fit_elsewhere)
 
+    def holding(self, field: str, word: str) -> tuple[str, ...]:
+        """The entries whose `field` text ("names", "own_terms" or "vocabulary") holds the word, in
+        the knowledge base's order (kept with the index)."""
+        texts: dict[str, str] = getattr(self, field)
+        return self.remember(("holding", field, word), lambda: tuple(i for i, text in texts.items() if word in text))
+
     def remember(self, key: tuple, make: Callable[[], T]) -> T:
         """The value kept under `key`, made once (at most MEMO_LIMIT values are kept)."""
         if key not in self.memo:

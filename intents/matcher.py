@@ -505,14 +505,13 @@ class Matcher:
 
     @staticmethod
     def _owning(index: KBIndex, intent: str, word: str) -> tuple[str, ...]:
-        """The topic's measures whose own terms say the word (kept with the index)."""
-        return index.remember(("owning", intent, word),
-                              lambda: tuple(i for i in index.by_intent.get(intent, []) if word in index.own_terms[i]))
+        """The topic's measures whose own terms say the word."""
+        return tuple(i for i in index.holding("own_terms", word) if index.entries[i].intent == intent)
 
     @staticmethod
     def _named_by(index: KBIndex, words: str) -> tuple[str, ...]:
-        """The measures whose names (title, keywords) hold the words (kept with the index)."""
-        return index.remember(("named", words), lambda: tuple(i for i, names in index.names.items() if words in names))
+        """The measures whose names (title, keywords) hold the words."""
+        return index.holding("names", words)
 
     def _what_about(self, q: Prepared) -> str | None:
         """"交通费呢 我每日乘地铁上班": what the opening clause asks about, when it is a "what about"

@@ -192,9 +192,7 @@ class Ranker:
     @staticmethod
     def _one_place(index: KBIndex, word: str, region: str) -> bool:
         """No measure of another place says the word."""
-        saying = index.remember(("regions saying", word), lambda: frozenset(
-            index.entries[i].region for i, vocabulary in index.vocabulary.items() if word in vocabulary))
-        return saying <= {region}
+        return all(index.entries[i].region == region for i in index.holding("vocabulary", word))
 
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
                  intent: str | None = None, sims: dict[str, float] | None = None,

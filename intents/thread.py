@@ -319,8 +319,8 @@ class Thread:
 
     @staticmethod
     def _saying(index: KBIndex, word: str) -> int:
-        """How many measures' texts say the word (kept with the index)."""
-        return index.remember(("saying", word), lambda: sum(word in text for text in index.vocabulary.values()))
+        """How many measures' texts say the word."""
+        return len(index.holding("vocabulary", word))
 
     def nearer(self, index: KBIndex, prev: Entry, region: str) -> bool:
         """The topic has a measure nearer to the region than the previous one ("静安寺那边有没有"
