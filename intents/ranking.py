@@ -71,21 +71,21 @@ class Ranker:
              entry_hits: dict[str, float], region: str | None) -> None:
         """Set the result's ranked entries for `intent` in the region (or ask where, or say
         there is no such measure there)."""
-        ids = index.by_intent.get(intent, [])
-        if not ids:
+        entries = [index.entries[i] for i in index.by_intent.get(intent, [])]
+        if not entries:
             return
-        score = {i: sims.get(i, 0.0) + HIT_POINTS * entry_hits.get(i, 0.0) for i in ids}    # entry_score, inline
+        score = {e.id: self.entry_score(e, sims, entry_hits) for e in entries}
         words = result.text_content
         if len(words) >= 4:            # of the closest, the one whose own text holds the question's words ranks higher
             for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
                 score[entry_id] += TEXT_POINTS * overlap(words, index.vocabulary[entry_id])
         if region is None:
-            self._pick_anywhere(result, index, [index.entries[i] for i in ids], score, sims, entry_hits)
+            self._pick_anywhere(result, index, entries, score, sims, entry_hits)
             return
         applicable = self.applicable(index, intent, region)
         if not applicable:
             result.kind, result.no_local = "no_local", True
-            result.region_options = self.region_list({index.entries[i].region for i in ids})
+            result.region_options = self.region_list({e.region for e in entries})
             return
         best_score = max(score[e.id] for e, _ in applicable)
         # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
