@@ -20,7 +20,7 @@ from intents.evidence import overlap as word_overlap
 from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS
 from intents.normalize import normalize
-from intents.ranking import TEXT_RERANK, Ranker
+from intents.ranking import RELEVANT_MARGIN, TEXT_RERANK, Ranker
 from intents.reading import Reading
 from intents.result import MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer, Region
@@ -154,8 +154,11 @@ class Thread:
             self.ranker.pick(ranked, index, prev.intent, {k: v for k, v in sims.items() if k != prev.id},
                              {k: v for k, v in entry_hits.items() if k != prev.id}, region or prev.region)
             return next((e for e in ranked.entries if e.id != prev.id), None)
-        best = max(here, key=lambda e: score_of(e, sims, entry_hits))
-        score, before = score_of(best, sims, entry_hits), score_of(prev, sims, entry_hits)
+        score, before = max(score_of(e, sims, entry_hits) for e in here), score_of(prev, sims, entry_hits)
+        # Of the measures that fit about as well, the most specific region's, as the ranking has it
+        # (上海's 价格投诉 before the national 12315 for a worker in 静安).
+        best = min((e for e in here if score_of(e, sims, entry_hits) >= score - RELEVANT_MARGIN),
+                   key=lambda e: (self.ranker.distance(e, region or prev.region), -score_of(e, sims, entry_hits), e.id))
         # A word or two that the previous measure's text holds too ("老板") says nothing about which measure.
         says_little = len(residue) < SIBLING_MIN_WORDS and word_overlap(residue, index.vocabulary[prev.id]) >= 1.0
         if score >= SIBLING_SCORE and score >= before + SIBLING_MARGIN and not says_little:

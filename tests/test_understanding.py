@@ -1207,3 +1207,15 @@ def test_an_errand_is_refused_with_whom_to_ask(matcher: Matcher, text: str, wher
     result = matcher.match(text, "安徽省安庆市迎江区")
     assert result.kind == "out_of_scope"
     assert where in reply_text(result, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize(("region", "opening", "local"), [
+    ("上海市静安区", "过年小菜会不会涨价老多 买得到伐", "shanghai-price-supervision"),
+    ("安徽省安庆市迎江区", "过年菜价稳不稳 平价菜哪里买", "anqing-city-price-gouging"),
+])
+def test_whom_to_call_about_prices_mid_conversation_is_the_places_own_measure_first(
+        matcher: Matcher, region: str, opening: str, local: str) -> None:
+    _, state = turn(matcher, State(), opening, region)
+    result, _ = turn(matcher, state, "菜场要是乱涨价 打啥电话", region)
+    assert result.entry.id == local               # the place's price complaints, not only the national 12315
+    assert "12315" in reply_text(result, matcher.gazetteer, TODAY)
