@@ -1219,3 +1219,13 @@ def test_whom_to_call_about_prices_mid_conversation_is_the_places_own_measure_fi
     result, _ = turn(matcher, state, "菜场要是乱涨价 打啥电话", region)
     assert result.entry.id == local               # the place's price complaints, not only the national 12315
     assert "12315" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize(("place", "first"), [("安庆迎江开发区的", "anqing-yingjiang-subsidy-2000"),
+                                              ("宜秀开发区", "anqing-yixiu-subsidy-1000")])
+def test_a_districts_development_zone_answers_where_we_asked_with_its_own_amounts(
+        matcher: Matcher, place: str, first: str) -> None:
+    asked, state = turn(matcher, State(), "留下来过年有红包不", None)
+    assert asked.kind == "ask_region"
+    result, _ = turn(matcher, state, place, None)
+    assert result.entry.id == first
