@@ -156,7 +156,7 @@ class Prepared:
 
     def features(self) -> list[str]:
         """Features for the learned model."""
-        return features(self.plain, syllables(self.plain))
+        return features(self.plain, syllables(self.plain), self.tokens)
 
 
 class TextPipeline:

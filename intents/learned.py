@@ -8,9 +8,9 @@ that name no topic (要去现场不, 我是本地人能不能有) are a class of
 on the card just shown is not taken for chit-chat.
 So an admin's new entry or an attached question teaches the model at the next index build.
 
-Features are character 1-3-grams of the rewritten question and fuzzy-pinyin syllable
-unigrams and bigrams (typing by sound lands on the same features), weighted by TF-IDF; the
-classifier is scikit-learn's multinomial logistic regression. scikit-learn is imported only
+Features are character 1-3-grams of the rewritten question, its segmented words, and fuzzy-pinyin
+syllable unigrams and bigrams (typing by sound lands on the same features), weighted by TF-IDF; the
+classifier is scikit-learn's multinomial logistic regression, fitted with SAG. scikit-learn is imported only
 to train: the fitted vocabulary, IDF and weights are cached on disk by a hash of the training
 data, and prediction is a sparse dot product in numpy.
 """
@@ -33,7 +33,7 @@ from knowledge.fastyaml import read_yaml
 OOS = "out_of_scope"
 FOLLOWUP = "followup"    # a turn that leans on the card just shown and names no topic ("要去现场不")
 NOT_TOPICS = (OOS, "greeting", FOLLOWUP)
-MODEL_VERSION = 7       # bumped when the features or the fit change (7: fitted to convergence with SAG)
+MODEL_VERSION = 8       # bumped when the features or the fit change (8: words of two characters or more)
 MAX_EXAMPLES_PER_INTENT = 1500
 LIGHT_WEIGHT = 0.5      # one near-miss of the broad batch (data/near_miss.yaml: near_miss_light)
 REGULARISATION = 30.0   # logistic regression's C: larger fits the examples closer
@@ -49,11 +49,13 @@ _LATIN = re.compile(r"[a-z]+")
 _NUMBER = re.compile(r"[0-9%]+")
 
 
-def features(text: str, syllables: list[str]) -> list[str]:
+def features(text: str, syllables: list[str], words: Iterable[str] = ()) -> list[str]:
     """The features of one (rewritten) text: character 1-3-grams of its Chinese, latin words
-    and numbers whole (typed pinyin counts through its syllables), pinyin 1-2-grams."""
+    and numbers whole (typed pinyin counts through its syllables), pinyin 1-2-grams, and its
+    segmented words of two characters or more (没人带 as a word, not only as its characters)."""
     chars = _NUMBER.sub(" ", _LATIN.sub(" ", text)).replace(" ", "")
     out = [chars[i:i + n] for n in (1, 2, 3) for i in range(len(chars) - n + 1)]
+    out += ["t:" + w for w in words if len(w) >= 2]
     out += ["w:" + w for w in _LATIN.findall(text)] + ["n:" + w for w in _NUMBER.findall(text)]
     out += ["p:" + s for s in syllables]
     out += ["p:" + a + "_" + b for a, b in zip(syllables, syllables[1:], strict=False)]
