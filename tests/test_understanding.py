@@ -1229,3 +1229,12 @@ def test_a_districts_development_zone_answers_where_we_asked_with_its_own_amount
     assert asked.kind == "ask_region"
     result, _ = turn(matcher, state, place, None)
     assert result.entry.id == first
+
+
+def test_these_few_days_in_a_story_is_no_question_of_when(matcher: Matcher) -> None:
+    story = "我在麒麟区菜市场旁边租房子住，这几天发现猪肉和蔬菜一天一个价，还有缺斤短两的，这种乱涨价可以去哪里投诉"
+    result = matcher.match(story)
+    assert "validity" not in result.aspects
+    assert result.entry.id == "qilin-price-supervision"
+    assert "12315" in reply_text(result, matcher.gazetteer, TODAY)
+    assert "validity" in matcher.match("法律援助几天能办好", "安徽省安庆市").aspects
