@@ -198,6 +198,9 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         card.body = _season_line(entry, today, state, topic, place)
         if entry.amount and entry.intent not in RULE_INTENTS:
             card.notes.append(f"📜 当时的金额：{entry.amount}（仅供了解）。")
+        if entry.contact and entry.intent not in RULE_INTENTS:
+            # Whom to ask whether something like it is given now: the measure's own office.
+            card.notes.append(f"想问现在有没有类似的帮扶，可以问：{entry.contact}。")
         card.notes.append("现在过年、出行、看病有疑问，打 12345 政务服务热线问当地；"
                           "今年的新措施公布了想收到通知，发 /subscribe。")
         return card

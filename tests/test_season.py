@@ -163,6 +163,13 @@ def test_covid_rules_are_history_not_advice(shipped_kb: KnowledgeBase, gazetteer
     assert "📜 当时的金额：1000元/人（仅供了解）。" in text
 
 
+def test_an_ended_covid_era_benefit_says_whom_to_ask_now_and_a_rule_does_not(shipped_kb: KnowledgeBase,
+                                                                             gazetteer: Gazetteer) -> None:
+    text = _card(shipped_kb, gazetteer, "anqing-tongcheng-subsidy-1000", NOV)
+    assert "想问现在有没有类似的帮扶，可以问：所在企业；桐城市人力资源和社会保障局；12333人社服务热线。" in text
+    assert "可以问" not in _card(shipped_kb, gazetteer, "qilin-medium-risk-approval", NOV)
+
+
 def test_every_card_keeps_amounts_and_hotlines_and_names_no_file(shipped_kb: KnowledgeBase,
                                                                 gazetteer: Gazetteer) -> None:
     for entry in shipped_kb.entries():
