@@ -64,7 +64,8 @@ class Resources:
     def load(cls, data_dir: Path = DATA_DIR) -> Resources:
         """Read and normalise the data files."""
         lex = read_yaml(data_dir / "lexicon.yaml")["intents"]
-        syn = read_yaml(data_dir / "synonyms.yaml")["groups"]
+        syn_data = read_yaml(data_dir / "synonyms.yaml")
+        syn = syn_data["groups"]
         talk = read_yaml(data_dir / "smalltalk.yaml")
         rewrite_data = read_yaml(data_dir / "rewrites.yaml")
         rules = rewrite_data["rules"]
@@ -84,6 +85,8 @@ class Resources:
             words = [normalize(str(w)) for w in group]
             for word in words[1:]:
                 synonyms[word] = words[0]
+        for word in syn_data.get("keep") or ():      # 找工会 holds 找工 but asks for the union: it stays
+            synonyms[normalize(str(word))] = normalize(str(word))
         resources = cls(
             lexicon={},
             synonyms=synonyms,

@@ -1245,3 +1245,11 @@ def test_these_few_days_in_a_story_is_no_question_of_when(matcher: Matcher) -> N
 def test_short_weight_said_any_way_is_the_12315_complaint(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert (result.intent, result.entry.id) == ("prices_supplies", "national-hotline-12315")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("过年想找活动参加 有啥推荐", "culture_leisure"),
+                                              ("厂里说的慰问品我没收到 是不是要找工会", "red_packet")])
+def test_a_word_that_only_looks_like_looking_for_work_is_not_read_as_it(matcher: Matcher, text: str,
+                                                                       intent: str) -> None:
+    assert matcher.resources.canon("找工会 找活动 找工地") == "找工会 找活动 找工地"
+    assert matcher.match(text, "安徽省安庆市").intent == intent
