@@ -42,6 +42,7 @@ AMBIGUOUS_RATIO = 0.85   # second intent this close to the first: "did you mean"
 OWN_TERMS_HIT = 0.5      # a measure whose own terms say all the topic's words typed: half a keyword found
 HELD_RATIO = 0.75        # second topic this close: the one a measure of which says more of the words typed
 CONFIDENT = 80.0         # above this, never ask "did you mean"
+GENERAL_SPECIFIC_PROB = 0.7   # a general question ("有啥好处") unless the model is this sure of one topic
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
@@ -654,7 +655,7 @@ class Matcher:
         if not self.reading.has_general_phrase(q, card):
             return False
         specific = max((p for i, p in ev.learned.items() if i != "red_packet" and i not in NOT_TOPICS), default=0.0)
-        return ev.top_lex < STRONG_TERM and specific < 0.7
+        return ev.top_lex < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
 
     def _is_listing(self, q: Prepared, ev: Evidence, intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""

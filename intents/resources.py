@@ -123,7 +123,8 @@ class Resources:
             patterns=tuple((re.compile(p["pattern"]), str(p.get("to") or "")) for p in rewrite_data.get("patterns") or ()),
             near_miss=tuple(normalize(str(t)) for t in near),
             near_miss_light=tuple(normalize(str(t)) for t in near_data.get("near_miss_light") or ()),
-            followup_turns=tuple(normalize(str(t)) for t in train.get("followup_turns") or ()),
+            followup_turns=tuple(normalize(str(t)) for key in sorted(k for k in train if k.startswith("followup_turns"))
+                                 for t in train[key] or ()),
             training={k: tuple(normalize(str(t)) for t in v) for k, v in examples.items()},
         )
         # Terms are written the way questions are rewritten, so they meet half-way.
