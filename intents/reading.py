@@ -165,7 +165,19 @@ class Reading:
     def has_general_phrase(self, q: Prepared, besides: str = "") -> bool:
         """"有啥福利", "留下来有啥好处": asks what there is (with a phrase `besides` does not hold:
         after a card about cinema deals, "咋优惠" asks about those deals)."""
-        return any(p in q.canon and p not in besides for p in self.resources.general)
+        return any(p in q.canon and p not in besides and not self._what_of_a_thing(q.canon, p)
+                   for p in self.resources.general)
+
+    def _what_of_a_thing(self, canon: str, phrase: str) -> bool:
+        """"发什么朋友圈", "送什么年货给老丈人": the 什么 asks which of a thing named right after it,
+        not what there is on offer."""
+        if not phrase.endswith("什么"):
+            return False
+        after = canon[canon.index(phrase) + len(phrase):]
+        word = next(iter(self.pipeline.segmenter.cut(after)), "") if after else ""
+        lexicon = self.resources.lexicon
+        return len(word) >= 2 and all(is_cjk(c) for c in word) and word not in self.resources.stopwords \
+            and word not in self.resources.offer_words and not any(word in terms for terms in lexicon.values())
 
     def has_listing_phrase(self, q: Prepared) -> bool:
         """"这块有哪些": asks for a list."""

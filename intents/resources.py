@@ -34,6 +34,7 @@ class Resources:
     out_of_scope: dict[str, float]
     general: tuple[str, ...]                  # "有啥福利": asks for an overview
     listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
+    offer_words: frozenset[str]               # "能领什么东西": what a general question asks for (东西, 好处)
     another: tuple[str, ...]                  # "还有个一次性补助": another measure of the topic
     conditions: frozenset[str]                # the worker's case (低风险, 临时工): a condition asked about
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
@@ -99,6 +100,7 @@ class Resources:
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
+            offer_words=frozenset(normalize(str(p)) for p in talk.get("offer_words", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),

@@ -1253,3 +1253,9 @@ def test_a_word_that_only_looks_like_looking_for_work_is_not_read_as_it(matcher:
                                                                        intent: str) -> None:
     assert matcher.resources.canon("找工会 找活动 找工地") == "找工会 找活动 找工地"
     assert matcher.match(text, "安徽省安庆市").intent == intent
+
+
+def test_what_of_a_thing_named_after_it_is_no_general_question(matcher: Matcher) -> None:
+    assert matcher.match("过年发啥朋友圈文案好").intent == "out_of_scope"      # which post, not what is given
+    general = matcher.match("芙蓉区留长过年能领哪些东西")
+    assert (general.intent, general.kind) == ("red_packet", "overview")
