@@ -168,19 +168,37 @@ class TextPipeline:
         self.segmenter = segmenter
         aliases = sorted({a for r in gazetteer.regions.values() for a in (*r.aliases, r.short, r.name)},
                          key=len, reverse=True)
-        self._region_re = re.compile("|".join(re.escape(normalize(a)) for a in aliases if a))
+        # (A lookahead finds every place name at every position, overlapping ones included.)
+        self._region_re = re.compile("(?=(" + "|".join(re.escape(normalize(a)) for a in aliases if a) + "))")
         self._drop = resources.stopwords | resources.greetings
+
+    def _without_places(self, text: str, spans: list[tuple[int, int]]) -> str:
+        """The text with every place name taken out: the `spans` given and every alias found, overlapping
+        ones included, as one stretch where they overlap ("在宜秀": 在宜 is 安庆's and 宜秀 the district's;
+        "南京鼓楼区": the gazetteer's 南京鼓楼 and the alias 鼓楼区)."""
+        found = sorted([*spans, *((m.start(), m.start() + len(m.group(1))) for m in self._region_re.finditer(text))])
+        if not found:
+            return text
+        merged = [found[0]]
+        for start, end in found[1:]:
+            if start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        for start, end in reversed(merged):
+            text = text[:start] + " " + text[end:]
+        return text
 
     def prepare(self, text: str, *, normalized: bool = False, question: bool = False) -> Prepared:
         """All forms of one text; a worker's question also gets the dialect and code-mixed
         rewrites, and every place it names is taken out of its content."""
         norm = text if normalized else normalize(text)
         canon = self.resources.canon(self.resources.rewrite(norm) if question else norm)
-        without_region = self._region_re.sub(" ", canon)
-        if question:
-            edges = self.segmenter.boundaries(without_region)
-            for _region, start, end in reversed(self.gazetteer.find_all(without_region, edges, homes=True)):
-                without_region = without_region[:start] + " " + without_region[end:]
+        spans = []
+        if question:            # the places the gazetteer reads at word boundaries too (在宜宾: 宜宾)
+            edges = self.segmenter.boundaries(canon)
+            spans = [(start, end) for _region, start, end in self.gazetteer.find_all(canon, edges, homes=True)]
+        without_region = self._without_places(canon, spans)
         tokens = self.segmenter.cut(without_region)
         content_tokens = [t for t in tokens if t not in self._drop]
         content = "".join(content_tokens)

@@ -17,7 +17,7 @@ from knowledge.gazetteer import ROOT, Gazetteer
 from knowledge.models import Entry
 
 TITLE_HOTLINE = re.compile(r"(?<!\d)123\d\d(?!\d)")   # 12348 in a title: the hotline it is named by
-RELEVANT_MARGIN = 15.0   # entries this close to the best one count as equally relevant; the most specific region wins
+RELEVANT_MARGIN = 20.0   # entries this close to the best one count as equally relevant; the most specific region wins
 HIT_POINTS = 10.0        # an entry's own keyword in the question counts like this much similarity
 TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher ...
 TEXT_RERANK = 24         # ... among this many of a topic's closest entries

@@ -1259,3 +1259,10 @@ def test_what_of_a_thing_named_after_it_is_no_general_question(matcher: Matcher)
     assert matcher.match("过年发啥朋友圈文案好").intent == "out_of_scope"      # which post, not what is given
     general = matcher.match("芙蓉区留长过年能领哪些东西")
     assert (general.intent, general.kind) == ("red_packet", "overview")
+
+
+@pytest.mark.parametrize(("text", "content"), [("我在宜秀厂里干活 红包给多少", "厂里干活红包给多少"),
+                                               ("我在宜宾打工", "打工"), ("南京鼓楼区过年有红包吗", "红包")])
+def test_a_place_is_taken_out_of_the_question_whole(matcher: Matcher, text: str, content: str) -> None:
+    # 在宜 (安庆) overlaps 宜秀 and 宜宾: no 秀 or 宾 is left behind for the model to read
+    assert matcher.pipeline.prepare(text, question=True).content == content
