@@ -225,7 +225,12 @@ class Gazetteer:
         if region:
             return region.short
         place = self.places.get(name)
-        return place.short if place else name
+        if place is None:
+            return name
+        parent = self.places.get(place.parent)
+        if place.level == 3 and not place.official.endswith("市") and parent is not None:
+            return parent.short + place.official       # 南京鼓楼区: 鼓楼区 alone is also 福州's
+        return place.short
 
     def nearest(self, lat: float, lon: float, max_km: float = 60.0) -> Region | None:
         """The region whose centre is nearest to a point, within `max_km`."""

@@ -98,3 +98,11 @@ def test_where_a_trip_goes_is_not_where_its_travel_measure_is(matcher: Matcher) 
     assert state.region is None
     assert matcher.match("客运站有车回北峰吗").region == "福建省福州市晋安区"
     assert matcher.match("回宣威的火车票有优惠吗", None).region == "云南省曲靖市宣威市"
+
+
+@pytest.mark.parametrize(("name", "shown"), [("江苏省南京市鼓楼区", "南京鼓楼区"), ("湖北省宜昌市", "宜昌"),
+                                             ("江苏省无锡市宜兴市", "宜兴"), ("福建省福州市鼓楼区", "福州鼓楼区")])
+def test_a_place_is_shown_by_a_name_that_finds_it_again(gaz: Gazetteer, name: str, shown: str) -> None:
+    # what "/region <name shown>" is typed with must not become another city's 鼓楼区
+    assert gaz.short(name) == shown
+    assert gaz.detect(shown).name == name
