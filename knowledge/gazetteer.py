@@ -166,7 +166,7 @@ class Gazetteer:
             raise NotFound(f"没有这个地区: {name}")
         parent = place.parent if place.parent in self.regions or self.places.get(place.parent) else ROOT
         covered = next((n for n in self.ancestors(name) if n in self.regions), ROOT)
-        return Region(name=place.name, short=place.short, parent=parent, aliases=(),
+        return Region(name=place.name, short=self.short(place.name), parent=parent, aliases=(),
                       xiaonian=self.regions[covered].xiaonian if covered in self.regions else 23)
 
     def ancestors(self, name: str) -> list[str]:
