@@ -144,21 +144,22 @@ class Thread:
         another ("还有别的补助不")."""
         if len(residue) < 2 and not another:
             return None
-        sims, entry_hits, score_of = ev.sims, ev.entry_hits, self.ranker.entry_score
-        here = [index.entries[i] for i in index.by_intent.get(prev.intent, [])
-                if i != prev.id and self.ranker.distance(index.entries[i], region or prev.region) is not None]
+        sims, entry_hits, where = ev.sims, ev.entry_hits, region or prev.region
+        distance = {e.id: d for e, d in self.ranker.applicable(index, prev.intent, where) if e.id != prev.id}
+        here = [index.entries[i] for i in distance]
         if not here:
             return None
         if another:                      # the next of the topic's measures, as they are ranked for the region
             ranked = MatchResult(text=residue, intent=prev.intent, text_content=residue)
             self.ranker.pick(ranked, index, prev.intent, {k: v for k, v in sims.items() if k != prev.id},
-                             {k: v for k, v in entry_hits.items() if k != prev.id}, region or prev.region)
+                             {k: v for k, v in entry_hits.items() if k != prev.id}, where)
             return next((e for e in ranked.entries if e.id != prev.id), None)
-        score, before = max(score_of(e, sims, entry_hits) for e in here), score_of(prev, sims, entry_hits)
+        fit = {e.id: self.ranker.entry_score(e, sims, entry_hits) for e in here}
+        score, before = max(fit.values()), self.ranker.entry_score(prev, sims, entry_hits)
         # Of the measures that fit about as well, the most specific region's, as the ranking has it
         # (上海's 价格投诉 before the national 12315 for a worker in 静安).
-        best = min((e for e in here if score_of(e, sims, entry_hits) >= score - RELEVANT_MARGIN),
-                   key=lambda e: (self.ranker.distance(e, region or prev.region), -score_of(e, sims, entry_hits), e.id))
+        best = min((e for e in here if fit[e.id] >= score - RELEVANT_MARGIN),
+                   key=lambda e: (distance[e.id], -fit[e.id], e.id))
         # A word or two that the previous measure's text holds too ("老板") says nothing about which measure.
         says_little = len(residue) < SIBLING_MIN_WORDS and word_overlap(residue, index.vocabulary[prev.id]) >= 1.0
         if score >= SIBLING_SCORE and score >= before + SIBLING_MARGIN and not says_little:
@@ -179,15 +180,14 @@ class Thread:
                 and h.term.text not in asked]
         owners = [e for e in here if any(w in index.vocabulary[e.id] for w in told)]
         if 0 < len(owners) <= SIBLING_OWNERS:
-            owner = max(owners, key=lambda e: score_of(e, sims, entry_hits))
-            if score_of(owner, sims, entry_hits) >= before:
+            owner = max(owners, key=lambda e: fit[e.id])
+            if fit[owner.id] >= before:
                 return owner
         # A topic word typed that names measures (their title or keywords) and not the previous one
         # ("加班费咋算" after 错峰调休): the nearest of them.
         naming = [e for e in here if any(w in index.names[e.id] for w in told)]
         if naming and not any(w in index.names[prev.id] for w in told):
-            where = region or prev.region
-            return min(naming, key=lambda e: (self.ranker.distance(e, where) or 0, -score_of(e, sims, entry_hits)))
+            return min(naming, key=lambda e: (distance[e.id], -fit[e.id]))
         # A rare word of the turn that the previous measure never says and just one other does
         # ("外面能买现成的年夜饭不" after the delivery: the dinner boxes on sale).
         if (owner := self._rare_owner(index, prev, here, residue, asked)) is not None:
@@ -195,7 +195,7 @@ class Thread:
         # ... or whose own text holds the turn's words far better ("看电影打折不" after 场馆开放).
         if len(residue) < SIBLING_MIN_WORDS:
             return None                  # one word ("申请" of 找哪个申请) is no measure's text
-        closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: score_of(e, sims, entry_hits))
+        closest = heapq.nlargest(TEXT_RERANK, here, key=lambda e: fit[e.id])
         covered = max(closest, key=lambda e: word_overlap(residue, index.vocabulary[e.id]))
         share = word_overlap(residue, index.vocabulary[covered.id])
         if share >= SIBLING_WORDS and share >= word_overlap(residue, index.vocabulary[prev.id]) + SIBLING_WORDS_MARGIN:
