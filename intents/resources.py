@@ -72,12 +72,12 @@ class Resources:
         rules = rewrite_data["rules"]
         near_data = read_yaml(data_dir / "near_miss.yaml")
         # Every batch of near-misses counts whole, but the broad light one (each counts half).
-        near = [t for key, batch in near_data.items() if key != "near_miss_light" for t in batch or ()]
+        near = [t for key in _batches(near_data, "near_miss") if key != "near_miss_light" for t in near_data[key]]
         train = read_yaml(data_dir / "training.yaml")
         near = [*near, *train.get("near_miss", [])]
         examples: dict[str, list[str]] = defaultdict(list)    # `examples` and each later batch (`examples_*`)
-        for key in sorted(k for k in train if k == "examples" or k.startswith("examples_")):
-            for intent, lines in (train[key] or {}).items():
+        for key in _batches(train, "examples"):
+            for intent, lines in train[key].items():
                 examples[intent].extend(lines)
         rewrites = {normalize(str(word)): normalize(str(rule.get("to") or ""))
                     for rule in rules for word in rule["from"]}
@@ -125,8 +125,7 @@ class Resources:
             patterns=tuple((re.compile(p["pattern"]), str(p.get("to") or "")) for p in rewrite_data.get("patterns") or ()),
             near_miss=tuple(normalize(str(t)) for t in near),
             near_miss_light=tuple(normalize(str(t)) for t in near_data.get("near_miss_light") or ()),
-            followup_turns=tuple(normalize(str(t)) for key in sorted(k for k in train if k.startswith("followup_turns"))
-                                 for t in train[key] or ()),
+            followup_turns=tuple(normalize(str(t)) for key in _batches(train, "followup_turns") for t in train[key]),
             training={k: tuple(normalize(str(t)) for t in v) for k, v in examples.items()},
         )
         # Terms are written the way questions are rewritten, so they meet half-way.
@@ -208,6 +207,12 @@ class Resources:
         if not self._synonym_re:
             return text
         return self._synonym_re.sub(lambda m: self.synonyms.get(m.group(0), m.group(0)), text)
+
+
+def _batches(data: dict, kind: str) -> list[str]:
+    """The keys of a data file's batches of one kind (`examples`, `examples_batch5`, ...), in the
+    file's order: a new batch is a new key, and no code names it. Empty batches are left out."""
+    return [key for key in data if key.startswith(kind) and data[key]]
 
 
 _SPOKEN_AMOUNT = re.compile(r"(?<!分之)[零一二两三四五六七八九十]+[百千万][零一二两三四五六七八九十百千万]*")
