@@ -52,6 +52,11 @@ class Evidence:
         """How sure the learned model is that the question asks for no measure."""
         return self.learned.get(OOS, 0.0)
 
+    @property
+    def p_chat(self) -> float:
+        """How sure the learned model is that the turn is chit-chat: out of scope, or thanks and goodbyes."""
+        return self.learned.get(OOS, 0.0) + self.learned.get("greeting", 0.0)
+
 
 def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = None,
            context: str | None = None, context_points: float = 0.0) -> Evidence:

@@ -74,7 +74,7 @@ class Thread:
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
-        if not (asks or named or told or ev.p_oos < CHITCHAT_PROB):
+        if not (asks or named or told or ev.p_chat < CHITCHAT_PROB):
             return False                 # a statement of its own
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more
@@ -135,7 +135,7 @@ class Thread:
             return True
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
-        return ev.p_oos < CHITCHAT_PROB
+        return ev.p_chat < CHITCHAT_PROB
 
     def sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, ev: Evidence, *,
                 another: bool = False, asked: str = "") -> Entry | None:
@@ -293,7 +293,8 @@ class Thread:
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
             hits = {k: v for k, v in asked_hits.items() if k != prev.id}
         topic = index.by_intent.get(prev.intent, [])
-        if own is not None and any(own.entry_hits.get(i) for i in topic if i != prev.id):
+        names_one = own is not None and any(own.entry_hits.get(i) for i in topic if i != prev.id)
+        if names_one:
             sims, hits = dict(own.sims), dict(own.entry_hits)    # the turn names a measure of its own
         elif own is not None:
             for entry_id, sim in own.sims.items():
@@ -303,8 +304,9 @@ class Thread:
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:
             sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first,
-            if own is None:                  # all of them when the turn says nothing more ("那桐城呢": 桐城's
-                result.text_content = ""     # 1000元 before 安庆's 鼓励企业发红包)
+            if own is None or not names_one and (prev.amount or result.aspect == "amount"):
+                result.text_content = ""     # all of them when the turn names none ("那桐城呢": 桐城's 1000元
+                                             # before 安庆's 鼓励企业发红包; "他能拿多少" after a cash measure)
         self.ranker.pick(result, index, prev.intent, sims, hits, region)
         if result.entry is None and result.kind == "followup":
             result.kind = "no_local"
