@@ -45,6 +45,7 @@ CONFIDENT = 80.0         # above this, never ask "did you mean"
 GENERAL_SPECIFIC_PROB = 0.7   # a general question ("有啥好处") unless the model is this sure of one topic
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
+GREETING_PROB = 0.8      # the learned model is this sure of thanks or goodbye, no topic word typed and nothing asked
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
@@ -236,7 +237,7 @@ class Matcher:
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if self.reading.closes(q) or self.reading.about_bot(q) or self._no_topic_typed(ev) \
-                and aspect in (None, "more") and not t.named and self.reading.is_greeting(q):
+                and aspect in (None, "more") and not t.named and (self.reading.is_greeting(q) or self._signs_off(q, ev)):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
         if self._at_home(index, t):
             return None                  # the family's home place, named mid-conversation: a new question there
@@ -309,7 +310,8 @@ class Matcher:
         q, ev, result, prev = t.q, t.ev, t.result, t.prev
         top_lex, p_oos, region = ev.top_lex, ev.p_oos, t.region
         # Nothing topical: a greeting, or something we do not cover.
-        if self._no_topic_typed(ev) and self.reading.is_greeting(q) or self.reading.about_bot(q):
+        if self._no_topic_typed(ev) and (self.reading.is_greeting(q) or not t.aspect and not t.named
+                                         and self._signs_off(q, ev)) or self.reading.about_bot(q):
             return result.answer("greeting", "greeting", 100.0)
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex:
@@ -543,6 +545,11 @@ class Matcher:
         """A word typed that only one or two measures have (年味礼包, 年夜饭礼盒): it names them."""
         return any(not hit.by_sound and not hit.term.oos and 0 < len(hit.term.entries) <= NAMING_ENTRIES
                    for hit in ev.hits)
+
+    def _signs_off(self, q: Prepared, ev: Evidence) -> bool:
+        """"好了我去忙了谢谢", "唉 先这样吧 谢谢你": the learned model is sure it is thanks or goodbye
+        (its greeting class learns from such lines), and nothing is asked."""
+        return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon)
 
     @staticmethod
     def _no_topic_typed(ev: Evidence) -> bool:
