@@ -23,6 +23,10 @@ REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
 #: Right after a place: it is spoken of as "there", the place asked about (上海那边有吗).
 THERE = re.compile(r"(?:那边|那里|那儿|那块|那头)")
+#: After a place, these call it "here": where the worker is (麒麟区这边让不让走).
+HERE = re.compile(r"(?:这边|这里|这儿|这块)")
+#: Before a place and 的, these make it where that person is from (我们河南的, 他四川的).
+FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
@@ -301,8 +305,8 @@ class Gazetteer:
             return True                  # 我老乡是河南的, 她也是四川人: where someone is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
-        if text[max(0, start - 1):start] in ("我", "俺") and text[end:end + 1] == "的":
-            return True                  # 我安徽的: where I am from
+        if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] == "的":
+            return True                  # 我安徽的, 我们河南的: where someone is from
         if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(
                 word in text[max(0, start - 12):start] for word in HOME_BEFORE):
             return True                  # 我户口不在这 是昭通的: the household registration's place
@@ -353,10 +357,13 @@ class Gazetteer:
         "安庆市迎江区" names both 安庆 and 迎江区: the deeper one wins. When unrelated
         regions are named, the one called "there" (上海那边) wins, else the first one named.
         """
-        found = [(r, j) for r, _, j in self.find_all(text, boundaries) if r.name != ROOT]
-        # "昆山离上海近 上海那边有吗": the place spoken of as "there" is the one asked about.
-        there = [r for r, j in found if THERE.match(text, j)]
-        return self._deepest(there[-1:] + [r for r, _ in found])
+        found = [(r, i, j) for r, i, j in self.find_all(text, boundaries) if r.name != ROOT]
+        # "昆山离上海近 上海那边有吗": the place spoken of as "there" is the one asked about; "过年想
+        # 回四川看我妈 麒麟区这边让不让走": "here" is where the worker is, not where a trip goes.
+        there = [r for r, _, j in found if THERE.match(text, j) or HERE.match(text, j)]
+        trips = {r.name for r, i, _ in found if TRIP_TO.search(text[max(0, i - 2):i])}
+        ordered = [r for r, _, _ in found if r.name not in trips] + [r for r, _, _ in found if r.name in trips]
+        return self._deepest(there[-1:] + ordered)
 
     def home(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place named in the text as someone's home (我娃在怀宁老家), or None."""

@@ -34,12 +34,15 @@ def gaz() -> Gazetteer:
     ("我河南周口的 在隆平园一个公司", "湖南省长沙市芙蓉区"),          # 我|河南|周口|的 is a home, as a whole
     ("原来在上海松江 上个月换到福州晋安了", "福建省福州市晋安区"),     # where one used to be
     ("昆山离上海近 上海那边有吗", "上海市"),                         # the place called "there"
+    ("过年想回四川看我妈 麒麟区这边让不让走", "云南省曲靖市麒麟区"),  # "here", not where a trip goes
+    ("要去上海的票 我在潜山", "安徽省安庆市潜山市"),                 # a trip's end is named after the rest
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
     assert gaz.detect(text).name == expected
 
 
 @pytest.mark.parametrize("text", ["新春安康", "东方红", "我老家四川的", "和平年代", "过年好", "我是湖南衡阳的，有份吗",
+                                  "我们河南的在这边也没亲戚", "他四川的 也能领吗",
                                   "俺老家河南周口，低风险", "我湖南本地的能住不", "湖南籍能领吗",
                                   "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人",
                                   "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的",
