@@ -52,6 +52,12 @@ def test_a_general_question_gets_an_overview_of_the_regions_measures(matcher: Ma
     assert answer.index("2027年") < answer.index("每人2000元")      # the season first, then the amounts
 
 
+@pytest.mark.parametrize("text", ["留在长沙过年 政府都有些啥安排", "过年留下来有哪些扶持"])
+def test_what_arrangements_there_are_is_a_general_question(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text, "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entries[0].id) == ("overview", "furong-red-600")
+
+
 @pytest.mark.parametrize("text", ["流量密码是啥意思", "流量卡哪家便宜", "体检前一天能喝酒吗", "春联横批写什么好",
                                   "加班太累腰疼怎么办", "社保卡丢了怎么补", "微信红包怎么抢得多", "年夜饭吃饺子还是汤圆",
                                   "社保卡在外地怎么激活", "坐公交能开发票吗", "年货哪个网站便宜", "县城补习班哪家好"])
