@@ -82,7 +82,7 @@ class Thread:
         lacking: list[str] = []
         # ("我老婆在家带娃 她能领不" asks who may, though it names family first.)
         conditions = self.conditions if aspect == "eligibility" or "eligibility" in asked else frozenset()
-        asking = self.reading.asked_words(q, "family") if aspect == "family" else ""
+        asking = self.reading.asked_words(q, aspect) if aspect in ("family", "place") else ""
         cased = False                    # a topic word of the turn is the worker's case (带娃)
         for hit in ev.hits:
             cased = cased or hit.term.text in conditions

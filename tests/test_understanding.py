@@ -197,7 +197,7 @@ def test_a_turn_that_could_be_two_topics_stays_on_the_conversations(matcher: Mat
 @pytest.mark.parametrize(("follow", "aspect"), [
     ("要钱不", "cost"), ("去哪申请", "place"), ("找哪个部门", "contact"), ("几号截止", "validity"),
     ("娃能一起去不", "family"), ("我是外省的能领吗", "eligibility"), ("要准备些啥东西", "materials"),
-    ("要交报名费不", "cost")])
+    ("要交报名费不", "cost"), ("要不要提前约", "how_to_claim"), ("好多钱嘛", "amount")])
 def test_a_follow_up_built_in_its_own_words_asks_its_aspect(matcher: Matcher, follow: str, aspect: str) -> None:
     result, _ = _after(matcher, "芙蓉区年夜饭在哪吃", follow, None)
     assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", aspect)
@@ -348,6 +348,12 @@ def test_a_keyword_of_the_topics_other_measure_moves_the_follow_up_there(matcher
 def test_a_statement_mid_conversation_that_is_not_chit_chat_keeps_the_thread(matcher: Matcher) -> None:
     result, _ = _after(matcher, "厂里年前把我裁了 失业金能领不", "我是农民工 听说有个一次性的", "福建省福州市晋安区")
     assert (result.kind, result.intent) == ("followup", "unemployment")
+
+
+def test_where_to_claim_asked_as_here_or_back_home_is_the_same_measure(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "厂子黄了 我交了三年社保 能领失业金不", None)
+    result, _ = turn(matcher, state, "我人在苏州 是在苏州办还是得回老家办", None)
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "national-unemployment-insurance", "place")
 
 
 @pytest.mark.parametrize(("follow", "aspect"), [("怎么令", "how_to_claim"), ("要准备什么正件", "materials")])
