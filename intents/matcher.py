@@ -59,6 +59,7 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: The city itself, as against its districts ("安庆市里", "市级的").
+OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
 #: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
 OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(?:这边|这里|这儿|这块)")
@@ -581,6 +582,11 @@ class Matcher:
         res = self.resources
         if self.reading.asks_top_up(t.q):
             return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.employers)
+        if any(w in t.q.canon for w in res.government) and any(w in prev.title for w in res.employers) \
+                and not OBLIGED.search(t.q.canon):
+            # "那zf自己发的呢" after what employers give: what the government itself gives (but "是zf
+            # 规定必须发的吗" asks whether employers must).
+            return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.employers, without=True)
         if self._asks_where_to_complain(t, besides=("validity", "cost", "materials", "amount", "how_to_claim", "family",
                                                     "more")):
             return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.complaint_names, keywords=True)

@@ -203,13 +203,15 @@ class Thread:
         return None
 
     def measure_named_by(self, index: KBIndex, prev: Entry, region: str | None, sims: dict[str, float],
-                         words: tuple[str, ...], *, keywords: bool = False) -> Entry | None:
+                         words: tuple[str, ...], *, keywords: bool = False, without: bool = False) -> Entry | None:
         """The topic's measure whose title (with `keywords`, also its keywords) holds one of the
         words, nearest the region first; none when the previous measure is one. "厂里还另外给不"
         after a subsidy: what employers give (迎江区企业配套500元/人); "能告他不" after 平价菜:
-        where to complain (价格投诉)."""
+        where to complain (价格投诉). `without`: the cash measure whose title holds none of them
+        ("那zf自己发的呢" after what employers give: 宜秀区's 每人1000元)."""
         def named(e: Entry) -> bool:
-            return any(w in (index.names[e.id] if keywords else e.title) for w in words)
+            said = any(w in (index.names[e.id] if keywords else e.title) for w in words)
+            return not said and bool(e.amount) if without else said
 
         if named(prev):
             return None

@@ -1279,3 +1279,16 @@ def test_what_of_a_thing_named_after_it_is_no_general_question(matcher: Matcher)
 def test_a_place_is_taken_out_of_the_question_whole(matcher: Matcher, text: str, content: str) -> None:
     # 在宜 (安庆) overlaps 宜秀 and 宜宾: no 秀 or 宾 is left behind for the model to read
     assert matcher.pipeline.prepare(text, question=True).content == content
+
+
+def test_what_the_government_gives_after_what_employers_give_is_the_districts_own_cash(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "宜秀这边厂里过年发红包不 听说500到1000", "安徽省安庆市宜秀区")
+    result, _ = turn(matcher, state, "那zf自己发的呢 我外省的", "安徽省安庆市宜秀区")
+    assert result.entry.id == "anqing-yixiu-subsidy-1000"
+    asked, _ = turn(matcher, state, "是zf规定必须发的吗", "安徽省安庆市宜秀区")
+    assert asked.entry.id == "anqing-yixiu-company-red-packet"      # whether employers must: still theirs
+
+
+def test_money_for_work_not_settled_is_wages_owed(matcher: Matcher) -> None:
+    result = matcher.match("去年那个项目还有八千块钱没结 能不能在这边告", "上海市嘉定区")
+    assert (result.intent, result.entry.id) == ("legal_aid", "shanghai-wage-arrears-clearance")
