@@ -45,6 +45,7 @@ CONFIDENT = 80.0         # above this, never ask "did you mean"
 GENERAL_SPECIFIC_PROB = 0.7   # a general question ("有啥好处") unless the model is this sure of one topic
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
+REACTION_CHAT_PROB = 0.3 # a remark that laughs or judges (哈哈, 笑死) is chit-chat when the model gives it this much
 GREETING_PROB = 0.8      # the learned model is this sure of thanks or goodbye, no topic word typed and nothing asked
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
@@ -314,6 +315,8 @@ class Matcher:
         if self._no_topic_typed(ev) and (self.reading.is_greeting(q) or not t.aspect and not t.named
                                          and self._signs_off(q, ev)) or self.reading.about_bot(q):
             return result.answer("greeting", "greeting", 100.0)
+        if prev is not None and not t.aspect and self.reading.reacts(q) and ev.p_chat >= REACTION_CHAT_PROB:
+            return result                # "哈哈 送了成年外卖 年夜饭还要自己叫外卖 讽刺啊": a remark, mid-conversation
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex:
             result.score = round(min(100.0, ev.oos * 10), 1)
@@ -550,7 +553,8 @@ class Matcher:
     def _signs_off(self, q: Prepared, ev: Evidence) -> bool:
         """"好了我去忙了谢谢", "唉 先这样吧 谢谢你": the learned model is sure it is thanks or goodbye
         (its greeting class learns from such lines), and nothing is asked."""
-        return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon)
+        return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon) \
+            and self.reading.signs_off(q)
 
     @staticmethod
     def _no_topic_typed(ev: Evidence) -> bool:

@@ -37,6 +37,10 @@ ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
 CHOICE = re.compile(r"([^ 还是]{1,8}?)的?还是([^ ]{1,8}?)的?(?:呢|啊|吗|哦|嘛)?(?: |$)")
 #: 还是 opening a clause ("……吗 还是……"): another answer offered, not a choice of taste.
 ALTERNATIVE = re.compile(r"(?:^| )还是")
+#: Laughing ("老了老了 一身都是毛病 哈哈"): beside a remark, no greeting.
+LAUGH = re.compile(r"[哈嘿呵嘻]+")
+#: Asking without a question word: A-not-A, a final particle, a choice between two.
+ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
@@ -145,8 +149,8 @@ class Reading:
         # "你好你好 第一次用这个", "谢谢 你比我儿子还耐心": a greeting that opens or closes the message,
         # and beside it a remark that asks nothing.
         clauses = q.canon.split()
-        return len(clauses) >= 2 and any(not self._greeting_gaps(clause).strip() for clause in (clauses[0], clauses[-1])) \
-            and not self.asks(q.canon)
+        return len(clauses) >= 2 and any(not self._greeting_gaps(clause).strip() and not LAUGH.fullmatch(clause)
+                                         for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
 
     def _greeting_gaps(self, text: str) -> str:
         """The text with its greeting phrases blanked out (你好你好 -> "  ")."""
@@ -255,3 +259,17 @@ class Reading:
     def asks(clause: str) -> bool:
         """True for a clause that asks (not one that tells the story)."""
         return any(w in clause for w in QUESTION_WORDS)
+
+    @classmethod
+    def is_question(cls, text: str) -> bool:
+        """A question in any of the ways people ask one: a question word, A-not-A (要不要, 来得及不),
+        a final particle (伐, 冇, 嘛) or a choice (在苏州办还是回老家办)."""
+        return cls.asks(text) or bool(ASKING_FORM.search(text))
+
+    def signs_off(self, q: Prepared) -> bool:
+        """Thanks or goodbye said outright (谢谢, 我去忙了), whatever else the turn says."""
+        return any(w in q.canon for w in self.resources.signoffs)
+
+    def reacts(self, q: Prepared) -> bool:
+        """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing."""
+        return any(w in q.canon for w in self.resources.reactions) and not self.is_question(q.norm)

@@ -58,6 +58,8 @@ class Resources:
     closings: tuple[re.Pattern[str], ...] = ()    # "那我先去问问厂里": the worker closes the conversation
     understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
+    signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
+    reactions: tuple[str, ...] = ()           # 哈哈, 笑死, 唉: laughing, sighing, judging
     government: tuple[str, ...] = ()          # 政府, 区里: a measure the government gives, not an employer
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -118,6 +120,8 @@ class Resources:
             closings=tuple(re.compile(p) for p in talk.get("closings", [])),
             understood=tuple(re.compile(p) for p in talk.get("understood", [])),
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
+            signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
+            reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             government=tuple(normalize(str(p)) for p in talk.get("government", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),

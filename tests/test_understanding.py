@@ -1292,3 +1292,10 @@ def test_what_the_government_gives_after_what_employers_give_is_the_districts_ow
 def test_money_for_work_not_settled_is_wages_owed(matcher: Matcher) -> None:
     result = matcher.match("去年那个项目还有八千块钱没结 能不能在这边告", "上海市嘉定区")
     assert (result.intent, result.entry.id) == ("legal_aid", "shanghai-wage-arrears-clearance")
+
+
+@pytest.mark.parametrize("text", ["才50个 轮不到我 笑死", "抖音我天天刷 原来还能找工作 涨知识了", "老了老了 一身都是毛病 哈哈"])
+def test_a_remark_that_laughs_at_the_answer_is_no_follow_up_and_no_greeting(matcher: Matcher, text: str) -> None:
+    _, state = turn(matcher, State(), "桐城有招聘会没 想换个厂", "安徽省安庆市桐城市")
+    result, _ = turn(matcher, state, text, "安徽省安庆市桐城市")
+    assert result.kind == "out_of_scope"
