@@ -1299,3 +1299,9 @@ def test_a_remark_that_laughs_at_the_answer_is_no_follow_up_and_no_greeting(matc
     _, state = turn(matcher, State(), "桐城有招聘会没 想换个厂", "安徽省安庆市桐城市")
     result, _ = turn(matcher, state, text, "安徽省安庆市桐城市")
     assert result.kind == "out_of_scope"
+
+
+def test_money_said_in_yuan_names_no_measure_given_as_a_share(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "老板过年把宿舍锁了 我没地方住咋整", None)
+    result, _ = turn(matcher, state, "身上就剩两百块了 工会能救个急不", None)
+    assert result.intent == "hardship_relief"        # not overtime pay's 200%
