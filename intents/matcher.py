@@ -60,6 +60,8 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: The city itself, as against its districts ("安庆市里", "市级的").
+#: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
+NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工")
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
 #: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
@@ -386,6 +388,13 @@ class Matcher:
             # "在厦门打工 家里老人有人看吗": the family is at home, where the worker saved, not where they work.
             region = result.region = t.saved
             result.home = True
+        elif not self._local(index, best_intent, region) and (
+                native := self.gazetteer.home(t.place_text, t.edges)) is not None \
+                and self._for_natives_away(index, best_intent, native.name):
+            # "我是安庆人 在深圳打工 老家网格员老打电话 这是干啥": nothing held where they work, and what
+            # the home place does for its people working elsewhere answers.
+            region = result.region = result.region_in_text = native.name
+            result.home = True
         self.ranker.pick(result, index, best_intent, ev.sims, self._own_term_hits(index, ev, best_intent), region)
         if result.entry is not None and self._asks_where_to_complain(t) and (
                 place := self._complaint_measure(index, result, region)) is not None:
@@ -537,6 +546,11 @@ class Matcher:
             if name.endswith("市") and (parent == ROOT or parent.endswith(("省", "自治区"))):
                 return name
         return region
+
+    def _for_natives_away(self, index: KBIndex, intent: str, region: str) -> bool:
+        """The region has a measure on the topic for its people working elsewhere (在外地工作的安庆籍人员)."""
+        return any(index.entries[i].region != ROOT and NATIVES_AWAY.search(index.entries[i].eligibility or "")
+                   and self.ranker.distance(index.entries[i], region) is not None for i in index.by_intent[intent])
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""

@@ -1305,3 +1305,12 @@ def test_money_said_in_yuan_names_no_measure_given_as_a_share(matcher: Matcher) 
     _, state = turn(matcher, State(), "老板过年把宿舍锁了 我没地方住咋整", None)
     result, _ = turn(matcher, state, "身上就剩两百块了 工会能救个急不", None)
     assert result.intent == "hardship_relief"        # not overtime pay's 200%
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("我是安庆人 在深圳工地上干活 老家网格员老打电话问我过年回不回 这是干啥", "anqing-city-natives-outside-grid"),
+    ("我是潜山人，在温州打工今年不回家了 听说潜山在外地有服务站 能帮我们啥", "anqing-qianshan-outside-service-station")])
+def test_a_worker_away_from_home_gets_what_the_home_place_does_for_its_people_away(
+        matcher: Matcher, text: str, entry: str) -> None:
+    result = matcher.match(text, None)
+    assert (result.entry.id, result.home) == (entry, True)
