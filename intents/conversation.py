@@ -32,17 +32,18 @@ def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) ->
     """Answer one turn and return the state after it."""
     result = matcher.match(text, saved_region, state.topic, state.region, state.intent, pending_text=state.question,
                            earlier=state.earlier)
-    return result, advance(state, result)
+    return result, advance(state, result, saved_region)
 
 
-def advance(state: State, result: MatchResult) -> State:
+def advance(state: State, result: MatchResult, saved_region: str | None = None) -> State:
     """The state after a turn: a named region and an answered measure are remembered; a turn
     we could not answer keeps the thread as it was."""
     new = state
     # The family's home place is not where the worker is; nor is a place in a side remark we do
     # not answer ("想自己弄两个江西菜"), unless the remark is little more than the place ("我在宜秀区").
     aside = result.kind == "out_of_scope" and len(result.text_content or "") > PLACE_ONLY_CHARS
-    if result.region_in_text and not result.home and not aside:
+    # Nor is where someone else is ("我兄弟在宣威"): the next topic is the worker's own, where they are.
+    if result.region_in_text and not result.home and not aside and not (result.elsewhere and saved_region):
         new = replace(new, region=result.region_in_text)
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.

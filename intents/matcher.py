@@ -198,6 +198,8 @@ class Matcher:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
+        if named is not None and (other := self.gazetteer.someone_elses(place_text, edges)) is not None:
+            result.elsewhere = other.name == named.name      # "我兄弟在宣威 他们也是三倍不": for him, this once
         if not q.norm:
             if self.reading.only_positive_marks(text):
                 return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks

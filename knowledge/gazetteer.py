@@ -42,6 +42,10 @@ OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
 #: Family, then 在 (留在, 住在), then a place: where the family is (儿子在怀宁跟他爷爷).
 KIN = ("儿子", "女儿", "孩子", "娃", "小孩", "老人", "爸妈", "父母", "爷爷", "奶奶", "老婆", "媳妇", "家里人", "家人", "一家老小")
 KIN_AT = re.compile(rf"(?:{'|'.join(KIN)})(?:都|还|也)?(?:在|留在|住在|待在)$")
+#: Someone else, then 在, then a place: where that person is (我兄弟在宣威, 我有同学在福州晋安).
+SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚", "老表", "表哥", "表弟", "表姐", "表妹", "堂哥", "堂弟",
+           "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔", "他", "她")
+SOMEONE_AT = re.compile(rf"(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
 #: Right before a place, these make it where the worker used to be, not where they are.
@@ -370,6 +374,10 @@ class Gazetteer:
         where = {(i, j) for _, i, j in self.find_all(text, boundaries)}
         return self._deepest([r for r, i, j in self.find_all(text, boundaries, homes=True)
                               if (i, j) not in where and r.name != ROOT])
+
+    def someone_elses(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place the text says someone else is (我兄弟在宣威一个厂), or None."""
+        return self._said_after(text, boundaries, SOMEONE_AT, 4)
 
     def kin_place(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place where the text says the worker's family is (儿子在怀宁月山镇), or None."""

@@ -1314,3 +1314,13 @@ def test_a_worker_away_from_home_gets_what_the_home_place_does_for_its_people_aw
         matcher: Matcher, text: str, entry: str) -> None:
     result = matcher.match(text, None)
     assert (result.entry.id, result.home) == (entry, True)
+
+
+def test_where_someone_else_is_answers_that_turn_and_the_next_topic_is_back_where_the_worker_is(
+        matcher: Matcher) -> None:
+    saved = "云南省曲靖市麒麟区"
+    _, state = turn(matcher, State(), "老板说年三十到初六都要开门 加班费咋个算", saved)
+    there, state = turn(matcher, state, "我兄弟在宣威一个厂 他们过年上班也是三倍不", saved)
+    assert (there.region, there.elsewhere) == ("云南省曲靖市宣威市", True)
+    back, _ = turn(matcher, state, "还有个事 老板说生意不好年后可能要裁几个 这样搞合法不", saved)
+    assert back.region == saved
