@@ -6,10 +6,11 @@ mean" candidates."""
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections.abc import Callable
 
-from intents.evidence import SPECIFIC_SIM, VERBATIM_SIM, overlap
+from intents.evidence import SPECIFIC_SIM, VERBATIM_SIM
 from intents.index import AMOUNT_FIGURE, KBIndex
 from intents.normalize import normalize
 from intents.result import Candidate, MatchResult
@@ -77,8 +78,9 @@ class Ranker:
         score = {e.id: self.entry_score(e, sims, entry_hits) for e in entries}
         words = result.text_content
         if len(words) >= 4:            # of the closest, the one whose own text holds the question's words ranks higher
-            for entry_id in heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__):
-                score[entry_id] += TEXT_POINTS * overlap(words, index.vocabulary[entry_id])
+            closest = heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__)
+            for entry_id, share in distinctive_overlap(words, [index.vocabulary[i] for i in closest], closest).items():
+                score[entry_id] += TEXT_POINTS * share
         if region is None:
             self._pick_anywhere(result, index, entries, score, sims, entry_hits)
             return
@@ -279,3 +281,17 @@ class Ranker:
 def _card(entry: Entry) -> str:
     """What a card tells the worker."""
     return " ".join(filter(None, (entry.title, entry.answer, entry.how_to_claim, entry.eligibility, entry.contact)))
+
+
+def distinctive_overlap(text: str, vocabularies: list[str], ids: list[str]) -> dict[str, float]:
+    """For each entry, the share of the text's character pairs its vocabulary holds, each pair
+    weighted by how few of these entries hold it: "证明" in 法律援助要开证明 tells the measure that
+    waives the means test from the other legal-aid measures, "法律" does not."""
+    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    held = {p: [p in v for v in vocabularies] for p in pairs}
+    n = len(vocabularies)
+    weight = {p: math.log((n + 1) / (sum(h) + 0.5)) for p, h in held.items() if any(h)}
+    total = sum(weight.values())
+    if not total:
+        return dict.fromkeys(ids, 0.0)
+    return {entry_id: sum(w for p, w in weight.items() if held[p][k]) / total for k, entry_id in enumerate(ids)}

@@ -108,3 +108,15 @@ def test_an_edit_is_indexed_in_the_background_while_the_old_index_answers(tmp_pa
     assert matcher.index is old                       # answered from the old index meanwhile
     assert matcher.wait_for_index(120) is not old
     assert matcher.match("暖宝宝发不发").entry.id == entry.id
+
+
+def test_words_few_of_the_closest_measures_say_weigh_most_in_telling_them_apart() -> None:
+    from intents.ranking import distinctive_overlap
+    shares = distinctive_overlap("开证明", ["要开证明才行", "开证件"], ["proof", "papers"])
+    assert shares["proof"] == 1.0 and round(shares["papers"], 2) == 0.21      # 证明 counts, 开证 hardly
+
+
+@pytest.mark.parametrize(("text", "entry"), [("安庆有没有那种扫码就能找工作的", "anqing-cloud-recruit-double-code"),
+                                            ("过年想学个电焊 有培训补贴吗", "anqing-hrss-training-subsidy")])
+def test_the_word_only_one_measure_of_the_topic_says_picks_it(matcher: Matcher, text: str, entry: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").entry.id == entry
