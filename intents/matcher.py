@@ -188,6 +188,9 @@ class Matcher:
             place_text = place_text.replace(keyword, " ")
         edges = self.pipeline.segmenter.boundaries(place_text)
         named = self.gazetteer.detect(place_text, edges) or self.heard.find(q)      # 按庆 is 安庆
+        if named is not None and (saved_region or context_region) and \
+                (back := self.gazetteer.going_back_to(place_text, edges)) is not None and back.name == named.name:
+            named = None                 # "单位能帮忙寄年货回四川不": where things go back to, not where the worker is
         if named is None and saved_region and context_region and context_region != saved_region \
                 and OWN_PLACE.search(q.canon):
             context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is

@@ -48,6 +48,7 @@ SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚",
 SOMEONE_AT = re.compile(rf"(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
+BACK_TO = re.compile(r"回$")
 #: Right before a place, these make it where the worker used to be, not where they are.
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
@@ -378,6 +379,10 @@ class Gazetteer:
     def someone_elses(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says someone else is (我兄弟在宣威一个厂), or None."""
         return self._said_after(text, boundaries, SOMEONE_AT, 4)
+
+    def going_back_to(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place the text says someone goes or sends things back to (回宣威, 寄回四川), or None."""
+        return self._said_after(text, boundaries, BACK_TO, 1)
 
     def kin_place(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place where the text says the worker's family is (儿子在怀宁月山镇), or None."""

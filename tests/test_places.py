@@ -109,3 +109,8 @@ def test_a_place_is_shown_by_a_name_that_finds_it_again(gaz: Gazetteer, name: st
     # what "/region <name shown>" is typed with must not become another city's 鼓楼区
     assert gaz.short(name) == shown == gaz.region(name).short
     assert gaz.detect(shown).name == name
+
+
+def test_where_things_go_back_to_is_not_where_a_worker_who_said_where_they_are_is(matcher: Matcher) -> None:
+    result = matcher.match("单位能帮忙寄年货回四川不", "福建省福州市晋安区")
+    assert (result.region, result.entry.id) == ("福建省福州市晋安区", "jinan-mail-new-year-goods")
