@@ -41,6 +41,8 @@ AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
+RIVAL_TERM = 2.0         # a weaker word of another topic typed ...
+RIVAL_PROB = 0.2         # ... that the learned model leans to this much, and not to the previous topic: a new topic
 RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic leans on the previous one this little: a new topic
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
@@ -82,6 +84,8 @@ class Thread:
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more
         own: dict[str, float] = defaultdict(float)
+        rivals: dict[str, float] = defaultdict(float)     # ... of them, the words that do not ask the part
+        asking_all = " ".join(self.reading.asked_words(q, a) for a in asked)
         lacking: list[str] = []
         # ("我老婆在家带娃 她能领不" asks who may, though it names family first.)
         conditions = self.conditions if aspect == "eligibility" or "eligibility" in asked else frozenset()
@@ -99,8 +103,14 @@ class Thread:
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
                     own[intent] += weight * hit.factor
+                    if hit.term.text not in asking_all:     # (not the words that ask the part: 找谁, 电话多少)
+                        rivals[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
+        rival = max(rivals, key=rivals.__getitem__, default=None)
+        if rival is not None and rivals[rival] >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB \
+                and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
+            return False                 # "寒假有没有不要钱的网课" after the dinner: another topic's word, and the model leans there
         for word in sorted([*conditions, *lacking], key=len, reverse=True):
             residue = residue.replace(word, "")
         if conditions and not residue:

@@ -1324,3 +1324,9 @@ def test_where_someone_else_is_answers_that_turn_and_the_next_topic_is_back_wher
     assert (there.region, there.elsewhere) == ("云南省曲靖市宣威市", True)
     back, _ = turn(matcher, state, "还有个事 老板说生意不好年后可能要裁几个 这样搞合法不", saved)
     assert back.region == saved
+
+
+def test_a_weak_word_of_another_topic_the_model_leans_to_starts_that_topic(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "厂里会发年货不", "上海市")
+    result, _ = turn(matcher, state, "过年食堂开不开 不开我就得天天泡面了", "上海市")
+    assert (result.intent, result.entry.id) == ("accommodation", "shanghai-meals-lodging")
