@@ -29,7 +29,7 @@ HERE = re.compile(r"(?:这边|这里|这儿|这块)")
 FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
-HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍")
+HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
