@@ -35,7 +35,8 @@ SIBLING_MIN_WORDS = 3    # ... unless its own words are fewer and the previous m
 SIBLING_WORDS = 0.5      # ... or its text holds this share of the turn's word pairs ...
 SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's text does
 _FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
-_UNIT = re.compile(r"(\d{2,})(?:多)?(?:(块|元)|(%|％))")   # ... said as money (200块) or a share (200%)
+_UNIT = re.compile(r"(\d{2,})(?:多|来)?(?:(块|元)|(%|％)|(号人|个人|人|名|斤|公斤|天|岁|个月|次|趟|公里|平|米))")
+# ... said as money (200块), a share (200%), or a count of something else (300来号人, 50斤): no amount
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -279,7 +280,7 @@ class Thread:
 
         owners = index.remember(("amounts",), by_figure)
         said_as = _units(text)           # "就剩两百块了" is money: no 200% names a measure by it
-        said = {i for f in figures for i, unit in owners.get(f, ())
+        said = {i for f in figures if said_as.get(f) != "count" for i, unit in owners.get(f, ())
                 if unit is None or said_as.get(f) is None or unit == said_as[f]}
         return sorted((e for e in map(index.entries.__getitem__, said) if self.ranker.distance(e, region) is not None),
                       key=lambda e: (self.ranker.distance(e, region), e.id))
@@ -364,8 +365,8 @@ class Thread:
 
 
 def _units(text: str) -> dict[str, str]:
-    """Each figure said with a unit: "money" (200块, 2000元) or "share" (200%)."""
-    return {m.group(1): "money" if m.group(2) else "share" for m in _UNIT.finditer(text)}
+    """Each figure said with a unit: "money" (200块, 2000元), "share" (200%) or "count" (300人, 50斤)."""
+    return {m.group(1): "money" if m.group(2) else "share" if m.group(3) else "count" for m in _UNIT.finditer(text)}
 
 
 def _lacks(text: str, word: str) -> bool:

@@ -1330,3 +1330,10 @@ def test_a_weak_word_of_another_topic_the_model_leans_to_starts_that_topic(match
     _, state = turn(matcher, State(), "厂里会发年货不", "上海市")
     result, _ = turn(matcher, state, "过年食堂开不开 不开我就得天天泡面了", "上海市")
     assert (result.intent, result.entry.id) == ("accommodation", "shanghai-meals-lodging")
+
+
+def test_a_count_of_people_names_no_measure_by_its_amount(matcher: Matcher) -> None:
+    region = "安徽省安庆市桐城市"
+    _, state = turn(matcher, State(), "俺在桐城一个包装厂 老家石家庄那边是高风险 听说留桐过节给一千块", region)
+    result, _ = turn(matcher, state, "俺们厂三百来号人 算规上不", region)
+    assert (result.intent, result.entry.id) == ("red_packet", "anqing-tongcheng-subsidy-1000")   # not 300% overtime
