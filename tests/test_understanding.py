@@ -1337,3 +1337,8 @@ def test_a_count_of_people_names_no_measure_by_its_amount(matcher: Matcher) -> N
     _, state = turn(matcher, State(), "俺在桐城一个包装厂 老家石家庄那边是高风险 听说留桐过节给一千块", region)
     result, _ = turn(matcher, state, "俺们厂三百来号人 算规上不", region)
     assert (result.intent, result.entry.id) == ("red_packet", "anqing-tongcheng-subsidy-1000")   # not 300% overtime
+
+
+def test_a_stall_seen_at_the_station_is_the_service_point_there(matcher: Matcher) -> None:
+    result = matcher.match("刚从苏州回来 在高铁站看到个摊子讲稳岗留工 是干啥的", "安徽省安庆市经济技术开发区")
+    assert (result.intent, result.entry.id) == ("service_station", "anqing-jingkai-hsr-service-zone")
