@@ -13,7 +13,7 @@ import numpy as np
 
 from intents.learned import OOS, IntentModel, build_examples, chitchat_corpus, features
 from intents.normalize import normalize
-from intents.phonetic import syllables, syllables_with_source
+from intents.phonetic import same_tones, syllables, syllables_with_source
 from intents.resources import Resources
 from intents.segment import Segmenter
 from knowledge.gazetteer import Gazetteer
@@ -130,8 +130,10 @@ def _bounded(word: str) -> str:
 
 
 def _typed_otherwise(text: str, heard: str, written: str, spans: list[tuple[int, int, bool]]) -> bool:
-    """The characters heard as a term are a dictionary word of their own, or part of one."""
-    if heard == written:
+    """The characters heard as a term are a dictionary word of their own, or part of one, unless
+    each character that differs sounds exactly like the term's, tone and all (话废 is 话费 even
+    inside 发话: 废 and 费 are both fèi; 口找 is no 口罩: zhǎo is not zhào)."""
+    if heard == written or same_tones(heard, written):
         return False
     at = text.find(heard)
     if at < 0:

@@ -92,3 +92,15 @@ def syllables(text: str) -> list[str]:
 def pinyin_key(text: str) -> str:
     """Space-separated fuzzy syllables of the text: a string rapidfuzz can compare."""
     return " ".join(syllables(text))
+
+
+def same_tones(typed: str, word: str) -> bool:
+    """Every character typed that differs from the word's sounds exactly like it, tone and all."""
+    if len(typed) != len(word):
+        return False
+    pairs = [(a, b) for a, b in zip(typed, word, strict=True) if a != b]
+    if not pairs or len(pairs) == len(word):
+        return False             # (one character at least is typed as the word has it)
+    toned = lazy_pinyin("".join(a for a, _ in pairs), style=Style.TONE3, errors="ignore")
+    wanted = lazy_pinyin("".join(b for _, b in pairs), style=Style.TONE3, errors="ignore")
+    return len(toned) == len(pairs) and toned == wanted

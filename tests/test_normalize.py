@@ -49,3 +49,10 @@ def test_simplified_text_is_left_as_it_is_while_traditional_is_converted() -> No
                                                ("百分之三百", "百分之三百"), ("三倍工资", "三倍工资"), ("千万别", "千万别")])
 def test_amounts_said_in_words_are_read_as_figures(said: str, written: str) -> None:
     assert spoken_amounts(said) == written
+
+
+@pytest.mark.parametrize(("typed", "word", "same"), [("话废", "话费", True), ("正府", "政府", True),
+                                                    ("口找", "口罩", False), ("乡下", "线下", False)])
+def test_a_character_typed_for_another_of_the_same_sound_and_tone_is_that_word(typed: str, word: str, same: bool) -> None:
+    from intents.phonetic import same_tones
+    assert same_tones(typed, word) is same
