@@ -142,15 +142,19 @@ class Reading:
         rest = self._greeting_gaps(q.canon)     # left to right, the longest greeting at each place (太感谢了: 感谢)
         if rest == q.canon:
             return False
-        filler = self.resources.greeting_filler | self.resources.stopwords
-        if all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(rest) if w.strip()) \
-                and not self.asks(rest):
+        if self._only_filler(rest) and not self.asks(rest):
             return True
-        # "你好你好 第一次用这个", "谢谢 你比我儿子还耐心": a greeting that opens or closes the message,
-        # and beside it a remark that asks nothing.
+        # "你好你好 第一次用这个", "谢谢妹子 说着说着眼泪都下来了": a greeting that opens or closes the
+        # message, and beside it a remark that asks nothing.
         clauses = q.canon.split()
-        return len(clauses) >= 2 and any(not self._greeting_gaps(clause).strip() and not LAUGH.fullmatch(clause)
-                                         for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
+        return len(clauses) >= 2 and any(
+            (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps) and not LAUGH.fullmatch(clause)
+            for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
+
+    def _only_filler(self, text: str) -> bool:
+        """Nothing but particles and ways of addressing someone (妹子, 老铁) is left."""
+        filler = self.resources.greeting_filler | self.resources.stopwords
+        return all(w in filler or all(ch in filler for ch in w) for w in self.pipeline.segmenter.cut(text) if w.strip())
 
     def _greeting_gaps(self, text: str) -> str:
         """The text with its greeting phrases blanked out (你好你好 -> "  ")."""

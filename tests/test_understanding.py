@@ -643,7 +643,7 @@ def test_what_money_there_is_after_another_topic_is_an_overview(matcher: Matcher
     assert (result.kind, result.intent) == ("overview", "red_packet")
 
 
-@pytest.mark.parametrize("text", ["你好你好 🙏 第一次用这个", "谢谢 你比我儿子还耐心"])
+@pytest.mark.parametrize("text", ["你好你好 🙏 第一次用这个", "谢谢 你比我儿子还耐心", "谢谢妹子 说着说着眼泪都下来了"])
 def test_a_greeting_beside_a_remark_that_asks_nothing_is_a_greeting(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "湖南省长沙市芙蓉区").kind == "greeting"
     assert matcher.match("你好 今天天气怎么样", "湖南省长沙市芙蓉区").kind == "out_of_scope"
