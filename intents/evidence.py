@@ -68,7 +68,7 @@ def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = Non
     for intent, weight in (lex_extra or {}).items():
         lex[intent] = lex.get(intent, 0.0) + weight
     sims, intent_sim = _similar(index, q)
-    learned = index.model.predict(q.features(hits))
+    learned = index.model.predict(q.features())
     if context is None and FOLLOWUP in learned:
         # With nothing to lean on, a turn is a topic, a greeting or out of scope.
         rest = 1.0 - learned.pop(FOLLOWUP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
@@ -49,7 +49,6 @@ class Hit:
 
     term: Term
     by_sound: bool
-    heard: str = ""              # the characters typed where the term was heard (话废 for 话费)
 
     @property
     def factor(self) -> float:
@@ -114,7 +113,7 @@ class TermSet:
                             spans = spans if spans is not None else self._spans(text)
                             if _typed_otherwise(text, "".join(source), written, spans):   # type: ignore[arg-type]
                                 continue
-                        hits.setdefault(term.text, Hit(term, True, "".join(c or "" for c in source)))
+                        hits.setdefault(term.text, Hit(term, True))
                         step = n
                         break
             i += step
@@ -157,14 +156,9 @@ class Prepared:
     pinyin: str                # fuzzy syllables of `content`, space-separated
     plain: str = ""            # `canon` without place names (what the learned model reads)
 
-    def features(self, hits: Sequence[Hit] = ()) -> list[str]:
-        """Features for the learned model; a term heard where a character of the same sound and
-        tone was typed (话废补贴) is read as the term (话费补贴)."""
-        plain = self.plain
-        for hit in hits:
-            if hit.by_sound and hit.heard and same_tones(hit.heard, hit.term.text):
-                plain = plain.replace(hit.heard, hit.term.text)
-        return features(plain, syllables(plain), self.tokens)
+    def features(self) -> list[str]:
+        """Features for the learned model."""
+        return features(self.plain, syllables(self.plain), self.tokens)
 
 
 class TextPipeline:

@@ -1342,8 +1342,3 @@ def test_a_count_of_people_names_no_measure_by_its_amount(matcher: Matcher) -> N
 def test_a_stall_seen_at_the_station_is_the_service_point_there(matcher: Matcher) -> None:
     result = matcher.match("刚从苏州回来 在高铁站看到个摊子讲稳岗留工 是干啥的", "安徽省安庆市经济技术开发区")
     assert (result.intent, result.entry.id) == ("service_station", "anqing-jingkai-hsr-service-zone")
-
-
-def test_a_topic_word_typed_with_a_same_sounding_character_is_read_as_that_word(matcher: Matcher) -> None:
-    result = matcher.match("留在上海过年 厂里会不会发话废补贴啊", "上海市")
-    assert (result.intent, result.entry.id) == ("data_bundle", "shanghai-phone-subsidy")
