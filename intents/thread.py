@@ -84,6 +84,9 @@ class Thread:
             return False                 # "才50个 轮不到我 笑死": a remark on what was said
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more
+        if aspect and len(residue) <= 2 and len(q.content) <= 4 and not any(
+                w >= STRONG_TERM for hit in ev.hits for i, w in hit.term.intents.items() if i != prev_intent):
+            return True                  # "几点开门" after the venues: the aspect and a weak word of another topic
         own: dict[str, float] = defaultdict(float)
         rivals: dict[str, float] = defaultdict(float)     # ... of them, the words that do not ask the part
         asking_all = " ".join(self.reading.asked_words(q, a) for a in asked)

@@ -1342,3 +1342,9 @@ def test_a_count_of_people_names_no_measure_by_its_amount(matcher: Matcher) -> N
 def test_a_stall_seen_at_the_station_is_the_service_point_there(matcher: Matcher) -> None:
     result = matcher.match("刚从苏州回来 在高铁站看到个摊子讲稳岗留工 是干啥的", "安徽省安庆市经济技术开发区")
     assert (result.intent, result.entry.id) == ("service_station", "anqing-jingkai-hsr-service-zone")
+
+
+def test_a_short_aspect_with_a_weak_word_of_another_topic_is_a_follow_up(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "晋安工会过年有慰问金吗", "福建省福州市晋安区")
+    result, _ = turn(matcher, state, "工会电话多少", "福建省福州市晋安区")
+    assert (result.kind, result.intent, result.aspect) == ("followup", "red_packet", "contact")
