@@ -322,7 +322,9 @@ class Thread:
             for entry_id, sim in own.sims.items():
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
         result.text_content = content
-        if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing"):
+        local = [e for e, _ in self.ranker.applicable(index, prev.intent, region) if e.region != ROOT and e.id != prev.id]
+        if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing") and not (
+                local and own is not None and names_one):
             sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
         else:
             sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first,

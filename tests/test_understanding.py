@@ -1348,3 +1348,9 @@ def test_a_short_aspect_with_a_weak_word_of_another_topic_is_a_follow_up(matcher
     _, state = turn(matcher, State(), "晋安工会过年有慰问金吗", "福建省福州市晋安区")
     result, _ = turn(matcher, state, "工会电话多少", "福建省福州市晋安区")
     assert (result.kind, result.intent, result.aspect) == ("followup", "red_packet", "contact")
+
+
+def test_a_region_switch_whose_words_name_the_places_own_measure_leaves_the_national_rule(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "平时晚上加班 加班费咋算", None)
+    result, _ = turn(matcher, state, "下个月去上海上班 上海春节加班也一样吗", None)
+    assert (result.entry.id, result.region) == ("shanghai-overtime-pay", "上海市")
