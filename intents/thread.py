@@ -323,9 +323,12 @@ class Thread:
                 sims[entry_id] = max(sims.get(entry_id, 0.0), sim)
         result.text_content = content
         local = [e for e, _ in self.ranker.applicable(index, prev.intent, region) if e.region != ROOT and e.id != prev.id]
+        # A right that holds there too stays, unless the place has measures of its own on the topic
+        # (潜山's 维权渠道 for 被拖了钱; "上海春节加班也一样吗": 上海's overtime pay), or ones its figure
+        # would not beat (安庆's 工资休假权益 states no multiple: 300% stays).
         if prev.region in self.gazetteer.chain(region) and (prev.region == ROOT or prev.kind == "standing") and not (
-                local and own is not None and names_one):
-            sims[prev.id] = 100.0            # a right that holds there too stays, unless the place has its own like it
+                local and (names_one or not prev.amount or any(e.amount for e in local))):
+            sims[prev.id] = 100.0
         else:
             sims.pop(prev.id, None)          # a seasonal measure: the new place's own measures answer first,
             if own is None or not names_one and (prev.amount or result.aspect == "amount"):

@@ -1354,3 +1354,9 @@ def test_a_region_switch_whose_words_name_the_places_own_measure_leaves_the_nati
     _, state = turn(matcher, State(), "平时晚上加班 加班费咋算", None)
     result, _ = turn(matcher, state, "下个月去上海上班 上海春节加班也一样吗", None)
     assert (result.entry.id, result.region) == ("shanghai-overtime-pay", "上海市")
+
+
+def test_a_region_switch_from_a_national_rule_finds_the_places_own_measure_on_the_topic(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "在杭州送快递的 老板压着工资不发", None)
+    result, _ = turn(matcher, state, "我老婆在上海做保洁 她也被欠了两个月", None)
+    assert (result.entry.id, result.region) == ("shanghai-wage-arrears-clearance", "上海市")
