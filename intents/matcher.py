@@ -253,8 +253,10 @@ class Matcher:
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(
             q, ev, index.vocabulary[prev.id] if prev else "")
-        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, t.saved, aspect) \
-            if prev and ev.oos == 0 else None
+        # (An amount is looked for where the worker is saved only when the turn names no other place:
+        # "我表弟在宜秀 他也能拿2000不" asks about 宜秀.)
+        other = self.thread.named_measure(index, residue, ev.sims, prev, t.region, None if t.named else t.saved,
+                                          aspect) if prev and ev.oos == 0 else None
         if prev and ev.oos == 0 and other is None and (lead := self._what_about(q)) and len(
                 [i for i in self._named_by(index, lead)
                  if i != prev.id and self.ranker.distance(index.entries[i], t.region) is not None]) == 1:

@@ -1360,3 +1360,11 @@ def test_a_region_switch_from_a_national_rule_finds_the_places_own_measure_on_th
     _, state = turn(matcher, State(), "在杭州送快递的 老板压着工资不发", None)
     result, _ = turn(matcher, state, "我老婆在上海做保洁 她也被欠了两个月", None)
     assert (result.entry.id, result.region) == ("shanghai-wage-arrears-clearance", "上海市")
+
+
+def test_an_amount_asked_for_someone_elsewhere_is_asked_about_that_place(matcher: Matcher) -> None:
+    saved = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "在迎江开发区厂里上班 户口江西的 今年不回去能领多少", saved)
+    _, state = turn(matcher, state, "听说厂里还另外给一笔?", saved)
+    result, _ = turn(matcher, state, "我表弟在宜秀那边开发区上班 他也能拿2000不", saved)
+    assert (result.region, result.entry.region) == ("安徽省安庆市宜秀区", "安徽省安庆市宜秀区")
