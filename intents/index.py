@@ -155,6 +155,7 @@ class Prepared:
     chars: list[str | None]    # the character each syllable came from (None: typed pinyin)
     pinyin: str                # fuzzy syllables of `content`, space-separated
     plain: str = ""            # `canon` without place names (what the learned model reads)
+    marks: str = ""            # the emoji typed, which normalising drops (😂: a laugh)
 
     def features(self) -> list[str]:
         """Features for the learned model."""

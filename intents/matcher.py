@@ -183,6 +183,7 @@ class Matcher:
                context_region: str | None, previous_intent: str | None, pending_text: str | None,
                earlier: str | None = None) -> MatchResult:
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
+        q.marks = "".join(ch for ch in text if ch in self.resources.reaction_marks)
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")
@@ -324,7 +325,7 @@ class Matcher:
         if self._no_topic_typed(ev) and (self.reading.is_greeting(q) or not t.aspect and not t.named
                                          and self._signs_off(q, ev)) or self.reading.about_bot(q):
             return result.answer("greeting", "greeting", 100.0)
-        if prev is not None and not t.aspect and self.reading.reacts(q) and ev.p_chat >= REACTION_CHAT_PROB:
+        if prev is not None and not t.aspect and self.reading.reacts(q) and (ev.p_chat >= REACTION_CHAT_PROB or q.marks):
             return result                # "哈哈 送了成年外卖 年夜饭还要自己叫外卖 讽刺啊": a remark, mid-conversation
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex:

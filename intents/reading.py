@@ -276,4 +276,4 @@ class Reading:
 
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing."""
-        return any(w in q.canon for w in self.resources.reactions) and not self.is_question(q.norm)
+        return (any(w in q.canon for w in self.resources.reactions) or bool(q.marks)) and not self.is_question(q.norm)

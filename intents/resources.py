@@ -59,7 +59,8 @@ class Resources:
     understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
-    reactions: tuple[str, ...] = ()           # 哈哈, 笑死, 唉: laughing, sighing, judging
+    reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
+    reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
     government: tuple[str, ...] = ()          # 政府, 区里: a measure the government gives, not an employer
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -122,6 +123,7 @@ class Resources:
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
+            reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
             government=tuple(normalize(str(p)) for p in talk.get("government", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),

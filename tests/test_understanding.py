@@ -1368,3 +1368,11 @@ def test_an_amount_asked_for_someone_elsewhere_is_asked_about_that_place(matcher
     _, state = turn(matcher, state, "听说厂里还另外给一笔?", saved)
     result, _ = turn(matcher, state, "我表弟在宜秀那边开发区上班 他也能拿2000不", saved)
     assert (result.region, result.entry.region) == ("安徽省安庆市宜秀区", "安徽省安庆市宜秀区")
+
+
+def test_a_remark_with_a_laughing_emoji_that_asks_nothing_is_chit_chat(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "饿了么上有年夜饭优惠吗", "福建省福州市晋安区")
+    result, _ = turn(matcher, state, "我自己就是送饿了么的😂 过年还得给别人送年夜饭", "福建省福州市晋安区")
+    assert result.kind == "out_of_scope"
+    asked, _ = turn(matcher, state, "我自己就是送饿了么的😂 我能领吗", "福建省福州市晋安区")
+    assert asked.intent == "new_year_meal"             # a question with the laugh is still a question
