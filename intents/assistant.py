@@ -51,7 +51,7 @@ class Assistant:
             self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
                                     result.score, result.fallback, result.region)
         offer = result.region_in_text if result.region_in_text and result.region_in_text != user.region \
-            and not result.elsewhere else None       # (where someone else is: not the worker's to save)
+            and not result.elsewhere and not result.home else None   # (someone else's place, or home: not to save)
         return Answer(result=result, card=result_card(result, self.gazetteer, self.today()),
                       offer_region=offer, truncated=truncated)
 

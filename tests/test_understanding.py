@@ -1376,3 +1376,19 @@ def test_a_remark_with_a_laughing_emoji_that_asks_nothing_is_chit_chat(matcher: 
     assert result.kind == "out_of_scope"
     asked, _ = turn(matcher, state, "我自己就是送饿了么的😂 我能领吗", "福建省福州市晋安区")
     assert asked.intent == "new_year_meal"             # a question with the laugh is still a question
+
+
+def test_a_worker_is_offered_to_save_only_a_place_where_they_are(matcher: Matcher, tmp_path) -> None:
+    """A home place answered for (我是安庆人 在深圳打工) or where someone else is (我兄弟在宣威)
+    is not offered as the worker's region; a place the worker says they are in is."""
+    from intents.assistant import Assistant
+    from knowledge import open_db
+    from knowledge.users import Users
+
+    assistant = Assistant(matcher, Users(open_db(tmp_path / "bot.db")))
+    home = assistant.ask(8, "我是安庆人 在深圳工地上干活 老家网格员老打电话问我过年回不回 这是干啥")
+    assert (home.result.region, home.offer_region) == ("安徽省安庆市", None)
+    other = assistant.ask(9, "我兄弟在宣威一个厂 他们过年上班是三倍不")
+    assert other.offer_region is None
+    here = assistant.ask(10, "我在桐城上班 过年加班费咋算")
+    assert here.offer_region == "安徽省安庆市桐城市"
