@@ -59,10 +59,11 @@ STORY_CLAUSES = 3
 ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做") asks about the clause before it
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
-#: The city itself, as against its districts ("安庆市里", "市级的").
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工")
+#: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
+#: The city itself, as against its districts ("安庆市里", "市级的").
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
 #: The worker's own place, said after talking of someone else's ("我自己这边", "俺们这里").
 OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(?:这边|这里|这儿|这块)")
@@ -557,14 +558,12 @@ class Matcher:
 
     def _for_natives_away(self, index: KBIndex, intent: str, region: str) -> bool:
         """The region has a measure on the topic for its people working elsewhere (在外地工作的安庆籍人员)."""
-        return any(index.entries[i].region != ROOT and NATIVES_AWAY.search(index.entries[i].eligibility or "")
-                   and self.ranker.distance(index.entries[i], region) is not None for i in index.by_intent[intent])
+        return any(e.region != ROOT and NATIVES_AWAY.search(e.eligibility or "")
+                   for e, _ in self.ranker.applicable(index, intent, region))
 
     def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
         """The region has a measure of its own (not only national rules) on the topic."""
-        return region is not None and any(
-            index.entries[i].region != ROOT and self.ranker.distance(index.entries[i], region) is not None
-            for i in index.by_intent[intent])
+        return region is not None and any(e.region != ROOT for e, _ in self.ranker.applicable(index, intent, region))
 
     @staticmethod
     def _names_a_measure(ev: Evidence) -> bool:
@@ -608,7 +607,7 @@ class Matcher:
         res = self.resources
         if self.reading.asks_top_up(t.q):
             return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.employers)
-        if any(w in t.q.canon for w in res.government) and any(w in prev.title for w in res.employers) \
+        if any(w in t.q.canon for w in res.government) and self.ranker.employers_give(prev) \
                 and not OBLIGED.search(t.q.canon):
             # "那zf自己发的呢" after what employers give: what the government itself gives (but "是zf
             # 规定必须发的吗" asks whether employers must).

@@ -105,7 +105,7 @@ class Ranker:
             # employers give on top (企业配套500元), unless the question speaks of employers.
             asked_employer = any(w in (result.text or "") for w in self.employers)
             relevant.sort(key=lambda pair: (pair[1], not pair[0].amount,
-                                            bool(pair[0].amount) and not asked_employer and self._employers_give(pair[0]),
+                                            bool(pair[0].amount) and not asked_employer and self.employers_give(pair[0]),
                                             -score[pair[0].id], pair[0].id))
         else:
             relevant.sort(key=lambda pair: (pair[1], -score[pair[0].id], not pair[0].amount, pair[0].id))
@@ -124,7 +124,7 @@ class Ranker:
                 rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
             result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
 
-    def _employers_give(self, entry: Entry) -> bool:
+    def employers_give(self, entry: Entry) -> bool:
         """The measure's title names employers (企业, 单位) as who gives it."""
         return any(w in entry.title for w in self.employers)
 
