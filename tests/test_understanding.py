@@ -351,8 +351,7 @@ def test_a_statement_mid_conversation_that_is_not_chit_chat_keeps_the_thread(mat
 
 
 def test_where_to_claim_asked_as_here_or_back_home_is_the_same_measure(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "厂子黄了 我交了三年社保 能领失业金不", None)
-    result, _ = turn(matcher, state, "我人在苏州 是在苏州办还是得回老家办", None)
+    result, _ = _after(matcher, "厂子黄了 我交了三年社保 能领失业金不", "我人在苏州 是在苏州办还是得回老家办", None)
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "national-unemployment-insurance", "place")
 
 
@@ -1296,14 +1295,12 @@ def test_money_for_work_not_settled_is_wages_owed(matcher: Matcher) -> None:
 
 @pytest.mark.parametrize("text", ["才50个 轮不到我 笑死", "抖音我天天刷 原来还能找工作 涨知识了", "老了老了 一身都是毛病 哈哈"])
 def test_a_remark_that_laughs_at_the_answer_is_no_follow_up_and_no_greeting(matcher: Matcher, text: str) -> None:
-    _, state = turn(matcher, State(), "桐城有招聘会没 想换个厂", "安徽省安庆市桐城市")
-    result, _ = turn(matcher, state, text, "安徽省安庆市桐城市")
+    result, _ = _after(matcher, "桐城有招聘会没 想换个厂", text, "安徽省安庆市桐城市")
     assert result.kind == "out_of_scope"
 
 
 def test_money_said_in_yuan_names_no_measure_given_as_a_share(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "老板过年把宿舍锁了 我没地方住咋整", None)
-    result, _ = turn(matcher, state, "身上就剩两百块了 工会能救个急不", None)
+    result, _ = _after(matcher, "老板过年把宿舍锁了 我没地方住咋整", "身上就剩两百块了 工会能救个急不", None)
     assert result.intent == "hardship_relief"        # not overtime pay's 200%
 
 
@@ -1327,15 +1324,13 @@ def test_where_someone_else_is_answers_that_turn_and_the_next_topic_is_back_wher
 
 
 def test_a_weak_word_of_another_topic_the_model_leans_to_starts_that_topic(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "厂里会发年货不", "上海市")
-    result, _ = turn(matcher, state, "过年食堂开不开 不开我就得天天泡面了", "上海市")
+    result, _ = _after(matcher, "厂里会发年货不", "过年食堂开不开 不开我就得天天泡面了", "上海市")
     assert (result.intent, result.entry.id) == ("accommodation", "shanghai-meals-lodging")
 
 
 def test_a_count_of_people_names_no_measure_by_its_amount(matcher: Matcher) -> None:
     region = "安徽省安庆市桐城市"
-    _, state = turn(matcher, State(), "俺在桐城一个包装厂 老家石家庄那边是高风险 听说留桐过节给一千块", region)
-    result, _ = turn(matcher, state, "俺们厂三百来号人 算规上不", region)
+    result, _ = _after(matcher, "俺在桐城一个包装厂 老家石家庄那边是高风险 听说留桐过节给一千块", "俺们厂三百来号人 算规上不", region)
     assert (result.intent, result.entry.id) == ("red_packet", "anqing-tongcheng-subsidy-1000")   # not 300% overtime
 
 
@@ -1345,20 +1340,17 @@ def test_a_stall_seen_at_the_station_is_the_service_point_there(matcher: Matcher
 
 
 def test_a_short_aspect_with_a_weak_word_of_another_topic_is_a_follow_up(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "晋安工会过年有慰问金吗", "福建省福州市晋安区")
-    result, _ = turn(matcher, state, "工会电话多少", "福建省福州市晋安区")
+    result, _ = _after(matcher, "晋安工会过年有慰问金吗", "工会电话多少", "福建省福州市晋安区")
     assert (result.kind, result.intent, result.aspect) == ("followup", "red_packet", "contact")
 
 
 def test_a_region_switch_whose_words_name_the_places_own_measure_leaves_the_national_rule(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "平时晚上加班 加班费咋算", None)
-    result, _ = turn(matcher, state, "下个月去上海上班 上海春节加班也一样吗", None)
+    result, _ = _after(matcher, "平时晚上加班 加班费咋算", "下个月去上海上班 上海春节加班也一样吗", None)
     assert (result.entry.id, result.region) == ("shanghai-overtime-pay", "上海市")
 
 
 def test_a_region_switch_from_a_national_rule_finds_the_places_own_measure_on_the_topic(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "在杭州送快递的 老板压着工资不发", None)
-    result, _ = turn(matcher, state, "我老婆在上海做保洁 她也被欠了两个月", None)
+    result, _ = _after(matcher, "在杭州送快递的 老板压着工资不发", "我老婆在上海做保洁 她也被欠了两个月", None)
     assert (result.entry.id, result.region) == ("shanghai-wage-arrears-clearance", "上海市")
 
 
