@@ -333,7 +333,7 @@ class Matcher:
             result.score = round(min(100.0, ev.oos * 10), 1)
             return result
         # (A measure named by a word of its own, "年味礼包怎么抢", is asked for, unless the model is sure.)
-        if self.reading.asks_advice(q) and (self.reading.asks_taste(q) or (
+        if self.reading.asks_advice(q, asking=t.aspect not in (None, "more")) and (self.reading.asks_taste(q) or (
                 p_oos >= (ADVICE_OOS_PROB_IN_CONVERSATION if prev or self._names_a_measure(ev) else ADVICE_OOS_PROB))):
             return result
         if not ev.ranked:

@@ -219,13 +219,15 @@ class Reading:
         """"还有别的补助不": asks for another measure than the one just given."""
         return any(p in q.canon for p in self.resources.another)
 
-    def asks_advice(self, q: Prepared) -> bool:
-        """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure."""
+    def asks_advice(self, q: Prepared, *, asking: bool = False) -> bool:
+        """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure.
+        Whether something is true ("文物是真的吗") is advice too, unless the turn also asks a part of
+        a measure (`asking`: "留宜秀有钱拿 真的假的 多少")."""
         said = (q.norm, self.resources.question_forms(q.norm))     # as typed, and 能喝酒不 as 能喝酒吗
         # "是一定会发的吗 还是看老板心情": a clause that opens with 还是 offers another answer to the
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
-        cues = (*self.resources.advice_cues, *self.resources.taste_cues)
+        cues = (*self.resources.advice_cues, *self.resources.taste_cues, *(() if asking else self.resources.verify_cues))
         if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)
                 or CHEAPEST_WHERE.search(q.norm) or CHEAP_WHERE.search(q.norm)):
             return False

@@ -46,6 +46,7 @@ class Resources:
     pointers: tuple[tuple[tuple[str, ...], str], ...] = ()   # out of scope, but here is whom to ask
     advice_cues: tuple[str, ...] = ()         # "吃饺子还是汤圆": advice or taste, not a measure ...
     taste_cues: tuple[str, ...] = ()          # ... of those, taste (好吃, 怎么做): refused mid-conversation too
+    verify_cues: tuple[str, ...] = ()         # ... "真的假的": advice unless a part of a measure is asked too
     seeking_cues: tuple[str, ...] = ()        # ... unless it asks for what a measure gives (领, 补贴)
     not_seeking: tuple[str, ...] = ()         # ... which these words hold without seeking it (领导, 送礼)
     greeting_filler: frozenset[str] = frozenset()   # 老铁, 喂, 侬: beside a greeting, still a greeting
@@ -109,6 +110,7 @@ class Resources:
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             taste_cues=tuple(normalize(str(p)) for p in talk.get("taste_cues", [])),
+            verify_cues=tuple(normalize(str(p)) for p in talk.get("verify_cues", [])),
             seeking_cues=tuple(normalize(str(p)) for p in talk.get("seeking_cues", [])),
             not_seeking=tuple(sorted((normalize(str(p)) for p in talk.get("not_seeking", [])), key=len, reverse=True)),
             greeting_filler=frozenset(normalize(str(p)) for p in talk.get("greeting_filler", [])),

@@ -132,6 +132,15 @@ def test_an_advice_question_that_also_asks_for_a_measure_is_answered(matcher: Ma
     assert matcher.match("年夜饭哪家好，有没有免费的", "湖南省长沙市芙蓉区").intent == "new_year_meal"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("姐妹们都在说留宜秀过年有钱拿😍 真的假的 多少💰", "red_packet"),   # whether it is true, and how much
+    ("博物馆里的文物是真的吗", "out_of_scope"),                          # whether it is true, nothing more
+])
+def test_asking_whether_a_measure_is_true_is_answered_when_it_asks_a_part_too(
+        matcher: Matcher, text: str, expected: str) -> None:
+    assert matcher.match(text, None).intent == expected
+
+
 @pytest.mark.parametrize(("first", "switch", "expected"), [
     ("过年加班工资怎么算", "我在安庆", "national-overtime-statutory-holiday"),   # a right that holds there too
     ("安庆过年有招聘会吗", "桐城有没有", "anqing-tongcheng-douyin-job-fair"),       # the new place's own measure
