@@ -984,7 +984,7 @@ def test_must_i_go_in_person_asks_how_to_claim_the_measure_just_given(matcher: M
 
 
 @pytest.mark.parametrize("then", ["得嘞", "妥了 谢谢老铁", "中 俺记下了", "你是真人吗", "得 我晓得了", "好 我让我老婆去问",
-                                  "明天我就去办", "我知道怎么弄了", "谢谢你耐心解答", "真是帮了大忙了"])
+                                  "明天我就去办", "好的 我给社区打个电话 谢谢", "我知道怎么弄了", "谢谢你耐心解答", "真是帮了大忙了"])
 def test_a_northern_acknowledgement_closes_the_topic(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "晋安看电影有优惠没", then, "福建省福州市晋安区")
     assert result.kind == "greeting"
