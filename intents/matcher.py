@@ -47,6 +47,7 @@ OOS_PROB = 0.55          # the learned model is this sure it asks for no measure
 OOS_PROB_IN_CONVERSATION = 0.85
 REACTION_CHAT_PROB = 0.3 # a remark that laughs or judges (哈哈, 笑死) is chit-chat when the model gives it this much
 GREETING_PROB = 0.8      # the learned model is this sure of thanks or goodbye, no topic word typed and nothing asked
+TIE_OOS_PROB = 0.2       # out-of-scope words as strong as the topic's lose when the model gives them this little
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
 ADVICE_OOS_PROB_IN_CONVERSATION = 0.4    # ... mid-conversation, unless it is fairly sure
 OOS_OVERRIDES_LEX = 8.0  # ... topic terms this strong (two words, not one: 体检 in 体检前能喝酒吗 is not enough)
@@ -329,7 +330,7 @@ class Matcher:
         if prev is not None and not t.aspect and self.reading.reacts(q) and (ev.p_chat >= REACTION_CHAT_PROB or q.marks):
             return result                # "哈哈 送了成年外卖 年夜饭还要自己叫外卖 讽刺啊": a remark, mid-conversation
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
-        if ev.oos and ev.oos >= top_lex:
+        if ev.oos and ev.oos >= top_lex and not self._model_breaks_tie(ev, top_lex, p_oos):
             result.score = round(min(100.0, ev.oos * 10), 1)
             return result
         # (A measure named by a word of its own, "年味礼包怎么抢", is asked for, unless the model is sure.)
@@ -576,6 +577,13 @@ class Matcher:
         (its greeting class learns from such lines), and nothing is asked."""
         return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon) \
             and self.reading.signs_off(q)
+
+    @staticmethod
+    def _model_breaks_tie(ev: Evidence, top_lex: float, p_oos: float) -> bool:
+        """Out-of-scope words weigh just as much as the topic's ("欠薪能报警不": 报警 and 欠薪), and the
+        learned model is sure of that same topic: the topic wins ("领失业金那段时间 医保谁交")."""
+        return ev.oos == top_lex and p_oos < TIE_OOS_PROB and bool(ev.ranked) and bool(ev.learned) \
+            and max(ev.learned, key=ev.learned.__getitem__) == ev.ranked[0][0]
 
     @staticmethod
     def _no_topic_typed(ev: Evidence) -> bool:

@@ -133,6 +133,17 @@ def test_an_advice_question_that_also_asks_for_a_measure_is_answered(matcher: Ma
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("欠薪能报警不 老板把我电话都拉黑了", "legal_aid"),        # 报警 weighs as much as 欠薪; the model is sure
+    ("领失业金那段时间 医保谁交", "unemployment"),
+    ("体检前一天能喝酒吗", "out_of_scope"),                     # the model is not sure: 喝酒 wins
+    ("社保卡丢了怎么补", "out_of_scope"),
+])
+def test_a_tie_between_out_of_scope_and_topic_words_goes_to_what_the_model_is_sure_of(
+        matcher: Matcher, text: str, expected: str) -> None:
+    assert matcher.match(text, None).intent == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("姐妹们都在说留宜秀过年有钱拿😍 真的假的 多少💰", "red_packet"),   # whether it is true, and how much
     ("博物馆里的文物是真的吗", "out_of_scope"),                          # whether it is true, nothing more
 ])
