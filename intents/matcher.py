@@ -241,7 +241,7 @@ class Matcher:
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
                   result.aspect, residue, saved_region, tuple(read), back is not None)
-        return self._in_conversation(index, t) or self._new_question(index, t)
+        return self._for_origin(index, t, self._in_conversation(index, t) or self._new_question(index, t))
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
         """A greeting or thanks, then what leans on the conversation: a follow-up ("怎么领？",
@@ -577,6 +577,26 @@ class Matcher:
         (its greeting class learns from such lines), and nothing is asked."""
         return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon) \
             and self.reading.signs_off(q)
+
+    def _for_origin(self, index: KBIndex, t: _Turn, result: MatchResult) -> MatchResult:
+        """"我是邵阳的 那个600块我有没有份" in 芙蓉区: the 600元 is for workers from outside 湖南, so
+        the measure for the worker's own province leads (本省户籍员工同等留岗补贴), else the place's
+        next measure that does not leave them out."""
+        entry = result.entry
+        if entry is None or result.kind not in ("measure", "followup"):
+            return result
+        home = self.gazetteer.home(t.place_text, t.edges)
+        province = self.gazetteer.province(home.name) if home is not None else None
+        if province is None or not self.ranker.leaves_out(entry, province):
+            return result
+        nearest = sorted(self.ranker.applicable(index, entry.intent, result.region or entry.region), key=lambda p: p[1])
+        pool = [*result.entries[1:], *(e for e, _ in nearest if e not in result.entries)]
+        alt = next((e for e in pool if self.ranker.names_origin(e, province)), None) or next(
+            (e for e in pool if e.region == entry.region and not self.ranker.leaves_out(e, province)), None)
+        if alt is None:
+            return result
+        result.left_out = entry
+        return result.lead_with(alt)
 
     @staticmethod
     def _model_breaks_tie(ev: Evidence, top_lex: float, p_oos: float) -> bool:

@@ -23,6 +23,7 @@ HIT_POINTS = 10.0        # an entry's own keyword in the question counts like th
 TEXT_POINTS = 20.0       # an entry whose text holds all of the question's word pairs ranks this much higher ...
 TEXT_RERANK = 24         # ... among this many of a topic's closest entries
 OVERVIEW_LIMIT = 8       # measures listed in an overview
+OUTSIDERS = ("省外", "外省")   # who qualifies: people from outside the measure's province
 
 
 class Ranker:
@@ -123,6 +124,19 @@ class Ranker:
                 and not said.search(_card(result.entry)) and (
                 rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
             result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
+
+    def leaves_out(self, entry: Entry, province: str) -> bool:
+        """Who qualifies leaves out people from the province (非湖南籍, 省外 of its own province)."""
+        said, short = f"{entry.title} {entry.eligibility or ''}", self.gazetteer.short(province)
+        return f"非{short}" in said or any(w in said for w in OUTSIDERS) and \
+            self.gazetteer.province(entry.region) == province
+
+    def names_origin(self, entry: Entry, province: str) -> bool:
+        """Who qualifies names people from the province (湖南省户籍员工, 本省户籍 of its own province)."""
+        said, short = f"{entry.title} {entry.eligibility or ''}", self.gazetteer.short(province)
+        return not self.leaves_out(entry, province) and (
+            any(f"{short}{w}" in said for w in ("省户籍", "本省", "籍", "户籍")) or
+            "本省" in said and self.gazetteer.province(entry.region) == province)
 
     def employers_give(self, entry: Entry) -> bool:
         """The measure's title names employers (企业, 单位) as who gives it."""

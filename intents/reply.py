@@ -317,6 +317,9 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
                               "想看别的帮扶，发“有啥福利”。")
         if answers:
             card.body = "\n".join(answers) + (f"\n\n{card.body}" if card.body else "")
+    if result.left_out is not None and result.left_out.eligibility:
+        left = result.left_out
+        card.body = f"ℹ️ “{left.title}”只给：{left.eligibility}。下面这项是给你的：" + (f"\n{card.body}" if card.body else "")
     same = [e for e in result.entries[1:4] if e.region == result.entry.region]
     if same and result.kind == "measure":
         card.notes.append("同一地区还有：" + "；".join(

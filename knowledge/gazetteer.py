@@ -205,6 +205,11 @@ class Gazetteer:
             current = self.regions[current].parent
         return chain
 
+    def province(self, name: str) -> str | None:
+        """The province a region is in (itself for a province; None for 全国)."""
+        chain = self.chain(name)
+        return chain[-2] if len(chain) >= 2 and chain[-1] == ROOT else None
+
     def descendants(self, name: str) -> set[str]:
         """The region and every region below it."""
         result = {name}

@@ -1404,3 +1404,20 @@ def test_a_worker_is_offered_to_save_only_a_place_where_they_are(matcher: Matche
     assert other.offer_region is None
     here = assistant.ask(10, "我在桐城上班 过年加班费咋算")
     assert here.offer_region == "安徽省安庆市桐城市"
+
+
+@pytest.mark.parametrize(("text", "entry", "left_out"), [
+    ("我是邵阳的 在芙蓉区物业做保安 留下过年那个600块钱我有没有份", "furong-hunan-staff-subsidy", "非湖南籍"),
+    ("我是湘西的 在芙蓉区上班 留长礼包我有份冇", "furong-hunan-staff-subsidy", "非湖南籍"),
+    ("我是桐城人 在宜秀开发区上班 那个1000有没有", "anqing-yixiu-company-red-packet", "省外"),
+])
+def test_a_worker_from_the_province_a_measure_leaves_out_gets_what_is_for_them_and_is_told_why(
+        matcher: Matcher, text: str, entry: str, left_out: str) -> None:
+    result = matcher.match(text, None)
+    assert result.entry.id == entry
+    assert left_out in reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23)).split("\n")[1]
+
+
+def test_a_worker_from_another_province_gets_the_measure_they_asked_for(matcher: Matcher) -> None:
+    result = matcher.match("我江西的 在芙蓉区上班 那个600块我能领不", None)
+    assert (result.entry.id, result.left_out) == ("furong-red-600", None)
