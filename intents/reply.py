@@ -321,7 +321,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         left = result.left_out
         card.body = f"ℹ️ “{left.title}”只给：{left.eligibility}。下面这项是给你的：" + (f"\n{card.body}" if card.body else "")
     same = [e for e in result.entries[1:4] if e.region == result.entry.region]
-    if same and result.kind == "measure":
+    if same and (result.kind == "measure" or result.kind == "followup" and result.region_in_text):
+        # (A region switch, "那宜秀呢", lists the place's other measures too: its 1000元 beside the company's.)
         card.notes.append("同一地区还有：" + "；".join(
             f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
     if result.also:

@@ -1421,3 +1421,11 @@ def test_a_worker_from_the_province_a_measure_leaves_out_gets_what_is_for_them_a
 def test_a_worker_from_another_province_gets_the_measure_they_asked_for(matcher: Matcher) -> None:
     result = matcher.match("我江西的 在芙蓉区上班 那个600块我能领不", None)
     assert (result.entry.id, result.left_out) == ("furong-red-600", None)
+
+
+def test_a_region_switch_lists_the_new_places_other_measures_with_their_amounts(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我在太湖县上班 这边过年有补贴吗", None)
+    result, _ = turn(matcher, state, "那宜秀呢 我表哥在宜秀开发区", None)
+    text = reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23))
+    assert (result.kind, result.region) == ("followup", "安徽省安庆市宜秀区")
+    assert "同一地区还有" in text and "每人1000元" in text and "500-1000元" in text
