@@ -295,9 +295,10 @@ class Matcher:
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
             return result.lead_with(other)
         pending = not prev and t.previous_intent in index.by_intent and ev.oos == 0
-        if pending and t.named and self.thread.continues(q, index, ev, t.previous_intent, aspect, t.named, residue,
-                                                          asked=t.asked):
-            # "我在安庆" after we asked where: the topic asked before, for that region.
+        if pending and t.named and (not self.reading.is_question(q.canon) or self.thread.continues(
+                q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked)):
+            # "我在安庆" after we asked where: the topic asked before, for that region (also when the
+            # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活").
             self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
         if pending and aspect and not t.named and self.thread.continues(

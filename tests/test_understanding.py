@@ -1429,3 +1429,15 @@ def test_a_region_switch_lists_the_new_places_other_measures_with_their_amounts(
     text = reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23))
     assert (result.kind, result.region) == ("followup", "安徽省安庆市宜秀区")
     assert "同一地区还有" in text and "每人1000元" in text and "500-1000元" in text
+
+
+@pytest.mark.parametrize(("answer", "intent"), [
+    ("长沙芙蓉区 外省的 刚过来找活", "accommodation"),    # where, and who they are: the question asked before
+    ("长沙芙蓉区 有招聘会吗", "jobs"),                     # where, and a new question
+])
+def test_naming_the_place_we_asked_for_answers_the_question_asked_before_unless_it_asks_another(
+        matcher: Matcher, answer: str, intent: str) -> None:
+    first, state = turn(matcher, State(), "兄弟 过年不回去了 有没有便宜或者免费住的地方", None)
+    assert first.kind == "ask_region"
+    result, _ = turn(matcher, state, answer, None)
+    assert (result.intent, result.region) == (intent, "湖南省长沙市芙蓉区")
