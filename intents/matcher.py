@@ -584,7 +584,7 @@ class Matcher:
         the measure for the worker's own province leads (本省户籍员工同等留岗补贴), else the place's
         next measure that does not leave them out."""
         entry = result.entry
-        if entry is None or result.kind not in ("measure", "followup"):
+        if entry is None or result.kind not in ("measure", "followup") or not self.ranker.leaves_out_some(entry):
             return result
         home = self.gazetteer.home(t.place_text, t.edges)
         province = self.gazetteer.province(home.name) if home is not None else None

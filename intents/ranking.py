@@ -125,6 +125,12 @@ class Ranker:
                 rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
             result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
 
+    @staticmethod
+    def leaves_out_some(entry: Entry) -> bool:
+        """Who qualifies leaves out people from somewhere (非…籍, 省外)."""
+        said = f"{entry.title} {entry.eligibility or ''}"
+        return "非" in said or any(w in said for w in OUTSIDERS)
+
     def leaves_out(self, entry: Entry, province: str) -> bool:
         """Who qualifies leaves out people from the province (非湖南籍, 省外 of its own province)."""
         said, short = f"{entry.title} {entry.eligibility or ''}", self.gazetteer.short(province)
