@@ -41,7 +41,9 @@ ALTERNATIVE = re.compile(r"(?:^| )还是")
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two.
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
-QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "几", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
+#: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年).
+QUESTION_JI = re.compile(r"(?<![好这那们十前后头])几(?![十百千万])")
+QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
 
@@ -264,7 +266,7 @@ class Reading:
     @staticmethod
     def asks(clause: str) -> bool:
         """True for a clause that asks (not one that tells the story)."""
-        return any(w in clause for w in QUESTION_WORDS)
+        return any(w in clause for w in QUESTION_WORDS) or bool(QUESTION_JI.search(clause))
 
     @classmethod
     def is_question(cls, text: str) -> bool:
