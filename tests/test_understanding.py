@@ -1442,3 +1442,8 @@ def test_naming_the_place_we_asked_for_answers_the_question_asked_before_unless_
     assert first.kind == "ask_region"
     result, _ = turn(matcher, state, answer, None)
     assert (result.intent, result.region) == (intent, "湖南省长沙市芙蓉区")
+
+
+@pytest.mark.parametrize("text", ["我们厂天天下班了还要加班到晚上十点 这个加班的钱是咋算的", "一个号头加了五六十个钟头 合法伐"])
+def test_overtime_said_in_other_words_is_overtime(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市迎江区").intent == "wage_rights"
