@@ -48,6 +48,7 @@ RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic le
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
+TITLE_HEAD = 4           # a title's head this long names its measure when a turn says it
 RARE_ENTRIES = 3         # a word this few measures' texts say tells which of them a follow-up is about
 
 
@@ -242,7 +243,11 @@ class Thread:
         (its words are in the measure's title, keywords or amount, or its wording is that close).
         An amount is also looked for in the worker's saved region ("刚才我那个2000的" after
         talking of a friend's district)."""
-        if len(residue) < 2 or residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
+        if len(residue) < 2:
+            return None
+        if (headed := self._headed(index, residue, prev, region)) is not None:
+            return headed                # "套餐里那个中医体质检测是啥" after the stay package: the test's own card
+        if residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
             return None
         # "厂里是不是还得再给五百" (500 after the cn2an step): the measure whose amount says it, of
         # the topic first ("刚才那个两千块 几号截止" goes back to the 2000元 subsidy after a data card).
@@ -266,6 +271,26 @@ class Thread:
         # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
         return max(named, key=lambda pair: (pair[1].intent == prev.intent, pair[0],
                                             -(self.ranker.distance(pair[1], region) or 0)))[1]
+
+    def _headed(self, index: KBIndex, text: str, prev: Entry, region: str | None) -> Entry | None:
+        """The measure, nearest the region, whose title opens with what the text names (its title
+        before any brackets, TITLE_HEAD characters or more), when the previous measure's title does
+        not open with it: a part of one measure that is a measure of its own."""
+        def heads() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
+            owners: dict[str, list[str]] = defaultdict(list)
+            for entry in index.entries.values():
+                head = _head(entry.title)
+                if len(head) >= TITLE_HEAD:
+                    owners[head].append(entry.id)
+            names = sorted(owners, key=len, reverse=True)
+            return (re.compile("|".join(map(re.escape, names))) if names else None), owners
+
+        pattern, owners = index.remember(("title heads",), heads)
+        if pattern is None or (found := pattern.search(text)) is None or found.group(0) in _head(prev.title):
+            return None
+        here = [(d, index.entries[i]) for i in owners[found.group(0)] if i != prev.id
+                and (d := self.ranker.distance(index.entries[i], region)) is not None]
+        return min(here, key=lambda p: (p[0], p[1].id))[1] if here else None
 
     def by_amount(self, index: KBIndex, text: str, region: str | None, digits: int = AMOUNT_DIGITS) -> list[Entry]:
         """Measures for the region whose amount holds a figure (of `digits` or more) the text
@@ -370,6 +395,11 @@ class Thread:
             return q.content, similarities(index, q), hits
 
         return index.remember(("recalled", text, question), recall)
+
+
+def _head(title: str) -> str:
+    """A title before its brackets: 中医体质检测 of 中医体质检测（免费住宿关怀套餐，共200份）."""
+    return re.split(r"[（(：:]", title, maxsplit=1)[0].strip()
 
 
 def _units(text: str) -> dict[str, str]:

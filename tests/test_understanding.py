@@ -1447,3 +1447,8 @@ def test_naming_the_place_we_asked_for_answers_the_question_asked_before_unless_
 @pytest.mark.parametrize("text", ["我们厂天天下班了还要加班到晚上十点 这个加班的钱是咋算的", "一个号头加了五六十个钟头 合法伐"])
 def test_overtime_said_in_other_words_is_overtime(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "安徽省安庆市迎江区").intent == "wage_rights"
+
+
+def test_a_part_of_a_measure_that_is_a_measure_of_its_own_gets_its_own_card(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "晋安那个免费住宿套餐咋申请", "套餐里头那个中医体质检测是啥子", "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("health_check", "jinan-tcm-constitution-check")
