@@ -33,7 +33,7 @@ HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "家里在", "�
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
-                     "不回", "没回", "回不了", "不能回")       # 过年不回四川: where one would go back to
+                     "不回", "没回", "回不了", "不能回", "回不去", "回不来", "没法回")       # 过年不回四川: where one would go back to
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
           "爸", "妈", "孩子", "娃")
