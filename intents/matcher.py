@@ -61,7 +61,8 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
-NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工")
+HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
+NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 #: The city itself, as against its districts ("安庆市里", "市级的").
@@ -406,7 +407,16 @@ class Matcher:
             # the home place does for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
             result.home = True
-        self.ranker.pick(result, index, best_intent, ev.sims, self._own_term_hits(index, ev, best_intent), region)
+        own_hits = self._own_term_hits(index, ev, best_intent)
+        self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)
+        if result.home and result.entry is not None and (
+                away := next((e for e in result.entries if e.region == region
+                              and NATIVES_AWAY.search(e.eligibility or "")), None)) is not None and not any(
+                len(w) >= 2 and w not in HOME_WORDS and w in result.entry.title and w not in away.title
+                for w in self.pipeline.segmenter.cut(q.canon)):
+            # A worker away from home: what the home place does for its people away, unless the
+            # question says what another measure's title does (我哥残疾: the help for disabled people).
+            result.lead_with(away)
         if result.entry is not None and self._asks_where_to_complain(t) and (
                 place := self._complaint_measure(index, result, region)) is not None:
             result.lead_with(place)      # "超市乱涨价打哪个电话": where to complain, the nearest first
