@@ -1454,10 +1454,11 @@ def test_a_part_of_a_measure_that_is_a_measure_of_its_own_gets_its_own_card(matc
     assert (result.intent, result.entry.id) == ("health_check", "jinan-tcm-constitution-check")
 
 
-@pytest.mark.parametrize(("text", "entry"), [
-    ("我老家北峰的 在嘉定汽配厂 今年回不去 屋里两个老的谁去看看", "jinan-left-behind-visit"),
-    ("我在厦门打工过年回不去 我妈是残疾人一个人在晋安家里 有没有人能上门帮忙", "jinan-disabled-home-help"),
+@pytest.mark.parametrize(("text", "saved", "entry"), [
+    ("我老家北峰的 在嘉定汽配厂 今年回不去 屋里两个老的谁去看看", None, "jinan-left-behind-visit"),
+    ("我在厦门打工过年回不去 我妈是残疾人一个人在晋安家里 有没有人能上门帮忙", "福建省福州市晋安区",
+     "jinan-disabled-home-help"),
 ])
 def test_a_worker_away_from_home_gets_the_home_places_care_for_families_of_workers_away(
-        matcher: Matcher, text: str, entry: str) -> None:
-    assert matcher.match(text, None).entry.id == entry
+        matcher: Matcher, text: str, saved: str | None, entry: str) -> None:
+    assert matcher.match(text, saved).entry.id == entry
