@@ -61,6 +61,8 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
+HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
+HOTLINE_TITLE = re.compile(r"123\d\d")                       # a national hotline's card opens with its number
 HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
@@ -417,6 +419,10 @@ class Matcher:
             # A worker away from home: what the home place does for its people away, unless the
             # question says what another measure's title does (我哥残疾: the help for disabled people).
             result.lead_with(away)
+        if (hotline := self._hotline_for(index, t, result)) is not None:
+            # "有没有专门管工资社保的热线": the hotline whose card names what it is for (12333: 工资、社保)
+            self.ranker.pick(result.answer(hotline.intent), index, hotline.intent, ev.sims, ev.entry_hits, region)
+            result.lead_with(hotline)
         if result.entry is not None and self._asks_where_to_complain(t) and (
                 place := self._complaint_measure(index, result, region)) is not None:
             result.lead_with(place)      # "超市乱涨价打哪个电话": where to complain, the nearest first
@@ -588,6 +594,20 @@ class Matcher:
         (its greeting class learns from such lines), and nothing is asked."""
         return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon) \
             and self.reading.signs_off(q)
+
+    def _hotline_for(self, index: KBIndex, t: _Turn, result: MatchResult) -> Entry | None:
+        """A hotline asked for about something (社保的事打哪个) when the answer would be a general
+        help line: the national hotline whose card names more of the turn's words than any other."""
+        if result.intent != "service_station" or not HOTLINE_ASKED.search(t.q.canon):
+            return None
+        hotlines = index.remember(("national hotlines",), lambda: [
+            e for e in index.entries.values() if e.region == ROOT and HOTLINE_TITLE.match(e.title)])
+        words = {w for w in self.pipeline.segmenter.cut(t.q.canon) if len(w) >= 2 and is_cjk(w[0])
+                 and not HOTLINE_ASKED.search(w) and w not in self.resources.stopwords}
+        named = sorted(((sum(w in f"{e.title}{e.answer}" for w in words), e.id, e) for e in hotlines), reverse=True)
+        if not named or named[0][0] == 0 or len(named) > 1 and named[1][0] == named[0][0]:
+            return None
+        return named[0][2] if named[0][2] is not result.entry else None
 
     def _for_origin(self, index: KBIndex, t: _Turn, result: MatchResult) -> MatchResult:
         """"我是邵阳的 那个600块我有没有份" in 芙蓉区: the 600元 is for workers from outside 湖南, so

@@ -1462,3 +1462,16 @@ def test_a_part_of_a_measure_that_is_a_measure_of_its_own_gets_its_own_card(matc
 def test_a_worker_away_from_home_gets_the_home_places_care_for_families_of_workers_away(
         matcher: Matcher, text: str, saved: str | None, entry: str) -> None:
     assert matcher.match(text, saved).entry.id == entry
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("有没有专门管工资社保的热线 想咨询下", "national-hotline-12333"),      # the card of 12333 names 工资 and 社保
+    ("社保的问题是要找谁问啦，有没有一个电话可以打厚", "national-hotline-12333"),
+])
+def test_a_hotline_asked_for_about_something_is_the_one_whose_card_names_it(
+        matcher: Matcher, text: str, entry: str) -> None:
+    assert matcher.match(text, None).entry.id == entry
+
+
+def test_a_general_help_line_asked_for_about_nothing_in_particular_stays_general(matcher: Matcher) -> None:
+    assert matcher.match("过年有啥事找谁 有没有电话", None).intent == "service_station"
