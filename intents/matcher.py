@@ -61,6 +61,7 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
+COMING_OVER = re.compile(r"过来|来这边|来我这")   # someone elsewhere comes to where the worker is
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOTLINE_TITLE = re.compile(r"123\d\d")                       # a national hotline's card opens with its number
 HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
@@ -205,6 +206,9 @@ class Matcher:
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
         elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
+        if named is not None and COMING_OVER.search(q.norm) and (here := self._where(None, context_region, saved_region)) \
+                and (other := self.gazetteer.someone_elses(place_text, edges)) is not None and other.name == named.name:
+            named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
         if named is not None and (other := self.gazetteer.someone_elses(place_text, edges)) is not None:

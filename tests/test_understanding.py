@@ -1475,3 +1475,9 @@ def test_a_hotline_asked_for_about_something_is_the_one_whose_card_names_it(
 
 def test_a_general_help_line_asked_for_about_nothing_in_particular_stays_general(matcher: Matcher) -> None:
     assert matcher.match("过年有啥事找谁 有没有电话", None).intent == "service_station"
+
+
+def test_someone_elsewhere_coming_over_is_asked_about_where_the_worker_is(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "晋安这边有免费理疗没 腰疼", "我老公在仓山那边上班 也是外地的 他能过来做吗",
+                       "福建省福州市晋安区")
+    assert (result.entry.id, result.region) == ("jinan-free-tcm-therapy", "福建省福州市晋安区")
