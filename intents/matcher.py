@@ -207,7 +207,8 @@ class Matcher:
         elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
         if named is not None and COMING_OVER.search(q.norm) and (here := self._where(None, context_region, saved_region)) \
-                and (other := self.gazetteer.someone_elses(place_text, edges)) is not None and other.name == named.name:
+                and (other := self.gazetteer.someone_elses(place_text, edges) or self.gazetteer.kin_place(place_text, edges)) \
+                is not None and other.name == named.name:
             named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
