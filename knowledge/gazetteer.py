@@ -37,6 +37,8 @@ HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "�
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
           "爸", "妈", "孩子", "娃")
+#: Someone's home, then 是, then a place: where they are from (他屋里是武汉的).
+HOME_OF = ("屋里", "家里", "屋头", "老家", "屋企")
 #: Of those, someone other than the worker (在宜兴的老乡: where that person is).
 OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
 #: Family, then 在 (留在, 住在), then a place: where the family is (儿子在怀宁跟他爷爷).
@@ -311,8 +313,11 @@ class Gazetteer:
         if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):
             return True                  # 原来在上海松江: where the worker used to be
         said = text[max(0, start - 6):start]
-        if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(PEOPLE):
-            return True                  # 我老乡是河南的, 她也是四川人: where someone is from
+        if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(
+                (*PEOPLE, *HOME_OF)):
+            return True                  # 我老乡是河南的, 她也是四川人, 他屋里是武汉的: where someone is from
+        if text.startswith("的号", end) or text[max(0, start - 1):start] == "岁" and text[end:end + 1] == "的":
+            return True                  # 我卡是江西的号, 我22岁广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
         if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] == "的":
