@@ -308,8 +308,9 @@ class Gazetteer:
     def is_home(text: str, start: int, end: int) -> bool:
         """The place at text[start:end] is where someone comes from (老家安庆, 我是四川人), not where they are."""
         before = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]    # 没回老家，晋安有…: not across a clause
-        if any(word in before for word in HOME_BEFORE) or before.endswith(HOME_RIGHT_BEFORE):
-            return True
+        if any(word in before for word in HOME_BEFORE) and not before.endswith(("来", "到")) \
+                or before.endswith(HOME_RIGHT_BEFORE):
+            return True                  # (从老家来晋安: where they come to, not from)
         if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):
             return True                  # 原来在上海松江: where the worker used to be
         said = text[max(0, start - 6):start]

@@ -36,6 +36,7 @@ def gaz() -> Gazetteer:
     ("昆山离上海近 上海那边有吗", "上海市"),                         # the place called "there"
     ("过年想回四川看我妈 麒麟区这边让不让走", "云南省曲靖市麒麟区"),  # "here", not where a trip goes
     ("要去上海的票 我在潜山", "安徽省安庆市潜山市"),                 # a trip's end is named after the rest
+    ("老婆孩子过年从老家来晋安看我", "福建省福州市晋安区"),            # where they come to, not from
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
     assert gaz.detect(text).name == expected
