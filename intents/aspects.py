@@ -4,6 +4,7 @@ say, the answer says so plainly instead of guessing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from knowledge.models import Entry
@@ -25,6 +26,22 @@ _ONLINE = re.compile(r"网址|链接|网站|网页|公众号|小程序|二维码
 _TOP_UP = re.compile(r"(?:另外|还|再|也)(?:要|会|得)?(?:补|发|给|配)")
 _EMPLOYER = re.compile(r"(?:企业|单位|厂|公司)[^。；，,]{0,10}(?:配套|另外|额外|再发|另发|补助|补贴|红包|礼包|发放|发)")
 _DEADLINE = re.compile(r"\d{1,2}月\d{1,2}日(?:前|之前|以前|起|至\d{1,2}月\d{1,2}日)?|春节期间|节前|节后")
+
+
+def validity_text(entry: Entry) -> str | None:
+    """The period of a measure in words, or None."""
+    if entry.valid_from and entry.valid_to:
+        return f"{date_text(entry.valid_from)}至{date_text(entry.valid_to)}"
+    if entry.valid_to:
+        return f"截至{date_text(entry.valid_to)}"
+    if entry.valid_from:
+        return f"{date_text(entry.valid_from)}起"
+    return None
+
+
+def date_text(day: dt.date) -> str:
+    """A date as people write it (2021年2月28日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _sentences(*texts: str | None) -> list[str]:

@@ -10,6 +10,7 @@ region (`intents/ranking.py`).
 
 from __future__ import annotations
 
+import heapq
 import logging
 import re
 import threading
@@ -17,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from intents.aspects import aspect_answer, validity_text
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
 from intents.heard import HeardPlaces
 from intents.index import KBIndex, Prepared, TextPipeline
@@ -61,6 +63,7 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
+STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
 COMING_OVER = re.compile(r"过来|来这边|来我这")   # someone elsewhere comes to where the worker is
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOTLINE_TITLE = re.compile(r"123\d\d")                       # a national hotline's card opens with its number
@@ -297,7 +300,7 @@ class Matcher:
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None
-            return self.thread.followup(result, index, prev, t.region, t.pending_text, own)
+            return self._stating(index, self.thread.followup(result, index, prev, t.region, t.pending_text, own), ev)
         if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
@@ -599,6 +602,19 @@ class Matcher:
         (its greeting class learns from such lines), and nothing is asked."""
         return ev.learned.get("greeting", 0.0) >= GREETING_PROB and not self.reading.asks(q.canon) \
             and self.reading.signs_off(q)
+
+    def _stating(self, index: KBIndex, result: MatchResult, ev: Evidence) -> MatchResult:
+        """A follow-up asking a part of the measure ("要带啥材料"): the place's other measures of the
+        topic that state that part, the ones the conversation's words fit best first (shown under
+        the answer: the worker may mean one of them)."""
+        entry, aspect = result.entry, result.aspect
+        if result.kind != "followup" or entry is None or aspect in (None, "more"):
+            return result
+        others = [e for e, _ in self.ranker.applicable(index, entry.intent, entry.region)
+                  if e.id != entry.id and e.region == entry.region
+                  and aspect_answer(e, aspect, validity_text(e), result.text or "")[2]]
+        result.stating = heapq.nlargest(STATING, others, key=lambda e: (self.ranker.entry_score(e, ev.sims, ev.entry_hits), e.id))
+        return result
 
     def _hotline_for(self, index: KBIndex, t: _Turn, result: MatchResult) -> Entry | None:
         """A hotline asked for about something (社保的事打哪个) when the answer would be a general

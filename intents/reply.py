@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from intents.aspects import LABELS as ASPECT_LABELS
-from intents.aspects import aspect_answer
+from intents.aspects import aspect_answer, date_text, validity_text
 from intents.matcher import MatchResult
 from knowledge import season
 from knowledge.gazetteer import Gazetteer
@@ -33,6 +33,7 @@ FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮�
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
                "或者点下面的按钮选话题。")
+STATING_CHARS = 80       # a related measure's answer to the part asked, at most this long under a follow-up
 EMPTY = "没看到文字内容。请直接打字问我，比如“免费体检在哪里”，或者点下面的按钮。"
 
 
@@ -60,19 +61,6 @@ class Card:
         return "\n".join(parts)
 
 
-def validity_text(entry: Entry) -> str | None:
-    """The period of a measure in words, or None."""
-    if entry.valid_from and entry.valid_to:
-        return f"{_date(entry.valid_from)}至{_date(entry.valid_to)}"
-    if entry.valid_to:
-        return f"截至{_date(entry.valid_to)}"
-    if entry.valid_from:
-        return f"{_date(entry.valid_from)}起"
-    return None
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
@@ -103,7 +91,7 @@ def _season_line(entry: Entry, today: dt.date, state: str, topic: str, place: st
             return f"⚠️ 这是{year}年疫情期间的防疫规定，现在已经不再执行，不要按它来安排过年和出行。"
         return f"⚠️ 这是{year}年疫情期间的措施，现在已经不再执行。"
     if state == "ended":
-        return f"⚠️ 这项措施已经在{_date(entry.season_end() or today)}结束了。"
+        return f"⚠️ 这项措施已经在{date_text(entry.season_end() or today)}结束了。"
     if state == "superseded":
         titles = season.published_titles(entry.region, entry.intent, coming.year)
         newer = f"：{'；'.join(titles[:3])}" if titles else ""
@@ -126,7 +114,7 @@ def status_line(entry: Entry, today: dt.date, topic: str = "", place: str = "") 
         what = f"{year}年春节的措施" if year else "现行措施"
         return f"{amount}✅ {what}，现在有效" + (f"（{period}）。" if period else "。")
     if state == "upcoming":
-        return f"{amount}🕒 {_date(entry.valid_from)}开始。" if entry.valid_from else f"{amount}🕒 还没开始。"
+        return f"{amount}🕒 {date_text(entry.valid_from)}开始。" if entry.valid_from else f"{amount}🕒 还没开始。"
     return _season_line(entry, today, state, topic, place)
 
 
@@ -317,6 +305,12 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
                               "想看别的帮扶，发“有啥福利”。")
         if answers:
             card.body = "\n".join(answers) + (f"\n\n{card.body}" if card.body else "")
+        if result.stating and result.aspect:
+            # The place's other measures of the topic that state the part asked: the worker may mean one of them.
+            card.notes.append("同一地区同类的还有：")
+            for other in result.stating:
+                label, text, _ = aspect_answer(other, result.aspect, validity_text(other), result.text or "")
+                card.notes.append(f"• {other.title}——{label}：{_clip(text)}")
     if result.left_out is not None and result.left_out.eligibility:
         left = result.left_out
         card.body = f"ℹ️ “{left.title}”只给：{left.eligibility}。下面这项是给你的：" + (f"\n{card.body}" if card.body else "")
@@ -332,6 +326,11 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if others:
             card.notes.append("不是你想问的？你也许想问：" + "；".join(others))
     return card
+
+
+def _clip(text: str, limit: int = STATING_CHARS) -> str:
+    """A text cut to `limit` characters, marked with … when cut."""
+    return text if len(text) <= limit else text[:limit].rstrip("，、；。 ") + "…"
 
 
 def reply_text(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> str:

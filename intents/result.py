@@ -57,6 +57,7 @@ class MatchResult:
     learned: dict[str, float] = field(default_factory=dict)
     also: list[Entry] = field(default_factory=list)      # a second question in the same message, offered as a button
     left_out: Entry | None = None         # the measure asked for leaves out the worker's province (非湖南籍)
+    stating: list[Entry] = field(default_factory=list)   # a follow-up: the place's other measures of the topic that state the part asked
     pointer: str | None = None            # out of scope, but whom to ask (社保卡 -> 12333)
     latency_ms: float = 0.0
 

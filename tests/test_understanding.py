@@ -1481,3 +1481,16 @@ def test_someone_elsewhere_coming_over_is_asked_about_where_the_worker_is(matche
     result, _ = _after(matcher, "晋安这边有免费理疗没 腰疼", "我老公在仓山那边上班 也是外地的 他能过来做吗",
                        "福建省福州市晋安区")
     assert (result.entry.id, result.region) == ("jinan-free-tcm-therapy", "福建省福州市晋安区")
+
+
+def test_a_follow_up_also_shows_what_the_places_other_measures_of_the_topic_say_about_it(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "老板欠工资 安庆这边去哪投诉", "要带啥材料", "安徽省安庆市迎江区")
+    text = reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23))
+    assert (result.kind, result.entry.id) == ("followup", "anqing-legal-aid-onsite-campaign")
+    assert "通知里没有写需要带哪些材料" in text                   # this measure does not say
+    assert "同一地区同类的还有" in text and "在当地过年的证明" in text   # the means-test waiver does
+
+
+def test_a_follow_up_without_a_part_asked_lists_no_other_measures(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "老板欠工资 安庆这边去哪投诉", "还有别的不", "安徽省安庆市迎江区")
+    assert result.stating == []
