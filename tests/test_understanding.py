@@ -52,7 +52,12 @@ def test_a_general_question_gets_an_overview_of_the_regions_measures(matcher: Ma
     assert answer.index("2027年") < answer.index("每人2000元")      # the season first, then the amounts
 
 
-@pytest.mark.parametrize("text", ["留在长沙过年 政府都有些啥安排", "过年留下来有哪些扶持", "你好 过年不回家了 能领点啥"])
+def test_what_one_can_get_asked_with_a_greeting_is_a_general_question(matcher: Matcher) -> None:
+    result = matcher.match("你好 过年不回家了 能领点啥", "湖南省长沙市芙蓉区")
+    assert result.kind == "overview" and "furong-red-600" in [e.id for e in result.entries]
+
+
+@pytest.mark.parametrize("text", ["留在长沙过年 政府都有些啥安排", "过年留下来有哪些扶持"])
 def test_what_arrangements_there_are_is_a_general_question(matcher: Matcher, text: str) -> None:
     result = matcher.match(text, "湖南省长沙市芙蓉区")
     assert (result.kind, result.entries[0].id) == ("overview", "furong-red-600")
