@@ -67,6 +67,7 @@ STATING = 2              # a follow-up lists this many of the place's other meas
 COMING_OVER = re.compile(r"过来|来这边|来我这")   # someone elsewhere comes to where the worker is
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOTLINE_TITLE = re.compile(r"123\d\d")                       # a national hotline's card opens with its number
+HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
 HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
@@ -410,11 +411,12 @@ class Matcher:
             # "在厦门打工 家里老人有人看吗": the family is at home, where the worker saved, not where they work.
             region = result.region = t.saved
             result.home = True
-        elif not self._local(index, best_intent, region) and (
+        elif (not self._local(index, best_intent, region) or HOME_SPOKEN_OF.search(q.norm)) and (
                 native := self.gazetteer.home(t.place_text, t.edges)) is not None \
                 and self._for_natives_away(index, best_intent, native.name):
-            # "我是安庆人 在深圳打工 老家网格员老打电话 这是干啥": nothing held where they work, and what
-            # the home place does for its people working elsewhere answers.
+            # "我是安庆人 在深圳打工 老家网格员老打电话 这是干啥": nothing held where they work (or the
+            # worker asks what their home place has: 老家有个驻外服务站), and what the home place does
+            # for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
             result.home = True
         own_hits = self._own_term_hits(index, ev, best_intent)

@@ -1332,7 +1332,9 @@ def test_money_said_in_yuan_names_no_measure_given_as_a_share(matcher: Matcher) 
 
 @pytest.mark.parametrize(("text", "entry"), [
     ("我是安庆人 在深圳工地上干活 老家网格员老打电话问我过年回不回 这是干啥", "anqing-city-natives-outside-grid"),
-    ("我是潜山人，在温州打工今年不回家了 听说潜山在外地有服务站 能帮我们啥", "anqing-qianshan-outside-service-station")])
+    ("我是潜山人，在温州打工今年不回家了 听说潜山在外地有服务站 能帮我们啥", "anqing-qianshan-outside-service-station"),
+    # (上海 has help points of its own, but the worker asks what the home place has.)
+    ("我是潜山人 在松江服装厂 今年不回了 听说老家有个驻外服务站 是干啥的", "anqing-qianshan-outside-service-station")])
 def test_a_worker_away_from_home_gets_what_the_home_place_does_for_its_people_away(
         matcher: Matcher, text: str, entry: str) -> None:
     result = matcher.match(text, None)
