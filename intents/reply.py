@@ -317,8 +317,16 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     same = [e for e in result.entries[1:4] if e.region == result.entry.region]
     if same and (result.kind == "measure" or result.kind == "followup" and result.region_in_text):
         # (A region switch, "那宜秀呢", lists the place's other measures too: its 1000元 beside the company's.)
-        card.notes.append("同一地区还有：" + "；".join(
-            f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
+        if result.kind == "measure" and result.aspect not in (None, "more", "amount"):
+            # A question that asks a part ("讨薪去哪申请"): what each of the others says about it.
+            card.notes.append("同一地区还有：")
+            for other in same:
+                label, text, _ = aspect_answer(other, result.aspect, validity_text(other), result.text or "")
+                amount = f"（{other.amount}）" if other.amount else ""
+                card.notes.append(f"• {other.title}{amount}——{label}：{_clip(text)}")
+        else:
+            card.notes.append("同一地区还有：" + "；".join(
+                f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
     if result.also:
         card.notes.append("你还问了：" + "；".join(e.title for e in result.also) + "。点下面的按钮看。")
     if result.ambiguous:

@@ -1501,3 +1501,10 @@ def test_a_follow_up_also_shows_what_the_places_other_measures_of_the_topic_say_
 def test_a_follow_up_without_a_part_asked_lists_no_other_measures(matcher: Matcher) -> None:
     result, _ = _after(matcher, "老板欠工资 安庆这边去哪投诉", "还有别的不", "安徽省安庆市迎江区")
     assert result.stating == []
+
+
+def test_a_question_that_asks_a_part_lists_what_the_places_other_measures_say_about_it(matcher: Matcher) -> None:
+    result = matcher.match("麒麟区小卖部过年乱涨价 打啥电话", None)
+    text = reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23))
+    assert (result.kind, result.aspect) == ("measure", "contact")
+    assert "• 春节价格监督检查和价格投诉——联系：" in text and "12315" in text
