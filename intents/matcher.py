@@ -25,7 +25,7 @@ from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS, OOS
 from intents.normalize import is_cjk, normalize
 from intents.phonetic import syllables_with_source
-from intents.ranking import Ranker
+from intents.ranking import TITLE_HOTLINE, Ranker
 from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
@@ -62,13 +62,12 @@ STORY_CLAUSES = 3
 ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做") asks about the clause before it
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
-#: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
 COMING_OVER = re.compile(r"过来|来这边|来我这")   # someone elsewhere comes to where the worker is
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
-HOTLINE_TITLE = re.compile(r"123\d\d")                       # a national hotline's card opens with its number
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
 HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
+#: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
@@ -210,14 +209,14 @@ class Matcher:
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
         elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
+        someone = self.gazetteer.someone_elses(place_text, edges) if named is not None else None
         if named is not None and COMING_OVER.search(q.norm) and (here := self._where(None, context_region, saved_region)) \
-                and (other := self.gazetteer.someone_elses(place_text, edges) or self.gazetteer.kin_place(place_text, edges)) \
-                is not None and other.name == named.name:
+                and (other := someone or self.gazetteer.kin_place(place_text, edges)) is not None and other.name == named.name:
             named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
-        if named is not None and (other := self.gazetteer.someone_elses(place_text, edges)) is not None:
-            result.elsewhere = other.name == named.name      # "我兄弟在宣威 他们也是三倍不": for him, this once
+        if named is not None and someone is not None:
+            result.elsewhere = someone.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
         if not q.norm:
             if self.reading.only_positive_marks(text):
                 return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks
@@ -624,7 +623,7 @@ class Matcher:
         if result.intent != "service_station" or not HOTLINE_ASKED.search(t.q.canon):
             return None
         hotlines = index.remember(("national hotlines",), lambda: [
-            e for e in index.entries.values() if e.region == ROOT and HOTLINE_TITLE.match(e.title)])
+            e for e in index.entries.values() if e.region == ROOT and TITLE_HOTLINE.match(e.title)])
         words = {w for w in self.pipeline.segmenter.cut(t.q.canon) if len(w) >= 2 and is_cjk(w[0])
                  and not HOTLINE_ASKED.search(w) and w not in self.resources.stopwords}
         named = sorted(((sum(w in f"{e.title}{e.answer}" for w in words), e.id, e) for e in hotlines), reverse=True)

@@ -128,18 +128,18 @@ class Ranker:
     @staticmethod
     def leaves_out_some(entry: Entry) -> bool:
         """Who qualifies leaves out people from somewhere (非…籍, 省外)."""
-        said = f"{entry.title} {entry.eligibility or ''}"
+        said = _who(entry)
         return "非" in said or any(w in said for w in OUTSIDERS)
 
     def leaves_out(self, entry: Entry, province: str) -> bool:
         """Who qualifies leaves out people from the province (非湖南籍, 省外 of its own province)."""
-        said, short = f"{entry.title} {entry.eligibility or ''}", self.gazetteer.short(province)
-        return f"非{short}" in said or any(w in said for w in OUTSIDERS) and \
+        said = _who(entry)
+        return f"非{self.gazetteer.short(province)}" in said or any(w in said for w in OUTSIDERS) and \
             self.gazetteer.province(entry.region) == province
 
     def names_origin(self, entry: Entry, province: str) -> bool:
         """Who qualifies names people from the province (湖南省户籍员工, 本省户籍 of its own province)."""
-        said, short = f"{entry.title} {entry.eligibility or ''}", self.gazetteer.short(province)
+        said, short = _who(entry), self.gazetteer.short(province)
         return not self.leaves_out(entry, province) and (
             any(f"{short}{w}" in said for w in ("省户籍", "本省", "籍", "户籍")) or
             "本省" in said and self.gazetteer.province(entry.region) == province)
@@ -296,6 +296,11 @@ class Ranker:
                     firsts.append(cand)
                     break
         return firsts + [c for c in candidates if c not in firsts]
+
+
+def _who(entry: Entry) -> str:
+    """Where a measure says who it is for: its title and who qualifies."""
+    return f"{entry.title} {entry.eligibility or ''}"
 
 
 def _card(entry: Entry) -> str:

@@ -33,8 +33,8 @@ FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮�
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
                "或者点下面的按钮选话题。")
-STATING_CHARS = 80       # a related measure's answer to the part asked, at most this long under a follow-up
 EMPTY = "没看到文字内容。请直接打字问我，比如“免费体检在哪里”，或者点下面的按钮。"
+STATING_CHARS = 80       # what another measure says about the part asked, at most this long
 
 
 @dataclass
@@ -59,8 +59,6 @@ class Card:
         if self.small:
             parts.append(self.small)
         return "\n".join(parts)
-
-
 
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
@@ -308,9 +306,7 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if result.stating and result.aspect:
             # The place's other measures of the topic that state the part asked: the worker may mean one of them.
             card.notes.append("同一地区同类的还有：")
-            for other in result.stating:
-                label, text, _ = aspect_answer(other, result.aspect, validity_text(other), result.text or "")
-                card.notes.append(f"• {other.title}——{label}：{_clip(text)}")
+            card.notes.extend(_part_lines(result.stating, result.aspect, result.text or "", amounts=False))
     if result.left_out is not None and result.left_out.eligibility:
         left = result.left_out
         card.body = f"ℹ️ “{left.title}”只给：{left.eligibility}。下面这项是给你的：" + (f"\n{card.body}" if card.body else "")
@@ -320,10 +316,7 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if result.kind == "measure" and result.aspect not in (None, "more", "amount"):
             # A question that asks a part ("讨薪去哪申请"): what each of the others says about it.
             card.notes.append("同一地区还有：")
-            for other in same:
-                label, text, _ = aspect_answer(other, result.aspect, validity_text(other), result.text or "")
-                amount = f"（{other.amount}）" if other.amount else ""
-                card.notes.append(f"• {other.title}{amount}——{label}：{_clip(text)}")
+            card.notes.extend(_part_lines(same, result.aspect, result.text or "", amounts=True))
         else:
             card.notes.append("同一地区还有：" + "；".join(
                 f"{e.title}" + (f"（{e.amount}）" if e.amount else "") for e in same))
@@ -334,6 +327,16 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if others:
             card.notes.append("不是你想问的？你也许想问：" + "；".join(others))
     return card
+
+
+def _part_lines(entries: list[Entry], aspect: str, asked: str, *, amounts: bool) -> list[str]:
+    """One line per measure: its title (with `amounts`, its amount too) and what it says about the part asked."""
+    lines = []
+    for entry in entries:
+        label, text, _ = aspect_answer(entry, aspect, validity_text(entry), asked)
+        amount = f"（{entry.amount}）" if amounts and entry.amount else ""
+        lines.append(f"• {entry.title}{amount}——{label}：{_clip(text)}")
+    return lines
 
 
 def _clip(text: str, limit: int = STATING_CHARS) -> str:

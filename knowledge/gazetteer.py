@@ -47,7 +47,8 @@ KIN_AT = re.compile(rf"(?<!我和)(?<!我跟)(?<!俺和)(?<!俺跟)(?:{'|'.join(
 # (我和老婆都在上海: the worker is there too, so that is no place of the family's own.)
 #: Someone else, then 在, then a place: where that person is (我兄弟在宣威, 我有同学在福州晋安).
 SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚", "老表", "表哥", "表弟", "表姐", "表妹", "堂哥", "堂弟",
-           "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔", "老公", "对象", "男朋友", "女朋友", "闺蜜", "室友", "他", "她")
+           "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔",
+           "老公", "对象", "男朋友", "女朋友", "闺蜜", "室友", "他", "她")
 SOMEONE_AT = re.compile(rf"(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
