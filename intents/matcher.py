@@ -420,13 +420,7 @@ class Matcher:
             result.home = True
         own_hits = self._own_term_hits(index, ev, best_intent)
         self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)
-        if result.home and result.entry is not None and (
-                away := next((e for e in result.entries if e.region == region
-                              and NATIVES_AWAY.search(e.eligibility or "")), None)) is not None and not any(
-                len(w) >= 2 and w not in HOME_WORDS and w in result.entry.title and w not in away.title
-                for w in self.pipeline.segmenter.cut(q.canon)):
-            # A worker away from home: what the home place does for its people away, unless the
-            # question says what another measure's title does (我哥残疾: the help for disabled people).
+        if result.home and (away := self._for_those_away(result, region, q)) is not None:
             result.lead_with(away)
         if (hotline := self._hotline_for(index, t, result)) is not None:
             # "有没有专门管工资社保的热线": the hotline whose card names what it is for (12333: 工资、社保)
@@ -582,6 +576,17 @@ class Matcher:
             if name.endswith("市") and (parent == ROOT or parent.endswith(("省", "自治区"))):
                 return name
         return region
+
+    def _for_those_away(self, result: MatchResult, region: str | None, q: Prepared) -> Entry | None:
+        """A worker away from home: the home place's measure for its people away, unless the
+        question says what the first measure's title does (我哥残疾: the help for disabled people)."""
+        if result.entry is None:
+            return None
+        away = next((e for e in result.entries if e.region == region and NATIVES_AWAY.search(e.eligibility or "")), None)
+        if away is None or any(len(w) >= 2 and w not in HOME_WORDS and w in result.entry.title and w not in away.title
+                               for w in self.pipeline.segmenter.cut(q.canon)):
+            return None
+        return away
 
     def _for_natives_away(self, index: KBIndex, intent: str, region: str) -> bool:
         """The region has a measure on the topic for its people working elsewhere (在外地工作的安庆籍人员)."""
