@@ -45,6 +45,7 @@ OWN_TERMS_HIT = 0.5      # a measure whose own terms say all the topic's words t
 HELD_RATIO = 0.75        # second topic this close: the one a measure of which says more of the words typed
 CONFIDENT = 80.0         # above this, never ask "did you mean"
 GENERAL_SPECIFIC_PROB = 0.7   # a general question ("有啥好处") unless the model is this sure of one topic
+OFFER_NEUTRAL = ("red_packet", "epidemic_prevention")   # ... other than these (money on offer; the rules of staying)
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
 REACTION_CHAT_PROB = 0.3 # a remark that laughs or judges (哈哈, 笑死) is chit-chat when the model gives it this much
@@ -778,7 +779,10 @@ class Matcher:
         card just shown does not use)."""
         if not self.reading.has_general_phrase(q, card):
             return False
-        specific = max((p for i, p in ev.learned.items() if i != "red_packet" and i not in NOT_TOPICS), default=0.0)
+        # What is on offer is never the epidemic rules of staying, however much the words of staying
+        # (留宜过年, 不回老家) make the model think of them.
+        specific = max((p for i, p in ev.learned.items() if i not in OFFER_NEUTRAL and i not in NOT_TOPICS),
+                       default=0.0)
         return ev.top_lex < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
 
     def _is_listing(self, q: Prepared, ev: Evidence, intent: str) -> bool:

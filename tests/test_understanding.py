@@ -1508,3 +1508,12 @@ def test_a_question_that_asks_a_part_lists_what_the_places_other_measures_say_ab
     text = reply_text(result, matcher.gazetteer, dt.date(2026, 11, 23))
     assert (result.kind, result.aspect) == ("measure", "contact")
     assert "• 春节价格监督检查和价格投诉——联系：" in text and "12315" in text
+
+
+@pytest.mark.parametrize(("text", "region"), [("留宜过年 有啥好处", "安徽省安庆市"),
+                                              ("在上海打工不回老家 有啥奖励吗", "上海市")])
+def test_what_staying_brings_is_an_overview_not_the_epidemic_rules_of_staying(
+        matcher: Matcher, text: str, region: str) -> None:
+    result = matcher.match(text, region)
+    assert (result.kind, result.intent) == ("overview", "red_packet")
+    assert all(e.intent != "epidemic_prevention" for e in result.entries[:3])
