@@ -31,7 +31,7 @@ from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import Thread
-from knowledge.gazetteer import ROOT, Region
+from knowledge.gazetteer import ROOT, SOMEONE, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -244,11 +244,13 @@ class Matcher:
         result.aspect, result.aspects = (aspects[0] if aspects else None), aspects
         if ev.oos and (aspects or prev):
             # "要带身份证不" asks what to bring, not about identity cards; "户口不在安庆" after a card
-            # for workers whose 户籍 is elsewhere speaks of that card.
+            # for workers whose 户籍 is elsewhere speaks of that card; "我男朋友在福州晋安 他那边呢"
+            # asks for him there, not about boyfriends.
             asked = {p for a in aspects for p in self.resources.followups.get(a, ())}
             vocabulary = index.vocabulary[prev.id] if prev else ""
             ev.oos -= sum(hit.term.oos for hit in ev.hits if not hit.by_sound and (
-                hit.term.text in asked or vocabulary and hit.term.text in vocabulary))
+                hit.term.text in asked or vocabulary and hit.term.text in vocabulary
+                or result.elsewhere and hit.term.text in SOMEONE))
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,

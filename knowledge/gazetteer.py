@@ -25,6 +25,8 @@ ROOT = "全国"
 THERE = re.compile(r"(?:那边|那里|那儿|那块|那头)")
 #: After a place, these call it "here": where the worker is (麒麟区这边让不让走).
 HERE = re.compile(r"(?:这边|这里|这儿|这块)")
+#: Someone's "there": the place said of that person (老公在上海嘉定 … 他那边有啥补贴).
+THEIR_THERE = re.compile(r"(?:他|她)们?(?:那边|那里|那儿|那块|那头|那)")
 #: Before a place and 的, these make it where that person is from (我们河南的, 他四川的).
 FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
@@ -379,6 +381,8 @@ class Gazetteer:
         # "昆山离上海近 上海那边有吗": the place spoken of as "there" is the one asked about; "过年想
         # 回四川看我妈 麒麟区这边让不让走": "here" is where the worker is, not where a trip goes.
         there = [r for r, _, j in found if THERE.match(text, j) or HERE.match(text, j)]
+        if THEIR_THERE.search(text):     # "我在郑州 老公在上海嘉定 他那边有补贴没": where he is
+            there = [r for r, i, _ in found if SOMEONE_AT.search(text[max(0, i - 4):i])][-1:] or there
         trips = {r.name for r, i, _ in found if TRIP_TO.search(text[max(0, i - 2):i])}
         ordered = [r for r, _, _ in found if r.name not in trips] + [r for r, _, _ in found if r.name in trips]
         return self._deepest(there[-1:] + ordered)

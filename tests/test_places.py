@@ -119,3 +119,12 @@ def test_a_place_is_shown_by_a_name_that_finds_it_again(gaz: Gazetteer, name: st
 def test_where_things_go_back_to_is_not_where_a_worker_who_said_where_they_are_is(matcher: Matcher) -> None:
     result = matcher.match("单位能帮忙寄年货回四川不", "福建省福州市晋安区")
     assert (result.region, result.entry.id) == ("福建省福州市晋安区", "jinan-mail-new-year-goods")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("我在郑州 老公在上海嘉定一个厂 他那边留下过年有啥补贴没", "上海市嘉定区"),
+    ("我在迎江上班 我表弟在宜秀 他那边给多少钱", "安徽省安庆市宜秀区"),
+    ("我在郑州 老公在上海嘉定一个厂 我这边有补贴没", "河南省郑州市"),
+])
+def test_his_there_is_where_the_text_says_he_is(gaz: Gazetteer, text: str, name: str) -> None:
+    assert gaz.detect(text).name == name

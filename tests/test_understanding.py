@@ -1517,3 +1517,10 @@ def test_what_staying_brings_is_an_overview_not_the_epidemic_rules_of_staying(
     result = matcher.match(text, region)
     assert (result.kind, result.intent) == ("overview", "red_packet")
     assert all(e.intent != "epidemic_prevention" for e in result.entries[:3])
+
+
+def test_someone_elsewhere_named_with_a_topic_word_of_chit_chat_switches_the_region(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "三十晚上下班都九点了 外面有没有卖现成年夜饭的", "湖南省长沙市芙蓉区")
+    result, _ = turn(matcher, state, "我男朋友在福州晋安 他那边呢", "湖南省长沙市芙蓉区")
+    assert (result.intent, result.region, result.entry.id) == (
+        "new_year_meal", "福建省福州市晋安区", "jinan-eleme-new-year-meal")
