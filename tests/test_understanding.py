@@ -1524,3 +1524,9 @@ def test_someone_elsewhere_named_with_a_topic_word_of_chit_chat_switches_the_reg
     result, _ = turn(matcher, state, "我男朋友在福州晋安 他那边呢", "湖南省长沙市芙蓉区")
     assert (result.intent, result.region, result.entry.id) == (
         "new_year_meal", "福建省福州市晋安区", "jinan-eleme-new-year-meal")
+
+
+def test_a_taste_cue_beside_the_district_asking_seeks_the_districts_measure(matcher: Matcher) -> None:
+    result = matcher.match("宜秀这边的厂里过年不回家 区里是不是让老板发红包 一般多少")
+    assert (result.kind, result.entry.id) == ("measure", "anqing-yixiu-company-red-packet")
+    assert matcher.match("过年给爸妈包红包一般多少").kind == "out_of_scope"
