@@ -63,6 +63,11 @@ class Thread:
         #: The worker's case asked about (带娃, 低风险), as typed and as rewritten (带孩子).
         self.conditions = frozenset(c for p in reading.resources.conditions for c in (p, reading.resources.canon(p)))
 
+    def _contact(self, index: KBIndex, entry: Entry) -> str:
+        """Whom a measure says to call, rewritten."""
+        return index.remember(("contact", entry.id),
+                              lambda: self.reading.resources.canon(normalize(entry.contact or "")))
+
     def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
                   named: Region | None, residue: str, prev: Entry | None = None, *,
                   asked: tuple[str, ...] = ()) -> bool:
@@ -102,6 +107,8 @@ class Thread:
                 continue                 # the measure's own words, or the worker's case asked about
             if hit.term.text in asking:
                 continue                 # "老公孩子能一起住不": who may come, not family care
+            if aspect == "contact" and prev and hit.term.text in self._contact(index, prev):
+                continue                 # "人社那边电话多少" after a card whose contact is 人社: its own part
             if conditions and _lacks(q.canon, hit.term.text):
                 lacking.append(hit.term.text)
                 continue                 # "我没有失业保险的 能领吗": what the worker lacks is their case
@@ -247,8 +254,9 @@ class Thread:
             return None
         if (headed := self._headed(index, residue, prev, region)) is not None:
             return headed                # "套餐里那个中医体质检测是啥" after the stay package: the test's own card
-        if residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM:
-            return None
+        if residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM \
+                or aspect == "contact" and residue in self._contact(index, prev):
+            return None                  # (人社那边电话多少 after a card whose contact is 人社: its contact)
         # "厂里是不是还得再给五百" (500 after the cn2an step): the measure whose amount says it, of
         # the topic first ("刚才那个两千块 几号截止" goes back to the 2000元 subsidy after a data card).
         if not set(_FIGURE.findall(residue)) & set(_FIGURE.findall(prev.amount or "")):

@@ -1530,3 +1530,11 @@ def test_a_taste_cue_beside_the_district_asking_seeks_the_districts_measure(matc
     result = matcher.match("宜秀这边的厂里过年不回家 区里是不是让老板发红包 一般多少")
     assert (result.kind, result.entry.id) == ("measure", "anqing-yixiu-company-red-packet")
     assert matcher.match("过年给爸妈包红包一般多少").kind == "out_of_scope"
+
+
+def test_the_office_a_card_says_to_call_asked_for_is_that_cards_contact(matcher: Matcher) -> None:
+    region = "安徽省安庆市宜秀区"
+    first, state = turn(matcher, State(), "宜秀这边企业发的过年红包有多少", region)
+    result, _ = turn(matcher, state, "人社那边电话多少", region)
+    assert (result.kind, result.entry.id) == ("followup", first.entry.id)
+    assert "12333" in reply_text(result, matcher.gazetteer, TODAY)
