@@ -44,8 +44,11 @@ HOME_OF = ("屋里", "家里", "屋头", "老家", "屋企")
 #: Of those, someone other than the worker (在宜兴的老乡: where that person is).
 OTHERS = tuple(p for p in PEOPLE if p not in ("我", "俺", "咱"))
 #: Family, then 在 (留在, 住在), then a place: where the family is (儿子在怀宁跟他爷爷).
-KIN = ("儿子", "女儿", "孩子", "娃", "小孩", "老人", "爸妈", "父母", "爷爷", "奶奶", "老婆", "媳妇", "家里人", "家人", "一家老小")
-KIN_AT = re.compile(rf"(?<!我和)(?<!我跟)(?<!俺和)(?<!俺跟)(?:{'|'.join(KIN)})(?:都|还|也)?(?:在|留在|住在|待在)$")
+KIN = ("儿子", "女儿", "孩子", "娃", "小孩", "老人", "爸妈", "父母", "爷爷", "奶奶", "外公", "外婆", "老婆", "媳妇",
+       "家里人", "家人", "一家老小", "妈", "爸", "老娘")
+#: (With their age between: 我妈七十多了在怀宁.)
+KIN_AT = re.compile(rf"(?<!我和)(?<!我跟)(?<!俺和)(?<!俺跟)(?:{'|'.join(KIN)})(?:[0-9一二三四五六七八九十多岁了]{{1,5}})?"
+                    r"(?:都|还|也)?(?:在|留在|住在|待在)$")
 # (我和老婆都在上海: the worker is there too, so that is no place of the family's own.)
 #: Someone else, then 在, then a place: where that person is (我兄弟在宣威, 我有同学在福州晋安).
 SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚", "老表", "表哥", "表弟", "表姐", "表妹", "堂哥", "堂弟",

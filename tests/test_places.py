@@ -128,3 +128,11 @@ def test_where_things_go_back_to_is_not_where_a_worker_who_said_where_they_are_i
 ])
 def test_his_there_is_where_the_text_says_he_is(gaz: Gazetteer, text: str, name: str) -> None:
     assert gaz.detect(text).name == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("我在浦东做保洁 我妈七十多了在怀宁月山镇一个人带着我儿子 那边有没有人能上门去看", "安徽省安庆市怀宁县"),
+    ("爸妈七十多了住在麒麟区村里 村里能不能上门去看看", "云南省曲靖市麒麟区"),
+])
+def test_where_the_family_is_is_read_past_their_age(gaz: Gazetteer, text: str, name: str) -> None:
+    assert gaz.kin_place(text).name == name
