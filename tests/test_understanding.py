@@ -1538,3 +1538,13 @@ def test_the_office_a_card_says_to_call_asked_for_is_that_cards_contact(matcher:
     result, _ = turn(matcher, state, "人社那边电话多少", region)
     assert (result.kind, result.entry.id) == ("followup", first.entry.id)
     assert "12333" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_being_overcharged_said_plainly_is_a_price_complaint(matcher: Matcher) -> None:
+    result = matcher.match("打车被宰了 司机多收我30 咋投诉", "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("prices_supplies", "jinan-price-complaint")
+
+
+def test_whether_a_payment_is_a_rule_or_the_employers_own_is_asked_of_the_measure(matcher: Matcher) -> None:
+    result = matcher.match("项目部说今年过年工地不停 给留下的人额外补一笔 这个是上头规定的还是项目部自己定的", "上海市松江区")
+    assert (result.kind, result.intent) == ("measure", "red_packet")
