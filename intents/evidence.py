@@ -22,6 +22,7 @@ LEARN_POINTS = 150.0     # points for the learned model's probability of an inte
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 PARTIAL_SHARE = 0.4      # a choice sharing this share of the shorter one's syllables may hold it or be held
 PARTIAL_ALL = 6          # a question of this many syllables or fewer is looked for in every choice
+PARTIAL_MIN_SYLLABLES = 3   # a choice of fewer syllables is not looked for inside a longer question
 PARTIAL_LIMIT = 300      # ... a longer one in at most this many choices, those sharing the largest share
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure (with a word of its own)
@@ -133,7 +134,13 @@ def _similar(index: KBIndex, q: Prepared) -> tuple[dict[str, float], dict[str, f
             partial[inside] = process.cdist([q.pinyin], index.choice_pinyin[found[inside]].tolist(),
                                             scorer=fuzz.partial_ratio, processor=None, score_cutoff=SIM_CUTOFF,
                                             dtype=np.float32)[0]
-    best = np.maximum(np.maximum(by_sound, by_char), partial * (0.8 if short else 0.7))
+    whole = np.maximum(by_sound, by_char)
+    best = np.maximum(whole, partial * (0.8 if short else 0.7))
+    # A two-syllable name found inside a longer question says which measure, but not that the
+    # question asks for one (福包 in 支付宝, 体检 in 入职体检要空腹不): the lexicon's terms say the
+    # topic, and the topic's similarity counts only longer ones.
+    long_enough = index.choice_syllables[found] >= PARTIAL_MIN_SYLLABLES
+    topical = np.maximum(whole, np.where(long_enough, partial, 0.0) * (0.8 if short else 0.7))
     kept = np.flatnonzero(best >= SIM_CUTOFF)
     if len(kept) == 0:
         return {}, {}
@@ -143,12 +150,13 @@ def _similar(index: KBIndex, q: Prepared) -> tuple[dict[str, float], dict[str, f
     ranked = owners[order]
     starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
     top = np.maximum.reduceat(values[order], starts)
+    top_topical = np.maximum.reduceat(topical[kept][order], starts)
     first = order[starts]                 # where each entry was first found
     seq = np.argsort(first, kind="stable")
     entries = ranked[starts]
     topics = index.owner_topic[entries]
     by_topic = np.zeros(len(index.topic_names))
-    np.maximum.at(by_topic, topics, top)
+    np.maximum.at(by_topic, topics, top_topical)
     return (dict(zip(index.owner_ids[entries[seq]].tolist(), top[seq].tolist(), strict=True)),
             {index.topic_names[k]: float(by_topic[k]) for k in np.unique(topics)})
 

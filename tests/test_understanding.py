@@ -1548,3 +1548,9 @@ def test_being_overcharged_said_plainly_is_a_price_complaint(matcher: Matcher) -
 def test_whether_a_payment_is_a_rule_or_the_employers_own_is_asked_of_the_measure(matcher: Matcher) -> None:
     result = matcher.match("项目部说今年过年工地不停 给留下的人额外补一笔 这个是上头规定的还是项目部自己定的", "上海市松江区")
     assert (result.kind, result.intent) == ("measure", "red_packet")
+
+
+@pytest.mark.parametrize("text", ["支付宝咋交电费", "入职体检前要空腹不", "年货买什么坚果好"])
+def test_a_short_name_heard_inside_an_everyday_question_does_not_make_it_a_measures(
+        matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "福建省福州市晋安区").kind == "out_of_scope"
