@@ -524,7 +524,7 @@ class Matcher:
         region says more of the topic words typed ("我弟是残疾人 他过年有慰问没": the disabled's
         New Year visit says both 残疾人 and 慰问; the red packets say only 慰问)."""
         ranked = t.ev.ranked
-        if len(ranked) < 2 or ranked[1][1] < HELD_RATIO * ranked[0][1]:
+        if len(ranked) < 2:
             return None
         other = ranked[1][0] if ranked[0][0] == best else ranked[0][0]
         typed = {h.term.text for h in t.ev.hits if not h.by_sound}
@@ -536,7 +536,16 @@ class Matcher:
             return max((n for i, n in counts.items() if self.ranker.distance(index.entries[i], t.region) is not None),
                        default=0)
 
-        return other if said(other) > said(best) else None
+        # (Also when the other scores far less, if no measure of the first says a word typed, one of
+        # the other's says two, and its wording is closer: "公司会不会帮我给老家爸妈送点年货" where the
+        # care for families says none of it and the company's New Year goods for families say 父母, 年货.)
+        def closest(intent: str) -> float:
+            return max((v for i, v in t.ev.sims.items() if index.entries[i].intent == intent), default=0.0)
+
+        close = ranked[1][1] >= HELD_RATIO * ranked[0][1]
+        theirs, ours = said(other), said(best)
+        return other if theirs > ours and (close or ours == 0 and theirs >= 2 and closest(other) > closest(best)) \
+            else None
 
     @staticmethod
     def _own_term_hits(index: KBIndex, ev: Evidence, intent: str) -> dict[str, float]:

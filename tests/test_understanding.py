@@ -1554,3 +1554,10 @@ def test_whether_a_payment_is_a_rule_or_the_employers_own_is_asked_of_the_measur
 def test_a_short_name_heard_inside_an_everyday_question_does_not_make_it_a_measures(
         matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_a_measure_of_another_topic_that_says_the_words_answers_when_the_first_topic_says_none(
+        matcher: Matcher) -> None:
+    result = matcher.match("公司会不会帮我给老家爸妈送点年货", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id) == ("measure", "furong-new-year-goods-subsidy")
+    assert matcher.match("初一初二放两天 曲靖有啥好玩的", "云南省曲靖市麒麟区").intent == "culture_leisure"
