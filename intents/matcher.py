@@ -30,7 +30,7 @@ from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
-from intents.thread import Thread
+from intents.thread import Thread, elsewhere
 from knowledge.gazetteer import ROOT, SOMEONE, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
@@ -315,10 +315,11 @@ class Matcher:
             # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活").
             self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
-        if pending and aspect and not t.named and self.thread.continues(
+        if pending and aspect and not t.named and not elsewhere(ev.learned, t.previous_intent) and self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked):
             # "怎么领？" right after we asked where the worker is (or said there is nothing there):
-            # still the same question.
+            # still the same question (with no card shown, unless the model is fairly sure of
+            # another topic: "政府那个啥都能问的热线是多少" after no red packets there).
             result.intent, result.fallback, result.followup = t.previous_intent, False, True
             if t.region is None:
                 result.kind, result.needs_region = "ask_region", True

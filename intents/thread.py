@@ -142,7 +142,7 @@ class Thread:
             return False
         if asks and self.reading.refers_back(q) and not own:
             return True                  # "这个是一定会发的吗": it, the measure just given
-        if named and own and _elsewhere(ev.learned, prev_intent):
+        if named and own and elsewhere(ev.learned, prev_intent):
             return False                 # "上海那边留下有补帖吗" after overtime pay: another topic, there
         if named and len(residue) <= REGION_SWITCH_WORDS:
             return True                  # "我哥们在潜山 那边是不是还单独送": the topic, there
@@ -151,10 +151,10 @@ class Thread:
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         # (Unless the turn's topic words are the worker's case: 带娃 in 我老婆在家带娃 她能领不.)
-        if _elsewhere(ev.learned, prev_intent) and not cased and (
-                _elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):
+        if elsewhere(ev.learned, prev_intent) and not cased and (
+                elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):
             return False                 # the turn is about something else, and what is left of it not about this
-        if (other := _elsewhere(judged, prev_intent, RESIDUE_SURE)) and own.get(other):
+        if (other := elsewhere(judged, prev_intent, RESIDUE_SURE)) and own.get(other):
             return False                 # what is left is surely another topic whose word is typed (送外卖的 有慰问伐)
         if len(residue) <= 4:
             return True
@@ -421,7 +421,7 @@ def _lacks(text: str, word: str) -> bool:
     return at > 0 and text[:at].endswith(LACKING)
 
 
-def _elsewhere(learned: dict[str, float], intent: str, at_least: float = ELSEWHERE_PROB) -> str | None:
+def elsewhere(learned: dict[str, float], intent: str, at_least: float = ELSEWHERE_PROB) -> str | None:
     """The other topic the learned model is this sure the text is about, if any."""
     best = max(learned, key=learned.get, default=NOT_TOPICS[0])
     return best if best != intent and best not in NOT_TOPICS and learned[best] >= at_least else None

@@ -1561,3 +1561,9 @@ def test_a_measure_of_another_topic_that_says_the_words_answers_when_the_first_t
     result = matcher.match("公司会不会帮我给老家爸妈送点年货", "湖南省长沙市芙蓉区")
     assert (result.kind, result.entry.id) == ("measure", "furong-new-year-goods-subsidy")
     assert matcher.match("初一初二放两天 曲靖有啥好玩的", "云南省曲靖市麒麟区").intent == "culture_leisure"
+
+
+def test_with_no_card_shown_a_turn_the_model_is_sure_is_another_topic_is_a_new_question(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "广州这边留下过年有没有红包拿", None)
+    result, _ = turn(matcher, state, "政府那个啥都能问的热线是多少来着", None)
+    assert (result.intent, result.entry.id) == ("service_station", "national-hotline-12345")
