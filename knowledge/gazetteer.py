@@ -31,7 +31,7 @@ THEIR_THERE = re.compile(r"(?:他|她)们?(?:那边|那里|那儿|那块|那头|
 FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
-HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
+HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
@@ -59,6 +59,7 @@ SOMEONE_AT = re.compile(rf"(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
 BACK_TO = re.compile(r"回$")
 #: Right before a place, these make it where the worker used to be, not where they are.
+AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and 的 (我22 广西的)
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
@@ -324,8 +325,9 @@ class Gazetteer:
         if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(
                 (*PEOPLE, *HOME_OF)):
             return True                  # 我老乡是河南的, 她也是四川人, 他屋里是武汉的: where someone is from
-        if text.startswith("的号", end) or text[max(0, start - 1):start] == "岁" and text[end:end + 1] == "的":
-            return True                  # 我卡是江西的号, 我22岁广西的: where a phone number or a person is from
+        if text.startswith("的号", end) or text[end:end + 1] == "的" and (
+                text[max(0, start - 1):start] == "岁" or AGE_BEFORE.search(text[max(0, start - 4):start])):
+            return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
         if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] == "的":
