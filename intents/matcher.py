@@ -71,6 +71,7 @@ HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the fa
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
+FIGURE = re.compile(r"[0-9]{3,}")   # an amount's figures (1000, 500; not 10 of 10GB)
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 #: The city itself, as against its districts ("安庆市里", "市级的").
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
@@ -225,7 +226,7 @@ class Matcher:
             return result
         prev = index.entries.get(previous or "")
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
-        back = self._back_to(index, ev, prev, index.entries.get(earlier or "")) if prev is not None else None
+        back = self._back_to(index, q, ev, prev, index.entries.get(earlier or "")) if prev is not None else None
         if back is not None:
             # "那个补贴要啥材料" after the dinner: the turn speaks of the measure before it, by its own words.
             prev = back
@@ -510,11 +511,15 @@ class Matcher:
         return here
 
     @staticmethod
-    def _back_to(index: KBIndex, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
-        """The measure talked about before the previous one, when every strong topic word typed is
-        one of its own terms and none is the previous measure's ("找谁" names no measure)."""
+    def _back_to(index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
+        """The measure talked about before the previous one, when the turn names its amount and not
+        the previous measure's ("再问一下那一千块 找谁申请"), or every strong topic word typed is one
+        of its own terms and none is the previous measure's ("找谁" names no measure)."""
         if earlier is None or earlier.intent == prev.intent:
             return None
+        figures = set(FIGURE.findall(q.canon))
+        if figures & set(FIGURE.findall(earlier.amount or "")) and not figures & set(FIGURE.findall(prev.amount or "")):
+            return earlier
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
             return None

@@ -1567,3 +1567,12 @@ def test_with_no_card_shown_a_turn_the_model_is_sure_is_another_topic_is_a_new_q
     _, state = turn(matcher, State(), "广州这边留下过年有没有红包拿", None)
     result, _ = turn(matcher, state, "政府那个啥都能问的热线是多少来着", None)
     assert (result.intent, result.entry.id) == ("service_station", "national-hotline-12345")
+
+
+def test_the_amount_of_the_measure_before_the_last_one_goes_back_to_it(matcher: Matcher) -> None:
+    region, state = "安徽省安庆市大观区", State()
+    for text in ["在大观区一个大厂干活 留下给多少钱", "家里老妈想看看我 能不能整张拜年照片给她发过去", "在哪整"]:
+        _, state = turn(matcher, state, text, region)
+    result, _ = turn(matcher, state, "再问一下那一千块 找谁申请", region)
+    assert (result.kind, result.entry.id) == ("followup", "anqing-daguan-subsidy-1000")
+    assert "大观区人社部门" in reply_text(result, matcher.gazetteer, TODAY)
