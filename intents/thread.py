@@ -316,8 +316,9 @@ class Thread:
 
         owners = index.remember(("amounts",), by_figure)
         said_as = _units(text)           # "就剩两百块了" is money: no 200% names a measure by it
+        # (A bare figure, "厂里说只给300", is money or a count, not a share: shares are said with 倍 or %.)
         said = {i for f in figures if said_as.get(f) != "count" for i, unit in owners.get(f, ())
-                if unit is None or said_as.get(f) is None or unit == said_as[f]}
+                if unit is None or said_as.get(f, unit if unit != "share" else None) == unit}
         return sorted((e for e in map(index.entries.__getitem__, said) if self.ranker.distance(e, region) is not None),
                       key=lambda e: (self.ranker.distance(e, region), e.id))
 

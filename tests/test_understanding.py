@@ -1576,3 +1576,10 @@ def test_the_amount_of_the_measure_before_the_last_one_goes_back_to_it(matcher: 
     result, _ = turn(matcher, state, "再问一下那一千块 找谁申请", region)
     assert (result.kind, result.entry.id) == ("followup", "anqing-daguan-subsidy-1000")
     assert "大观区人社部门" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_a_bare_figure_is_money_not_a_share_of_wages(matcher: Matcher) -> None:
+    region = "安徽省安庆市宜秀区"
+    _, state = turn(matcher, State(), "不是政府给的 我问的是厂里发的红包", region)
+    result, _ = turn(matcher, state, "厂里说只给300 能找他多要点吗", region)
+    assert (result.intent, result.entry.id) == ("red_packet", "anqing-yixiu-company-red-packet")
