@@ -286,6 +286,10 @@ class Matcher:
             # A place named where the measure holds and the topic has nothing nearer is no region switch.
             switch = t.named is not None and (self.ranker.distance(prev, t.region) is None
                                               or self.thread.nearer(index, prev, t.region))
+            if switch and aspect in (None, "more") and ev.top_lex < STRONG_TERM and t.pending_text \
+                    and self.reading.has_general_phrase(self.pipeline.prepare(t.pending_text, question=True)):
+                # "他那边发啥" then "长沙别的区呢": the general question, asked again there.
+                return self.ranker.overview(result, index, t.region)
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, t.region, residue, ev, another=another,
                 asked=self.reading.asked_words(q, aspect) if aspect else "")

@@ -1583,3 +1583,11 @@ def test_a_bare_figure_is_money_not_a_share_of_wages(matcher: Matcher) -> None:
     _, state = turn(matcher, State(), "不是政府给的 我问的是厂里发的红包", region)
     result, _ = turn(matcher, state, "厂里说只给300 能找他多要点吗", region)
     assert (result.intent, result.entry.id) == ("red_packet", "anqing-yixiu-company-red-packet")
+
+
+def test_a_region_switch_after_an_overview_is_the_overview_there(matcher: Matcher) -> None:
+    first, state = turn(matcher, State(), "迎江这边留下过年有啥福利", "安徽省安庆市迎江区")
+    assert first.kind == "overview"
+    result, _ = turn(matcher, state, "那桐城呢", "安徽省安庆市迎江区")
+    assert (result.kind, result.region) == ("overview", "安徽省安庆市桐城市")
+    assert "anqing-tongcheng-subsidy-1000" in [e.id for e in result.entries]
