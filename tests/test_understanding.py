@@ -1591,3 +1591,8 @@ def test_a_region_switch_after_an_overview_is_the_overview_there(matcher: Matche
     result, _ = turn(matcher, state, "那桐城呢", "安徽省安庆市迎江区")
     assert (result.kind, result.region) == ("overview", "安徽省安庆市桐城市")
     assert "anqing-tongcheng-subsidy-1000" in [e.id for e in result.entries]
+
+
+def test_what_one_can_get_asked_before_another_clause_is_a_general_question(matcher: Matcher) -> None:
+    result = matcher.match("江西人 留长沙过年都能领些啥 一次说清楚", "湖南省长沙市芙蓉区")
+    assert result.kind == "overview" and "furong-red-600" in [e.id for e in result.entries]
