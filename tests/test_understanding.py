@@ -1596,3 +1596,7 @@ def test_a_region_switch_after_an_overview_is_the_overview_there(matcher: Matche
 def test_what_one_can_get_asked_before_another_clause_is_a_general_question(matcher: Matcher) -> None:
     result = matcher.match("江西人 留长沙过年都能领些啥 一次说清楚", "湖南省长沙市芙蓉区")
     assert result.kind == "overview" and "furong-red-600" in [e.id for e in result.entries]
+
+
+def test_a_work_injury_the_boss_will_not_own_is_a_legal_aid_question(matcher: Matcher) -> None:
+    assert matcher.match("切菜把手划了 这算工伤吗 老板说是我自己不小心 不管").intent == "legal_aid"
