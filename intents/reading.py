@@ -281,4 +281,6 @@ class Reading:
 
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing."""
-        return (any(w in q.canon for w in self.resources.reactions) or bool(q.marks)) and not self.is_question(q.norm)
+        said = (q.norm, q.canon)          # as typed (哈哈: the rewrite makes it 哈), and rewritten
+        return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks)) \
+            and not self.is_question(q.norm)

@@ -1600,3 +1600,9 @@ def test_what_one_can_get_asked_before_another_clause_is_a_general_question(matc
 
 def test_a_work_injury_the_boss_will_not_own_is_a_legal_aid_question(matcher: Matcher) -> None:
     assert matcher.match("切菜把手划了 这算工伤吗 老板说是我自己不小心 不管").intent == "legal_aid"
+
+
+def test_a_laugh_typed_twice_marks_a_remark_mid_conversation(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "过年能不能给老家拍张全家福寄回去", "安徽省安庆市大观区")
+    result, _ = turn(matcher, state, "发啥都行 别光拍照就走了 哈哈", "安徽省安庆市大观区")
+    assert result.kind == "out_of_scope"
