@@ -30,7 +30,7 @@ from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
-from intents.thread import Thread, elsewhere
+from intents.thread import Thread, amount_figures, elsewhere
 from knowledge.gazetteer import ROOT, SOMEONE, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
@@ -71,7 +71,6 @@ HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the fa
 #: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
 NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
-FIGURE = re.compile(r"[0-9]{3,}")   # an amount's figures (1000, 500; not 10 of 10GB)
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 #: The city itself, as against its districts ("安庆市里", "市级的").
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
@@ -521,8 +520,8 @@ class Matcher:
         of its own terms and none is the previous measure's ("找谁" names no measure)."""
         if earlier is None or earlier.intent == prev.intent:
             return None
-        figures = set(FIGURE.findall(q.canon))
-        if figures & set(FIGURE.findall(earlier.amount or "")) and not figures & set(FIGURE.findall(prev.amount or "")):
+        said = amount_figures(q.canon)
+        if said & amount_figures(earlier.amount or "") and not said & amount_figures(prev.amount or ""):
             return earlier
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
@@ -546,16 +545,18 @@ class Matcher:
             return max((n for i, n in counts.items() if self.ranker.distance(index.entries[i], t.region) is not None),
                        default=0)
 
-        # (Also when the other scores far less, if no measure of the first says a word typed, one of
-        # the other's says two, and its wording is closer: "公司会不会帮我给老家爸妈送点年货" where the
-        # care for families says none of it and the company's New Year goods for families say 父母, 年货.)
-        def closest(intent: str) -> float:
+        def closest(intent: str) -> float:  # how close the wording of the topic's nearest measure is
             return max((v for i, v in t.ev.sims.items() if index.entries[i].intent == intent), default=0.0)
 
-        close = ranked[1][1] >= HELD_RATIO * ranked[0][1]
         theirs, ours = said(other), said(best)
-        return other if theirs > ours and (close or ours == 0 and theirs >= 2 and closest(other) > closest(best)) \
-            else None
+        if theirs <= ours:
+            return None
+        if ranked[1][1] >= HELD_RATIO * ranked[0][1]:
+            return other
+        # The other scores far less: still it, if no measure of the first says a word typed, one of
+        # the other's says two, and its wording is closer ("公司会不会帮我给老家爸妈送点年货": the care
+        # for families says none of it; the company's New Year goods for families say 父母 and 年货).
+        return other if ours == 0 and theirs >= 2 and closest(other) > closest(best) else None
 
     @staticmethod
     def _own_term_hits(index: KBIndex, ev: Evidence, intent: str) -> dict[str, float]:

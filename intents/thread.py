@@ -303,7 +303,7 @@ class Thread:
     def by_amount(self, index: KBIndex, text: str, region: str | None, digits: int = AMOUNT_DIGITS) -> list[Entry]:
         """Measures for the region whose amount holds a figure (of `digits` or more) the text
         says (500, 2000), nearest region first."""
-        figures = {f for f in _FIGURE.findall(text) if len(f) >= digits}
+        figures = amount_figures(text, digits)
         if not figures:
             return []
         def by_figure() -> dict[str, list[tuple[str, str | None]]]:
@@ -414,6 +414,11 @@ def _head(title: str) -> str:
 def _units(text: str) -> dict[str, str]:
     """Each figure said with a unit: "money" (200块, 2000元), "share" (200%) or "count" (300人, 50斤)."""
     return {m.group(1): "money" if m.group(2) else "share" if m.group(3) else "count" for m in _UNIT.finditer(text)}
+
+
+def amount_figures(text: str, digits: int = AMOUNT_DIGITS) -> set[str]:
+    """The figures of `digits` or more the text says (500, 2000): amounts that can name a measure."""
+    return {f for f in _FIGURE.findall(text) if len(f) >= digits}
 
 
 def _lacks(text: str, word: str) -> bool:
