@@ -245,6 +245,8 @@ def overview_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> 
             line += f"（{gazetteer.short(entry.region)}）"
         if states[entry.id] == "standing":
             line += "（长期有效）"
+        elif states[entry.id] == "historical":
+            line += "（疫情期间的，已不再执行）"
         parts.append(line)
     parts.append("想了解哪一项，把它的名字发给我，我告诉你怎么领、找谁。")
     return Card(heading=f"{place}{topic or '就地过年的帮扶措施'}", body="\n".join(parts))

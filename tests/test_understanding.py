@@ -1606,3 +1606,15 @@ def test_a_laugh_typed_twice_marks_a_remark_mid_conversation(matcher: Matcher) -
     _, state = turn(matcher, State(), "过年能不能给老家拍张全家福寄回去", "安徽省安庆市大观区")
     result, _ = turn(matcher, state, "发啥都行 别光拍照就走了 哈哈", "安徽省安庆市大观区")
     assert result.kind == "out_of_scope"
+
+
+def test_an_overview_lists_covid_era_measures_last_and_says_they_no_longer_apply(matcher: Matcher) -> None:
+    result = matcher.match("晋安留下过年有啥福利", "福建省福州市晋安区")
+    kinds = [e.kind for e in result.entries]
+    assert result.kind == "overview" and kinds[0] != "historical"
+    assert kinds == sorted(kinds, key=lambda k: k == "historical")
+    masks = matcher.index.entries["jinan-free-masks"]
+    assert masks.kind == "historical"
+    result.entries = [*result.entries[:3], masks]
+    line = next(x for x in reply_text(result, matcher.gazetteer, TODAY).split("\n") if masks.title in x)
+    assert line.endswith("（疫情期间的，已不再执行）")
