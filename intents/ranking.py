@@ -247,9 +247,9 @@ class Ranker:
         intents = {intent: i for i, intent in enumerate(index.by_intent)}
         order = self._order()
         # (A right that always holds, 春节加班工资, is no offer for staying: it comes after the offers;
-        # a COVID-era measure no longer in force, 免费口罩, comes after everything else.)
+        # a COVID-era measure no longer in force, 免费口罩, after the others like it.)
         result.entries = heapq.nsmallest(OVERVIEW_LIMIT, local, key=lambda e: (
-            e.kind == "historical", depth[e.region], e.kind == "standing", not e.amount, e.intent != "red_packet",
+            depth[e.region], e.kind == "standing", not e.amount, e.intent != "red_packet", e.kind == "historical",
             -round(self.entry_score(e, sims, entry_hits)), intents[e.intent], order.get(e.region, 0), e.id))
         result.entry, result.kind = result.entries[0], "overview"
         return result
