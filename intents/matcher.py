@@ -239,7 +239,7 @@ class Matcher:
         aspects = read = self.reading.aspects(q)
         if previous and self.reading.withheld(q):
             aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
-        if prev is not None and (said := self._word_in_field(prev, q)):
+        if prev is not None and (said := self._word_in_field(index, prev, q)):
             aspects = [said]             # "规上是啥意思": the part of the measure that says it
         result.aspect, result.aspects = (aspects[0] if aspects else None), aspects
         if ev.oos and (aspects or prev):
@@ -471,13 +471,13 @@ class Matcher:
         title = index.entries[top.entry_id].title
         return top.intent if any(w in title for w in words) else None
 
-    def _word_in_field(self, prev: Entry, q: Prepared) -> str | None:
+    def _word_in_field(self, index: KBIndex, prev: Entry, q: Prepared) -> str | None:
         """The aspect whose field of the previous measure holds the word whose meaning is asked."""
         word = self.reading.word_asked(q)
         if word is None or len(word) < 2:
             return None
         return next((aspect for aspect in WORD_FIELDS
-                     if word in self.resources.canon(normalize(getattr(prev, aspect) or ""))), None)
+                     if word in self.thread.field_text(index, prev, aspect)), None)
 
     def _said_amount(self, index: KBIndex, t: _Turn, best_intent: str) -> str | None:
         """"户口在高风险地区的 留下来给1000是吗": an amount that only one topic's measures give, in

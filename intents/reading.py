@@ -184,7 +184,7 @@ class Reading:
         if not phrase.endswith("什么"):
             return False
         after = canon[canon.index(phrase) + len(phrase):]
-        after = re.split(r"[ ，。！？,.!?；;]", after, maxsplit=1)[0]    # the clause ends: nothing named after it
+        after = after.split(" ", 1)[0]    # the clause ends (punctuation is a space by now): nothing named after it
         word = next(iter(self.pipeline.segmenter.cut(after)), "") if after else ""
         lexicon = self.resources.lexicon
         return len(word) >= 2 and all(is_cjk(c) for c in word) and word not in self.resources.stopwords \

@@ -63,10 +63,10 @@ class Thread:
         #: The worker's case asked about (带娃, 低风险), as typed and as rewritten (带孩子).
         self.conditions = frozenset(c for p in reading.resources.conditions for c in (p, reading.resources.canon(p)))
 
-    def _contact(self, index: KBIndex, entry: Entry) -> str:
-        """Whom a measure says to call, rewritten."""
-        return index.remember(("contact", entry.id),
-                              lambda: self.reading.resources.canon(normalize(entry.contact or "")))
+    def field_text(self, index: KBIndex, entry: Entry, field: str) -> str:
+        """A field of a measure (whom to call, who may), rewritten as questions are, once per index."""
+        return index.remember(("field", entry.id, field),
+                              lambda: self.reading.resources.canon(normalize(getattr(entry, field) or "")))
 
     def continues(self, q: Prepared, index: KBIndex, ev: Evidence, prev_intent: str, aspect: str | None,
                   named: Region | None, residue: str, prev: Entry | None = None, *,
@@ -107,7 +107,7 @@ class Thread:
                 continue                 # the measure's own words, or the worker's case asked about
             if hit.term.text in asking:
                 continue                 # "老公孩子能一起住不": who may come, not family care
-            if aspect == "contact" and prev and hit.term.text in self._contact(index, prev):
+            if aspect == "contact" and prev and hit.term.text in self.field_text(index, prev, "contact"):
                 continue                 # "人社那边电话多少" after a card whose contact is 人社: its own part
             if conditions and _lacks(q.canon, hit.term.text):
                 lacking.append(hit.term.text)
@@ -132,7 +132,7 @@ class Thread:
         if told:
             return True                  # the worker's case, told in the previous measure's words
         if aspect in ("eligibility", "family") and prev and prev.eligibility and any(
-                len(w) >= 2 and w in self.reading.resources.canon(normalize(prev.eligibility))
+                len(w) >= 2 and w in self.field_text(index, prev, "eligibility")
                 for w in self.pipeline.segmenter.cut(residue)):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
         if advice and vocabulary and (choice := self.reading.alternatives(q)) and any(
@@ -255,7 +255,7 @@ class Thread:
         if (headed := self._headed(index, residue, prev, region)) is not None:
             return headed                # "套餐里那个中医体质检测是啥" after the stay package: the test's own card
         if residue in index.vocabulary[prev.id] or sims.get(prev.id, 0.0) >= SPECIFIC_SIM \
-                or aspect == "contact" and residue in self._contact(index, prev):
+                or aspect == "contact" and residue in self.field_text(index, prev, "contact"):
             return None                  # (人社那边电话多少 after a card whose contact is 人社: its contact)
         # "厂里是不是还得再给五百" (500 after the cn2an step): the measure whose amount says it, of
         # the topic first ("刚才那个两千块 几号截止" goes back to the 2000元 subsidy after a data card).
