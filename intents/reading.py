@@ -15,6 +15,8 @@ from intents.resources import Resources
 
 FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一般", "大概", "我的", "这个", "单位", "公司", "厂里", "专门", "单独", "类似",
           "上班", "打工", "干活", "做工", "做事"}
+#: "发给我妈看看": showing something to someone, not "I'll go and see" (我去看看).
+SHOWING = re.compile(r"给[^ ]{1,3}看(?:看|一下)?(?:吧)?$")
 #: A negation right before a word, which then is no greeting (没收到, 不懂).
 NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
 #: Where a message may hold another question: a clause break, or words that start one.
@@ -43,6 +45,8 @@ LAUGH = re.compile(r"[哈嘿呵嘻]+")
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头])几(?![十百千万])")
+#: "啥都行", "怎么都不给": a question word used as "any", asking nothing.
+INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
@@ -121,7 +125,8 @@ class Reading:
 
     def closes(self, q: Prepared) -> bool:
         """"那我先去问问厂里", "好的我打电话问问": the worker says what they will do next, and asks nothing."""
-        return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon) or any(
+        return any(p.search(q.canon) for p in self.resources.closings) and not self.asks(q.canon) \
+            and not SHOWING.search(q.canon) or any(
             p.search(q.canon) for p in self.resources.understood)
 
     def about_bot(self, q: Prepared) -> bool:
@@ -267,6 +272,7 @@ class Reading:
     @staticmethod
     def asks(clause: str) -> bool:
         """True for a clause that asks (not one that tells the story)."""
+        clause = INDEFINITE.sub(" ", clause)
         return any(w in clause for w in QUESTION_WORDS) or bool(QUESTION_JI.search(clause))
 
     @classmethod
@@ -283,4 +289,4 @@ class Reading:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing."""
         said = (q.norm, q.canon)          # as typed (哈哈: the rewrite makes it 哈), and rewritten
         return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks)) \
-            and not self.is_question(q.norm)
+            and not any(self.is_question(t) for t in said)      # 咋算 asks as 怎么算 does

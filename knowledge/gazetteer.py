@@ -34,7 +34,7 @@ _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
 #: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
-HOME_RIGHT_BEFORE = ("我是", "俺是", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
+HOME_RIGHT_BEFORE = ("我是", "俺是", "我系", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
                      "不回", "没回", "回不了", "不能回", "回不去", "回不来", "没法回")       # 过年不回四川: where one would go back to
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
@@ -63,6 +63,9 @@ AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and �
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
+#: After a place, "那边的" then no thing of that place makes it a home (河南那边的 今年不回去; not
+#: 上海那边的补贴).
+FROM_THERE = re.compile(r"(?:那边|那块|那头|那里)的(?=$|\s|今年|过年|不|没|也|都|人|在|来)")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
@@ -328,7 +331,7 @@ class Gazetteer:
         if text.startswith("的号", end) or text[end:end + 1] == "的" and (
                 text[max(0, start - 1):start] == "岁" or AGE_BEFORE.search(text[max(0, start - 4):start])):
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
-        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
+        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end) or FROM_THERE.match(text, end):
             return True
         if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] == "的":
             return True                  # 我安徽的, 我们河南的: where someone is from

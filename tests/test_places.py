@@ -37,6 +37,9 @@ def gaz() -> Gazetteer:
     ("过年想回四川看我妈 麒麟区这边让不让走", "云南省曲靖市麒麟区"),  # "here", not where a trip goes
     ("要去上海的票 我在潜山", "安徽省安庆市潜山市"),                 # a trip's end is named after the rest
     ("老婆孩子过年从老家来晋安看我", "福建省福州市晋安区"),            # where they come to, not from
+    ("我在迎江那个电子厂上班河南那边的今年不回去了", "安徽省安庆市迎江区"),  # where one is from, "that side"
+    ("上海那边的补贴多少", "上海市"),                                 # "that side's" subsidy: asked about
+    ("我系广东嘅 喺芙蓉区奶茶店返工", "湖南省长沙市芙蓉区"),         # Cantonese "I am from"
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:
     assert gaz.detect(text).name == expected
@@ -49,7 +52,8 @@ def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> 
                                   "那俺老乡是河南的呢", "他也是四川的 能领不", "我媳妇是贵州人",
                                   "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的",
                                   "那600块我能拿不 江西的 在工地上干", "今年回不去四川了 厂里过年管饭不",
-                                  "我卡是江西的号 也能用吗", "他屋里是武汉的 算不算那个中高风险", "我22岁广西的，房子到期了"])
+                                  "我卡是江西的号 也能用吗", "他屋里是武汉的 算不算那个中高风险", "我22岁广西的，房子到期了",
+                                  "河南那边的今年不打算回去了", "我系广东嘅 过年唔返"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 

@@ -946,13 +946,15 @@ def test_where_to_complain_is_the_topics_complaint_measure_unless_it_asks_how_lo
     assert _last(matcher, texts, region).entry.id == entry
 
 
-@pytest.mark.parametrize("then", ["好的我打电话问问", "那我先去问问厂里", "好 那我去社区问问", "原来是这样", "好的呢", "就这样吧"])
+@pytest.mark.parametrize("then", ["好的我打电话问问", "那我先去问问厂里", "好 那我去社区问问", "原来是这样", "好的呢", "就这样吧",
+                                  "88", "好的 886"])
 def test_a_worker_closing_the_conversation_gets_a_goodbye(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
     assert result.kind == "greeting"
 
 
-@pytest.mark.parametrize("then", ["我去哪问问", "那我去社区问问要带啥", "我去问问老板给不给"])
+@pytest.mark.parametrize("then", ["我去哪问问", "那我去社区问问要带啥", "我去问问老板给不给",
+                                  "大观这边有免费拍照的是吧 想拍个照发给我妈看看"])
 def test_saying_where_one_will_ask_is_still_a_question_when_it_asks(matcher: Matcher, then: str) -> None:
     result, _ = _after(matcher, "安庆免费流量怎么领", then, "安徽省安庆市")
     assert result.kind != "greeting"
@@ -1323,6 +1325,16 @@ def test_money_for_work_not_settled_is_wages_owed(matcher: Matcher) -> None:
 def test_a_remark_that_laughs_at_the_answer_is_no_follow_up_and_no_greeting(matcher: Matcher, text: str) -> None:
     result, _ = _after(matcher, "桐城有招聘会没 想换个厂", text, "安徽省安庆市桐城市")
     assert result.kind == "out_of_scope"
+
+
+def test_a_question_typed_with_an_emoji_and_a_dialect_question_word_is_still_asked(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "在福州 过年不回 有红包吗", "饭店过年不关门 我要上班🙃 加班费咋算", None)
+    assert (result.intent, result.entry.id) == ("wage_rights", "national-overtime-statutory-holiday")
+
+
+def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
+    assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
 
 
 def test_money_said_in_yuan_names_no_measure_given_as_a_share(matcher: Matcher) -> None:
