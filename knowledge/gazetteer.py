@@ -29,6 +29,8 @@ HERE = re.compile(r"(?:这边|这里|这儿|这块)")
 THEIR_THERE = re.compile(r"(?:他|她)们?(?:那边|那里|那儿|那块|那头|那)")
 #: Before a place and 的, these make it where that person is from (我们河南的, 他四川的).
 FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
+#: 的 as typed in 河南 (哩), 粤语 (嘅) and elsewhere.
+OF = ("的", "哩", "嘅", "滴")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
@@ -333,8 +335,8 @@ class Gazetteer:
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end) or FROM_THERE.match(text, end):
             return True
-        if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] == "的":
-            return True                  # 我安徽的, 我们河南的: where someone is from
+        if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] in OF:
+            return True                  # 我安徽的, 我们河南的, 俺河南哩: where someone is from
         if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(
                 word in text[max(0, start - 12):start] for word in HOME_BEFORE):
             return True                  # 我户口不在这 是昭通的: the household registration's place

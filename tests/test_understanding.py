@@ -1332,6 +1332,12 @@ def test_a_question_typed_with_an_emoji_and_a_dialect_question_word_is_still_ask
     assert (result.intent, result.entry.id) == ("wage_rights", "national-overtime-statutory-holiday")
 
 
+def test_where_someone_else_works_is_their_case_when_asking_if_they_may_have_it_too(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我在迎江电子厂上班 留下来过年政府补贴多少钱", "安徽省安庆市迎江区")
+    result, _ = turn(matcher, state, "我对象在大观那边超市当收银员她留下来能不能也领一份", "安徽省安庆市迎江区")
+    assert (result.intent, result.entry.id) == ("red_packet", "anqing-daguan-subsidy-1000")     # not 超市 prices
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
