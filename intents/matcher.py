@@ -64,7 +64,8 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
-COMING_OVER = re.compile(r"过来|来这边|来我这")   # someone elsewhere comes to where the worker is
+# Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
+COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
 HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
@@ -245,12 +246,12 @@ class Matcher:
         if ev.oos and (aspects or prev):
             # "要带身份证不" asks what to bring, not about identity cards; "户口不在安庆" after a card
             # for workers whose 户籍 is elsewhere speaks of that card; "我男朋友在福州晋安 他那边呢"
-            # asks for him there, not about boyfriends.
+            # asks for him there, not about boyfriends; "女朋友 能带她去不" whether she may come along.
             asked = {p for a in aspects for p in self.resources.followups.get(a, ())}
             vocabulary = index.vocabulary[prev.id] if prev else ""
             ev.oos -= sum(hit.term.oos for hit in ev.hits if not hit.by_sound and (
                 hit.term.text in asked or vocabulary and hit.term.text in vocabulary
-                or result.elsewhere and hit.term.text in SOMEONE))
+                or (result.elsewhere or "family" in aspects) and hit.term.text in SOMEONE))
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,

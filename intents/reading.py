@@ -45,6 +45,9 @@ LAUGH = re.compile(r"[哈嘿呵嘻]+")
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头])几(?![十百千万])")
+#: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.
+BARE_OFFERS = ("优惠", "实惠", "待遇", "照顾", "关照")
+OFFER_ASKED = re.compile(r"(?:有没有|有冇|有无|有啥|有什么|有|能|可以|给|打|啥|什么|点|些|的)+$")
 #: "啥都行", "怎么都不给": a question word used as "any", asking nothing.
 INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
@@ -181,7 +184,18 @@ class Reading:
         """"有啥福利", "留下来有啥好处": asks what there is (with a phrase `besides` does not hold:
         after a card about cinema deals, "咋优惠" asks about those deals)."""
         return any(p in q.canon and p not in besides and not self._what_of_a_thing(q.canon, p)
-                   for p in self.resources.general)
+                   and not self._offer_of_a_thing(q.canon, p) for p in self.resources.general)
+
+    def _offer_of_a_thing(self, canon: str, phrase: str) -> bool:
+        """"点外卖有优惠没", "坐公交有没有优惠": the deal on a thing named right before, a topic's word,
+        not what there is on offer."""
+        if phrase not in BARE_OFFERS:
+            return False
+        before = canon[:canon.index(phrase)].split(" ")[-1]
+        before = OFFER_ASKED.sub("", before)
+        words = [w for w in self.pipeline.segmenter.cut(before) if w not in self.resources.stopwords]
+        return bool(words) and len(words[-1]) >= 2 and any(
+            words[-1] in terms for terms in self.resources.lexicon.values())
 
     def _what_of_a_thing(self, canon: str, phrase: str) -> bool:
         """"发什么朋友圈", "送什么年货给老丈人": the 什么 asks which of a thing named right after it,

@@ -1338,6 +1338,28 @@ def test_where_someone_else_works_is_their_case_when_asking_if_they_may_have_it_
     assert (result.intent, result.entry.id) == ("red_packet", "anqing-daguan-subsidy-1000")     # not 超市 prices
 
 
+@pytest.mark.parametrize("then", ["她户口也是四川的 又不是啥子风险区", "她屋头是南充的 又不是啥子风险区"])
+def test_telling_ones_case_in_other_words_than_the_cards_keeps_the_measure(matcher: Matcher, then: str) -> None:
+    _, state = turn(matcher, State(), "桐城留下来过年补贴多少", "安徽省安庆市桐城市")
+    result, _ = turn(matcher, state, then, "安徽省安庆市桐城市")
+    assert (result.kind, result.entry.id) == ("followup", "anqing-tongcheng-subsidy-1000")     # 风险区 is 风险地区
+
+
+def test_bringing_someone_from_elsewhere_along_asks_about_the_same_meal_here(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "工地过年不停工 听说工会管年夜饭 真的假的", "福建省福州市晋安区")
+    result, state = turn(matcher, state, "女盆友在仓山上班 能带她去不", "福建省福州市晋安区")
+    assert (result.kind, result.aspect, result.entry.id) == ("followup", "family", "jinan-union-new-year-meal")
+    result, state = turn(matcher, state, "外卖小哥除夕夜还在跑单 真不容易", "福建省福州市晋安区")
+    assert result.kind == "out_of_scope"          # a remark of sympathy, no question
+
+
+@pytest.mark.parametrize(("text", "entry"), [("要是工会没安排 我自己点外卖有优惠没", "jinan-eleme-new-year-meal"),
+                                             ("晋安电影院过年有啥优惠不", "jinan-cinema-bookstore-deals")])
+def test_a_deal_on_a_thing_named_is_that_things_measure_not_an_overview(matcher: Matcher, text: str, entry: str) -> None:
+    result = matcher.match(text, "福建省福州市晋安区")
+    assert (result.kind, result.entry.id) == ("measure", entry)
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
