@@ -369,7 +369,8 @@ class Matcher:
         # The learned model is sure it asks for no measure and no strong topic word says otherwise.
         # Mid-conversation, or asking for a part of a measure (要带身份证不), a topic word is seldom
         # a near-miss: the model must be much surer.
-        seeking = t.aspect in SEEKING_ASPECTS and (t.aspect != "family" or prev or t.previous_intent)
+        seeking = t.aspect in SEEKING_ASPECTS and (t.aspect != "family" or prev or t.previous_intent) \
+            or self.reading.checks_hearsay(q)     # "老太太说王庄那边有体检 是真的不": is the measure there
         needed = OOS_PROB_IN_CONVERSATION if (prev or t.previous_intent or seeking) and top_lex >= STRONG_TERM \
             else OOS_PROB
         if t.aspect and top_lex >= STRONG_TERM and p_oos >= needed and t.residue:

@@ -43,13 +43,15 @@ ALTERNATIVE = re.compile(r"(?:^| )还是")
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two.
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
-#: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年).
-QUESTION_JI = re.compile(r"(?<![好这那们十前后头])几(?![十百千万])")
+#: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
+QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
+#: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
+HEARSAY = re.compile(r"说[^ ]{0,10}有")
 #: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.
 BARE_OFFERS = ("优惠", "实惠", "待遇", "照顾", "关照")
 OFFER_ASKED = re.compile(r"(?:有没有|有冇|有无|有啥|有什么|有|能|可以|给|打|啥|什么|点|些|的)+$")
-#: "啥都行", "怎么都不给": a question word used as "any", asking nothing.
-INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)")
+#: "啥都行", "怎么都不给": a question word used as "any", asking nothing ("哪有啥工会": there is none).
+INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)|哪(?:有|来的?)(?:什么|啥)")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 
@@ -253,9 +255,17 @@ class Reading:
         if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)
                 or CHEAPEST_WHERE.search(q.norm) or CHEAP_WHERE.search(q.norm)):
             return False
+        if self.checks_hearsay(q) and not (
+                any(c in t for c in (*self.resources.advice_cues, *self.resources.taste_cues) for t in cued)):
+            return False                 # "老太太说王庄那边过年有体检 是真的不": whether a measure is there
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
         plain = [self._without(t, self.resources.not_seeking) for t in (*said, q.canon)]
         return not any(c in t for c in self.resources.seeking_cues for t in plain)    # 工钱 is 工资
+
+    def checks_hearsay(self, q: Prepared) -> bool:
+        """"老太太说王庄那边过年有体检 是真的不": whether what someone said is there is true."""
+        said = (q.norm, self.resources.question_forms(q.norm))
+        return bool(HEARSAY.search(q.canon)) and any(c in t for c in self.resources.verify_cues for t in said)
 
     @staticmethod
     def alternatives(q: Prepared) -> tuple[str, str] | None:

@@ -1360,6 +1360,17 @@ def test_a_deal_on_a_thing_named_is_that_things_measure_not_an_overview(matcher:
     assert (result.kind, result.entry.id) == ("measure", entry)
 
 
+@pytest.mark.parametrize("then", ["我们是保洁公司派过来的 哪有啥子工会 笑死人", "我们那个村干部一年到头都见不到几回😂"])
+def test_a_rhetorical_question_word_laughed_at_is_a_remark(matcher: Matcher, then: str) -> None:
+    result, _ = _after(matcher, "麒麟区过年困难的有人管没", then, "云南省曲靖市麒麟区")
+    assert result.kind == "out_of_scope"      # 哪有啥: there is none; 见不到几回: hardly ever
+
+
+def test_asking_whether_what_someone_said_is_true_seeks_the_measure(matcher: Matcher) -> None:
+    result = matcher.match("我雇主家老太太说王庄那边过年有体检 是真的不", "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("health_check", "jinan-wangzhuang-checkup")
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
