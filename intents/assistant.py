@@ -42,11 +42,12 @@ class Assistant:
         truncated = len(text) > MAX_MATCH_CHARS
         user = self.users.get(user_id)
         state = State(topic=user.last_topic, region=user.context_region, intent=user.context_intent,
-                      question=user.context_question, earlier=user.earlier_topic)
+                      question=user.context_question, earlier=user.earlier_topic, someone=user.someone_region)
         result, after = turn(self.matcher, state, text[:MAX_MESSAGE], user.region)
         self._fresh(result)
         if after != state:
-            self.users.set_context(user_id, after.topic, after.region, after.intent, after.question, after.earlier)
+            self.users.set_context(user_id, after.topic, after.region, after.intent, after.question, after.earlier,
+                                   after.someone)
         if log:
             self.users.log_question(user_id, text, result.intent, result.entry.id if result.entry else None,
                                     result.score, result.fallback, result.region)

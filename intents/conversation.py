@@ -26,12 +26,13 @@ class State:
     aspect: str | None = None
     saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
     earlier: str | None = None      # entry id of the measure talked about before `topic` (another topic)
+    someone: str | None = None      # where someone else spoken of is (我儿子在芙蓉区), for "他那边呢"
 
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
     """Answer one turn and return the state after it."""
     result = matcher.match(text, saved_region, state.topic, state.region, state.intent, pending_text=state.question,
-                           earlier=state.earlier)
+                           earlier=state.earlier, someone=state.someone)
     return result, advance(state, result, saved_region)
 
 
@@ -45,6 +46,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
     # Nor is where someone else is ("我兄弟在宣威"): the next topic is the worker's own, where they are.
     if result.region_in_text and not result.home and not aside and not (result.elsewhere and saved_region):
         new = replace(new, region=result.region_in_text)
+    if result.elsewhere and (result.region_in_text or result.region):
+        new = replace(new, someone=result.region_in_text or result.region)     # "他那边呢" next: there
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.
         question = state.question if result.kind == "followup" else result.text or None

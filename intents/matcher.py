@@ -65,6 +65,8 @@ QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a 
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
+# A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的), not the worker.
+ABOUT_THEM = re.compile(r"^(?:那|那么|那个)?(?:他|她)(?!妈|爸)|(?:他|她)们?(?:那边|那里|那儿|那块|那头)|(?:给|帮)(?:他|她)们?(?![妈爸])")
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
@@ -175,16 +177,18 @@ class Matcher:
     # ------------------------------------------------------------------ match
     def match(self, text: str, region: str | None = None, previous: str | None = None,
               context_region: str | None = None, previous_intent: str | None = None,
-              pending_text: str | None = None, earlier: str | None = None) -> MatchResult:
+              pending_text: str | None = None, earlier: str | None = None, someone: str | None = None) -> MatchResult:
         """The best answer for `text`, given the saved region, the previous topic (entry id), the
         region the conversation is about (named in an earlier turn; beats the saved one), the
         previous topic's intent when no measure was given (we asked where the worker is) and the
         question that opened the topic, which ranks the answers once the region is known or
         when the region switches; `earlier` is the measure talked about before the previous one
-        ("那个补贴要啥材料" after the dinner: back to the subsidy)."""
+        ("那个补贴要啥材料" after the dinner: back to the subsidy); `someone` is where someone else
+        spoken of is (我儿子在芙蓉区), for a turn about them ("他那边流量送不送")."""
         index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text, earlier)
+        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text, earlier,
+                             someone)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
@@ -192,7 +196,7 @@ class Matcher:
 
     def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
                context_region: str | None, previous_intent: str | None, pending_text: str | None,
-               earlier: str | None = None) -> MatchResult:
+               earlier: str | None = None, their_region: str | None = None) -> MatchResult:
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         q.marks = "".join(ch for ch in text if ch in self.resources.reaction_marks)
         place_text = q.norm
@@ -206,6 +210,9 @@ class Matcher:
         if named is None and saved_region and context_region and context_region != saved_region \
                 and OWN_PLACE.search(q.canon):
             context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is
+        theirs = named is None and their_region is not None and ABOUT_THEM.search(q.norm) is not None
+        if theirs:
+            context_region = their_region    # "他那边流量送不送" after 我儿子在芙蓉区: there, for him
         region = self._where(named.name if named else None, context_region, saved_region)
         if named is not None and region != named.name and CITY_LEVEL.search(q.norm):
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
@@ -219,6 +226,7 @@ class Matcher:
                              region_in_text=named.name if named else None)
         if named is not None and someone is not None:
             result.elsewhere = someone.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
+        result.elsewhere = result.elsewhere or theirs
         if not q.norm:
             if self.reading.only_positive_marks(text):
                 return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks

@@ -262,3 +262,10 @@ def m011_earlier_topic(db: Database) -> None:
     """The measure talked about before the last one, so a worker can come back to it."""
     if "earlier_topic" not in db["users"].columns_dict:
         db["users"].add_column("earlier_topic", str)
+
+
+@migrations()
+def m012_someone_region(db: Database) -> None:
+    """Where someone else the worker spoke of is (我儿子在芙蓉区), for "他那边呢" in the next turns."""
+    if "someone_region" not in db["users"].columns_dict:
+        db["users"].add_column("someone_region", str)

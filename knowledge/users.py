@@ -25,6 +25,7 @@ class User:
     context_intent: str | None = None
     context_question: str | None = None
     earlier_topic: str | None = None
+    someone_region: str | None = None
     subscribed: bool = False
     reminders: bool = True
     blocked: bool = False
@@ -45,7 +46,7 @@ class Users:
         return User(user_id=user_id, region=row["region"], last_topic=row["last_topic"],
                     context_region=row.get("context_region"), context_intent=row.get("context_intent"),
                     context_question=row.get("context_question"), earlier_topic=row.get("earlier_topic"),
-                    subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
+                    someone_region=row.get("someone_region"), subscribed=bool(row["subscribed"]), reminders=bool(row["reminders"]),
                     blocked=bool(row["blocked"]))
 
     def exists(self, user_id: int) -> bool:
@@ -65,12 +66,13 @@ class Users:
         self._set(user_id, last_topic=entry_id, blocked=0)
 
     def set_context(self, user_id: int, topic: str | None, region: str | None, intent: str | None = None,
-                    question: str | None = None, earlier: str | None = None) -> None:
+                    question: str | None = None, earlier: str | None = None, someone: str | None = None) -> None:
         """Remember the conversation: its last measure, the region it is about, its topic, the
-        question we asked the region for, and the measure talked about before the last one."""
+        question we asked the region for, the measure talked about before the last one, and
+        where someone else spoken of is."""
         self._set(user_id, last_topic=topic, context_region=region, context_intent=intent,
                   context_question=mask_personal_numbers(question)[:MAX_LOGGED_TEXT] if question else None,
-                  earlier_topic=earlier, blocked=0)
+                  earlier_topic=earlier, someone_region=someone, blocked=0)
 
     def set_subscribed(self, user_id: int, on: bool) -> None:
         """Turn notices for the worker's region on or off."""

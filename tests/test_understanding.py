@@ -1371,6 +1371,28 @@ def test_asking_whether_what_someone_said_is_true_seeks_the_measure(matcher: Mat
     assert (result.intent, result.entry.id) == ("health_check", "jinan-wangzhuang-checkup")
 
 
+def test_a_turn_about_someone_spoken_of_before_is_for_their_place_and_the_next_about_me_is_mine(
+        matcher: Matcher, tmp_path) -> None:
+    """我儿子在芙蓉区 … then 他过年加班有补助吗: for him, in 芙蓉区; then 年三十我一个人…: back where
+    the worker is. Where he is is kept with the conversation in the database."""
+    from intents.assistant import Assistant
+    from knowledge import open_db
+    from knowledge.users import Users
+
+    users = Users(open_db(tmp_path / "bot.db"))
+    assistant = Assistant(matcher, users)
+    users.set_region(7, "上海市宝山区")
+    assistant.ask(7, "我是宝山扫马路的 过年有没有地方歇歇脚")
+    assistant.ask(7, "我儿子在长沙芙蓉区也是干环卫的 他那边给外省的环卫工发钱不")
+    assert users.get(7).someone_region == "湖南省长沙市芙蓉区"
+    his = assistant.ask(7, "他过年加班有补助吗").result
+    assert (his.region, his.entry.id) == ("湖南省长沙市芙蓉区", "furong-frontline-overtime-allowance")
+    mine = assistant.ask(7, "那我自己过年加班几倍工资").result
+    assert (mine.region, mine.entry.id) == ("上海市宝山区", "shanghai-overtime-pay")
+    users.forget(7)
+    assert users.get(7).someone_region is None
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
