@@ -298,8 +298,11 @@ class Matcher:
                     and self.reading.has_general_phrase(self.pipeline.prepare(t.pending_text, question=True)):
                 # "他那边发啥" then "长沙别的区呢": the general question, asked again there.
                 return self.ranker.overview(result, index, t.region)
+            # (Care for the family at their home place: its other measures are there, not where the worker is.)
+            near = prev.region if prev.intent in HOME_TOPICS and t.region is not None \
+                and self.ranker.distance(prev, t.region) is None else t.region
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
-                index, prev, t.region, residue, ev, another=another,
+                index, prev, near, residue, ev, another=another,
                 asked=self.reading.asked_words(q, aspect) if aspect else "")
             if sibling is None and not switch and (given := self._given_by(index, t, prev)) is not None:
                 # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
@@ -311,8 +314,8 @@ class Matcher:
             if sibling is not None:        # "小卖部开几个钟头" after 粮油保供: the topic's other measure
                 # Where the previous measure was, when no region is known (a family's home place).
                 self.ranker.pick(result.answer(sibling.intent), index, sibling.intent, ev.sims, ev.entry_hits,
-                                 t.region or prev.region)
-                result.region = result.region or sibling.region
+                                 near or prev.region)
+                result.region = near if near != t.region else result.region or sibling.region
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None

@@ -37,6 +37,7 @@ class Resources:
     offer_words: frozenset[str]               # "能领什么东西": what a general question asks for (东西, 好处)
     another: tuple[str, ...]                  # "还有个一次性补助": another measure of the topic
     conditions: frozenset[str]                # the worker's case (低风险, 临时工): a condition asked about
+    elders: tuple[str, ...]                   # 奶奶, 老娘: the family's old people (老人, choosing a measure)
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
     patterns: tuple[tuple[re.Pattern[str], str], ...]     # question forms ("要钱不" -> "要钱吗")
     near_miss: tuple[str, ...]                # questions on a topic word that ask for no measure
@@ -108,6 +109,7 @@ class Resources:
             offer_words=frozenset(normalize(str(p)) for p in talk.get("offer_words", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
+            elders=tuple(normalize(str(p)) for p in talk.get("elders", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),
             taste_cues=tuple(normalize(str(p)) for p in talk.get("taste_cues", [])),
             verify_cues=tuple(normalize(str(p)) for p in talk.get("verify_cues", [])),

@@ -51,6 +51,7 @@ RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word 
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
 TITLE_HEAD = 4           # a title's head this long names its measure when a turn says it
+ELDER = "老人"             # what the family's old people (奶奶, 老娘) are called in the measures
 RARE_ENTRIES = 3         # a word this few measures' texts say tells which of them a follow-up is about
 
 
@@ -199,18 +200,23 @@ class Thread:
         # 起诉: 劳动仲裁不收费, whose keywords are 劳动仲裁, 仲裁不收费, 仲裁时效).
         typed = {h.term.text for h in ev.hits if not h.by_sound and len(h.term.text) >= 2 and h.term.text not in asked}
         keyed = [e for e in here if sum(any(w in k for w in typed) for k in e.keywords) >= KEYWORDS_BUILT_ON]
-        if len(keyed) == 1 and not any(w in k for k in prev.keywords for w in typed):
+        # (Not one of a wider region, when a nearer measure fits the turn better: 怀宁's volunteers
+        # for 留守老人 before 安庆's care for 困难老人.)
+        if len(keyed) == 1 and not any(w in k for k in prev.keywords for w in typed) and (
+                distance[keyed[0].id] <= distance[best.id] or fit[keyed[0].id] >= fit[best.id]):
             return keyed[0]
         # A topic word typed that the previous measure never says and one or two others do
         # ("有没有送棉衣的" after 无收入救助: the 微心愿 that gives 棉衣棉鞋).
         # (Not the words that ask the part: 找谁 in 想细问问 找谁, 孩子 in 媳妇孩子能一起去不.)
         told = [h.term.text for h in ev.hits if not h.by_sound and h.term.text not in index.vocabulary[prev.id]
                 and h.term.text not in asked]
+        if ELDER not in told and ELDER not in index.vocabulary[prev.id] and any(
+                w in residue for w in self.reading.resources.elders):
+            told.append(ELDER)           # "奶奶年纪大了 有人去看看没": the family's old people
         owners = [e for e in here if any(w in index.vocabulary[e.id] for w in told)]
-        if 0 < len(owners) <= SIBLING_OWNERS:
-            owner = max(owners, key=lambda e: fit[e.id])
-            if fit[owner.id] >= before:
-                return owner
+        fitting = [e for e in owners if fit[e.id] >= before] if 0 < len(owners) <= SIBLING_OWNERS else []
+        if fitting:                      # (the nearest of them: 怀宁's volunteers before 安庆's care)
+            return min(fitting, key=lambda e: (distance[e.id], -fit[e.id], e.id))
         # A topic word typed that names measures (their title or keywords) and not the previous one
         # ("加班费咋算" after 错峰调休): the nearest of them.
         naming = [e for e in here if any(w in index.names[e.id] for w in told)]

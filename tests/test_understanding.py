@@ -1393,6 +1393,18 @@ def test_a_turn_about_someone_spoken_of_before_is_for_their_place_and_the_next_a
     assert users.get(7).someone_region is None
 
 
+@pytest.mark.parametrize(("region", "first", "then"), [
+    ("上海市松江区", "我在松江服装厂 儿子8岁在怀宁平山镇跟他爷爷 孩子放寒假没人管 老家那边有没有人能帮着照看下",
+     "孩子爷爷也七十多了 身体不好 有没有人上门看看老人"),
+    (None, "我是平山镇大墩村的 在苏州厂里 过年不回 两个伢在屋里跟奶奶 有人管没", "奶奶年纪大了身体也不好 有没有人去屋里看看"),
+])
+def test_the_old_people_at_home_after_the_childrens_care_there_get_the_home_places_measure_for_them(
+        matcher: Matcher, region: str | None, first: str, then: str) -> None:
+    _, state = turn(matcher, State(), first, region)
+    result, _ = turn(matcher, state, then, region)
+    assert (result.entry.id, result.region) == ("anqing-huaining-volunteers", "安徽省安庆市怀宁县")
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
