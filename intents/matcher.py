@@ -65,8 +65,9 @@ QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a 
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
-# A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的), not the worker.
-ABOUT_THEM = re.compile(r"^(?:那|那么|那个)?(?:他|她)(?!妈|爸)|(?:他|她)们?(?:那边|那里|那儿|那块|那头)|(?:给|帮)(?:他|她)们?(?![妈爸])")
+# A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的, 俺儿在那边), not the worker.
+ABOUT_THEM = re.compile(r"^(?:那|那么|那个)?(?:他|她)(?!妈|爸)|(?:他|她)们?(?:那边|那里|那儿|那块|那头)|(?:给|帮)(?:他|她)们?(?![妈爸])"
+                        rf"|(?:{'|'.join(w for w in SOMEONE if len(w) >= 2)})(?:在|也在)?(?:那边|那里|那儿|那块|那头)")
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own

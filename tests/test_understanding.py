@@ -1405,6 +1405,14 @@ def test_the_old_people_at_home_after_the_childrens_care_there_get_the_home_plac
     assert (result.entry.id, result.region) == ("anqing-huaining-volunteers", "安徽省安庆市怀宁县")
 
 
+def test_a_parent_asking_about_a_son_elsewhere_keeps_to_his_place_for_turns_about_him(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "俺儿在长沙芙蓉区隆平那边厂里上班 今年不回来 听说厂里给家属送年货 是真的不", None)
+    _, state = turn(matcher, state, "俺老两口在河南农村 过年没人来看 村里管不管", None)
+    meal, state = turn(matcher, state, "俺儿在那边过年吃啥 有人管饭不", None)
+    pay, _ = turn(matcher, state, "他说初一还要上班 给钱不", None)
+    assert (meal.entry.id, pay.entry.id) == ("furong-new-year-meal-delivery", "furong-overtime-pay")
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
