@@ -48,6 +48,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
         new = replace(new, region=result.region_in_text)
     if result.elsewhere and (result.region_in_text or result.region):
         new = replace(new, someone=result.region_in_text or result.region)     # "他那边呢" next: there
+    elif result.home and result.region:
+        new = replace(new, someone=result.region)    # the family's home place: "我哥有残疾证 能领不" next
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.
         question = state.question if result.kind == "followup" else result.text or None

@@ -85,6 +85,7 @@ OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(
 SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
+KEPT_AT_HOME = ("family_care", "hardship_relief")   # asked with no place, after the family at home: there
 #: Topics whose measures are where a trip starts, not where it goes (坐火车回宣威 能刷脸进站不).
 TRIP_TOPICS = ("travel",)
 WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it
@@ -111,6 +112,7 @@ class _Turn:
     saved: str | None = None          # the worker's saved region
     asked: tuple[str, ...] = ()       # every aspect the words ask, as read (before a withheld or a word of the card)
     back: bool = False                # `prev` is the measure before the previous one, named again by its words
+    their: str | None = None          # where someone else spoken of is, or the family's home place
 
 
 class Matcher:
@@ -264,7 +266,7 @@ class Matcher:
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
-                  result.aspect, residue, saved_region, tuple(read), back is not None)
+                  result.aspect, residue, saved_region, tuple(read), back is not None, their_region)
         return self._for_origin(index, t, self._in_conversation(index, t) or self._new_question(index, t))
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -439,6 +441,11 @@ class Matcher:
             # worker asks what their home place has: 老家有个驻外服务站), and what the home place does
             # for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
+            result.home = True
+        elif region is None and t.their and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.their):
+            # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
+            # else known: the family's place again.
+            region = result.region = t.their
             result.home = True
         own_hits = self._own_term_hits(index, ev, best_intent)
         self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)

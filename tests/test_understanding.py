@@ -1413,6 +1413,13 @@ def test_a_parent_asking_about_a_son_elsewhere_keeps_to_his_place_for_turns_abou
     assert (meal.entry.id, pay.entry.id) == ("furong-new-year-meal-delivery", "furong-overtime-pay")
 
 
+def test_with_no_place_known_a_care_question_after_the_family_at_home_is_for_that_home(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我家在晋安北峰 现在在上海饭店打工 过年回不去 我爸腿脚残疾一个人在家 有没有人能上门帮帮忙", None)
+    result, _ = turn(matcher, state, "听说残疾人过年有慰问金 是多少", None)
+    assert (result.entry.id, result.region) == ("jinan-disabled-1000", "福建省福州市晋安区")
+    assert matcher.match("听说残疾人过年有慰问金 是多少").kind == "ask_region"      # (asked first: where?)
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
