@@ -85,6 +85,9 @@ OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(
 SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
+WORK_TOPICS = ("jobs",)
+# Work sought where a trip goes (今年想回安庆找个活), not where the worker is (不回安庆, 在上海打工).
+WORK_SOUGHT = re.compile(r"(?<![不没])(?:回|去|到)(?:老家)?([^ ]{2,10}?)(?:找(?:个|份|点)?(?:活|工作|事做|工)|上班|打工|干活)")
 KEPT_AT_HOME = ("family_care", "hardship_relief")   # asked with no place, after the family at home: there
 #: Topics whose measures are where a trip starts, not where it goes (坐火车回宣威 能刷脸进站不).
 TRIP_TOPICS = ("travel",)
@@ -442,6 +445,11 @@ class Matcher:
             # for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
             result.home = True
+        elif best_intent in WORK_TOPICS and (sought := WORK_SOUGHT.search(t.place_text)) and (
+                goal := self.gazetteer.detect(sought.group(1))) is not None and goal.name != region \
+                and self._local(index, best_intent, goal.name):
+            # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
+            region = result.region = result.region_in_text = goal.name
         elif region is None and t.their and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.their):
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
             # else known: the family's place again.

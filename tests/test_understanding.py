@@ -1420,6 +1420,13 @@ def test_with_no_place_known_a_care_question_after_the_family_at_home_is_for_tha
     assert matcher.match("听说残疾人过年有慰问金 是多少").kind == "ask_region"      # (asked first: where?)
 
 
+@pytest.mark.parametrize(("text", "region"), [("过完年想回安庆找活 有招聘会吗", "安徽省安庆市"),
+                                              ("我在上海打工 过年不回安庆 这边有招聘会吗", "上海市")])
+def test_work_is_sought_where_the_worker_goes_to_look_for_it(matcher: Matcher, text: str, region: str) -> None:
+    result = matcher.match(text, "上海市")
+    assert (result.intent, result.region) == ("jobs", region)
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
