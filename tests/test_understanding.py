@@ -1427,6 +1427,11 @@ def test_work_is_sought_where_the_worker_goes_to_look_for_it(matcher: Matcher, t
     assert (result.intent, result.region) == ("jobs", region)
 
 
+def test_new_banknotes_for_lucky_money_are_the_banks_new_cash_service(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "安庆过年超市开门吗", "想换点新票子给东家小孩包压岁钱 哪里能换", "安徽省安庆市")
+    assert result.entry.id == "anqing-banks-new-cash-service"     # 新票子 is 新钞; 压岁钱 alone is no measure
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
