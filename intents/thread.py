@@ -89,7 +89,7 @@ class Thread:
         told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
         if not (asks or named or told or ev.p_chat < CHITCHAT_PROB):
             return False                 # a statement of its own
-        if not aspect and self.reading.reacts(q):
+        if self.reading.reacts(q) and (not aspect or aspect == "family"):
             return False                 # "才50个 轮不到我 笑死": a remark on what was said
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more

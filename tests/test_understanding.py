@@ -1321,7 +1321,7 @@ def test_money_for_work_not_settled_is_wages_owed(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize("text", ["才50个 轮不到我 笑死", "抖音我天天刷 原来还能找工作 涨知识了", "老了老了 一身都是毛病 哈哈", "五十岁的人了 还要从头找活路 唉",
-                                  "厂里妹子都回去了 就剩我们几个光棍 😂"])
+                                  "厂里妹子都回去了 就剩我们几个光棍 😂", "我老婆说上饶那边年味比这边重多了 哈哈"])
 def test_a_remark_that_laughs_at_the_answer_is_no_follow_up_and_no_greeting(matcher: Matcher, text: str) -> None:
     result, _ = _after(matcher, "桐城有招聘会没 想换个厂", text, "安徽省安庆市桐城市")
     assert result.kind == "out_of_scope"
