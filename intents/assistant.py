@@ -96,7 +96,8 @@ class Assistant:
         self._fresh(result)
         if result.entry is None:              # nothing there either: the worker was already told
             return None
-        self.users.set_context(user_id, result.entry.id, None, result.intent, user.context_question)
+        self.users.set_context(user_id, result.entry.id, None, result.intent, user.context_question,
+                               someone=user.someone_region)
         return Answer(result=result, card=result_card(result, self.gazetteer, self.today()))
 
     def related(self, answer: Answer, limit: int = 3) -> list[tuple[str, str]]:

@@ -26,7 +26,8 @@ class State:
     aspect: str | None = None
     saved: str | None = None        # the saved region these were remembered under (ask --jsonl)
     earlier: str | None = None      # entry id of the measure talked about before `topic` (another topic)
-    someone: str | None = None      # where someone else spoken of is (我儿子在芙蓉区), for "他那边呢"
+    someone: str | None = None      # where someone else spoken of is (我儿子在芙蓉区), or the family's
+                                    # home place, for "他那边呢" or "我哥有残疾证 能领不"
 
 
 def turn(matcher: Matcher, state: State, text: str, saved_region: str | None) -> tuple[MatchResult, State]:
@@ -46,8 +47,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
     # Nor is where someone else is ("我兄弟在宣威"): the next topic is the worker's own, where they are.
     if result.region_in_text and not result.home and not aside and not (result.elsewhere and saved_region):
         new = replace(new, region=result.region_in_text)
-    if result.elsewhere and (result.region_in_text or result.region):
-        new = replace(new, someone=result.region_in_text or result.region)     # "他那边呢" next: there
+    if result.elsewhere and result.region_in_text:
+        new = replace(new, someone=result.region_in_text)    # "他那边呢" next: there
     elif result.home and result.region:
         new = replace(new, someone=result.region)    # the family's home place: "我哥有残疾证 能领不" next
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):

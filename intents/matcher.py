@@ -31,7 +31,7 @@ from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import Thread, amount_figures, elsewhere
-from knowledge.gazetteer import ROOT, SOMEONE, Region
+from knowledge.gazetteer import KIN, ROOT, SOMEONE, THERE_WORDS, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -64,10 +64,12 @@ ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
+# A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的, 俺儿在那边), not the worker
+# ("他们说留下有红包" is hearsay; "他欠我工资" is about the worker).
+ABOUT_THEM = re.compile(rf"^(?:那|那么|那个)?(?:他|她)(?!妈|爸|们说)|(?:他|她)们?(?:{THERE_WORDS})|(?:给|帮)(?:他|她)们?(?!妈|爸)"
+                        rf"|(?:{'|'.join(w for w in SOMEONE if len(w) >= 2)})(?:在|也在)?(?:{THERE_WORDS})")
+ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
-# A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的, 俺儿在那边), not the worker.
-ABOUT_THEM = re.compile(r"^(?:那|那么|那个)?(?:他|她)(?!妈|爸)|(?:他|她)们?(?:那边|那里|那儿|那块|那头)|(?:给|帮)(?:他|她)们?(?![妈爸])"
-                        rf"|(?:{'|'.join(w for w in SOMEONE if len(w) >= 2)})(?:在|也在)?(?:那边|那里|那儿|那块|那头)")
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
@@ -86,8 +88,10 @@ SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
 #: Topics whose measures are the home place's when the worker names it (care for the family left there).
 HOME_TOPICS = ("family_care",)
 WORK_TOPICS = ("jobs",)
-# Work sought where a trip goes (今年想回安庆找个活), not where the worker is (不回安庆, 在上海打工).
-WORK_SOUGHT = re.compile(r"(?<![不没])(?:回|去|到)(?:老家)?([^ ]{2,10}?)(?:找(?:个|份|点)?(?:活|工作|事做|工)|上班|打工|干活)")
+# Work sought where a trip goes (今年想回安庆找个活), not where the worker is (在上海打工), nor a trip
+# not made (不想回安庆找活, 回不去安庆) or someone else's (我老婆去安庆打工).
+WORK_SOUGHT = re.compile(r"(?:回|去(?!年)|到)(?:老家)?([^ 不]{2,10}?)(?:找(?:个|份|点)?(?:活|工作|事做|工)|上班|打工|干活)")
+NOT_GOING = re.compile(r"(?:不|没|别)[^ ]{0,3}$")
 KEPT_AT_HOME = ("family_care", "hardship_relief")   # asked with no place, after the family at home: there
 #: Topics whose measures are where a trip starts, not where it goes (坐火车回宣威 能刷脸进站不).
 TRIP_TOPICS = ("travel",)
@@ -115,7 +119,7 @@ class _Turn:
     saved: str | None = None          # the worker's saved region
     asked: tuple[str, ...] = ()       # every aspect the words ask, as read (before a withheld or a word of the card)
     back: bool = False                # `prev` is the measure before the previous one, named again by its words
-    their: str | None = None          # where someone else spoken of is, or the family's home place
+    someone: str | None = None        # where someone else spoken of is, or the family's home place
 
 
 class Matcher:
@@ -190,7 +194,7 @@ class Matcher:
         question that opened the topic, which ranks the answers once the region is known or
         when the region switches; `earlier` is the measure talked about before the previous one
         ("那个补贴要啥材料" after the dinner: back to the subsidy); `someone` is where someone else
-        spoken of is (我儿子在芙蓉区), for a turn about them ("他那边流量送不送")."""
+        spoken of is (我儿子在芙蓉区), or the family's home place, for a turn about them ("他那边流量送不送")."""
         index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
         result = self._match(index, text, region, previous, context_region, previous_intent, pending_text, earlier,
@@ -202,7 +206,7 @@ class Matcher:
 
     def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
                context_region: str | None, previous_intent: str | None, pending_text: str | None,
-               earlier: str | None = None, their_region: str | None = None) -> MatchResult:
+               earlier: str | None = None, someone: str | None = None) -> MatchResult:
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
         q.marks = "".join(ch for ch in text if ch in self.resources.reaction_marks)
         place_text = q.norm
@@ -216,22 +220,24 @@ class Matcher:
         if named is None and saved_region and context_region and context_region != saved_region \
                 and OWN_PLACE.search(q.canon):
             context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is
-        theirs = named is None and their_region is not None and ABOUT_THEM.search(q.norm) is not None
+        theirs = named is None and someone is not None and ABOUT_THEM.search(q.norm) is not None \
+            and not ABOUT_ME.search(q.norm)
         if theirs:
-            context_region = their_region    # "他那边流量送不送" after 我儿子在芙蓉区: there, for him
+            context_region = someone     # "他那边流量送不送" after 我儿子在芙蓉区: there, for him
         region = self._where(named.name if named else None, context_region, saved_region)
         if named is not None and region != named.name and CITY_LEVEL.search(q.norm):
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
         elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
-        someone = self.gazetteer.someone_elses(place_text, edges) if named is not None else None
+        others_place = self.gazetteer.someone_elses(place_text, edges) if named is not None else None
         if named is not None and COMING_OVER.search(q.norm) and (here := self._where(None, context_region, saved_region)) \
-                and (other := someone or self.gazetteer.kin_place(place_text, edges)) is not None and other.name == named.name:
+                and (other := others_place or self.gazetteer.kin_place(place_text, edges)) is not None \
+                and other.name == named.name:
             named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
-        if named is not None and someone is not None:
-            result.elsewhere = someone.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
+        if named is not None and others_place is not None:
+            result.elsewhere = others_place.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
         result.elsewhere = result.elsewhere or theirs
         if not q.norm:
             if self.reading.only_positive_marks(text):
@@ -240,7 +246,7 @@ class Matcher:
             return result
         prev = index.entries.get(previous or "")
         ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
-        back = self._back_to(index, q, ev, prev, index.entries.get(earlier or "")) if prev is not None else None
+        back = self._back_to(index, q, ev, prev, index.entries.get(earlier or "")) if prev is not None and not theirs else None
         if back is not None:
             # "那个补贴要啥材料" after the dinner: the turn speaks of the measure before it, by its own words.
             prev = back
@@ -269,7 +275,7 @@ class Matcher:
         result.candidates = self.ranker.candidates(index, ev.sims, ev.entry_hits, region)
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
-                  result.aspect, residue, saved_region, tuple(read), back is not None, their_region)
+                  result.aspect, residue, saved_region, tuple(read), back is not None, someone)
         return self._for_origin(index, t, self._in_conversation(index, t) or self._new_question(index, t))
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -445,15 +451,14 @@ class Matcher:
             # for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
             result.home = True
-        elif best_intent in WORK_TOPICS and (sought := WORK_SOUGHT.search(t.place_text)) and (
-                goal := self.gazetteer.detect(sought.group(1))) is not None and goal.name != region \
+        elif best_intent in WORK_TOPICS and (goal := self._work_sought_at(t)) is not None and goal.name != region \
                 and self._local(index, best_intent, goal.name):
             # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
             region = result.region = result.region_in_text = goal.name
-        elif region is None and t.their and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.their):
+        elif region is None and t.someone and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.someone):
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
             # else known: the family's place again.
-            region = result.region = t.their
+            region = result.region = t.someone
             result.home = True
         own_hits = self._own_term_hits(index, ev, best_intent)
         self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)
@@ -472,6 +477,17 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
+
+    def _work_sought_at(self, t: _Turn) -> Region | None:
+        """Where the worker goes to look for work (今年想回安庆找个活), when the trip is made (not 不想回)
+        and is the worker's own (not 我老婆去安庆打工)."""
+        sought = WORK_SOUGHT.search(t.place_text)
+        if sought is None or NOT_GOING.search(t.place_text[:sought.start()]):
+            return None
+        clause = t.place_text[:sought.start()].split(" ")[-1]
+        if any(w in clause for w in (*SOMEONE, *KIN) if w not in ("他", "她")):
+            return None
+        return self.gazetteer.detect(sought.group(1))
 
     def _topical_clause(self, q: Prepared, ev: Evidence) -> str | None:
         """In a long story (three clauses or more), the clause that asks with its strongest topic word typed."""

@@ -142,6 +142,8 @@ class Reading:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
         if NEGATED.search(q.canon):
             return False
+        if any(w.isdigit() and w in self.resources.greetings and w not in q.norm.split() for w in self.pipeline.segmenter.cut(q.norm)):
+            return False         # 88 is goodbye on its own ("好的 88"), not in "是88吗"
         if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings:
             return True          # (得嘞 is a greeting before its particle is dropped: 得 alone is not)
         words = set(self.pipeline.segmenter.cut(q.canon))

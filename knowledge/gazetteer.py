@@ -22,11 +22,12 @@ DATA_DIR = Path(__file__).parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
 ROOT = "全国"
 #: Right after a place: it is spoken of as "there", the place asked about (上海那边有吗).
-THERE = re.compile(r"(?:那边|那里|那儿|那块|那头)")
+THERE_WORDS = "那边|那里|那儿|那块|那头"
+THERE = re.compile(rf"(?:{THERE_WORDS})")
 #: After a place, these call it "here": where the worker is (麒麟区这边让不让走).
 HERE = re.compile(r"(?:这边|这里|这儿|这块)")
 #: Someone's "there": the place said of that person (老公在上海嘉定 … 他那边有啥补贴).
-THEIR_THERE = re.compile(r"(?:他|她)们?(?:那边|那里|那儿|那块|那头|那)")
+THEIR_THERE = re.compile(rf"(?:他|她)们?(?:{THERE_WORDS}|那)")
 #: Before a place and 的, these make it where that person is from (我们河南的, 他四川的).
 FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她们", "他", "她")
 #: 的 as typed in 河南 (哩), 粤语 (嘅) and elsewhere.
@@ -57,7 +58,8 @@ SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚",
            "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔",
            "老公", "对象", "男朋友", "女朋友", "男盆友", "女盆友", "闺蜜", "室友", "姑娘", "闺女", "女儿", "儿子", "俺儿", "我儿",
            "他", "她")
-SOMEONE_AT = re.compile(rf"(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
+SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
+# (我和儿子在芙蓉区: the worker is there too.)
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
 BACK_TO = re.compile(r"回$")
@@ -66,9 +68,10 @@ AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and �
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
-#: After a place, "那边的" then no thing of that place makes it a home (河南那边的 今年不回去; not
-#: 上海那边的补贴).
-FROM_THERE = re.compile(r"(?:那边|那块|那头|那里)的(?=$|\s|今年|过年|不|没|也|都|人|在|来)")
+#: After a place, "那边的" makes it a home when not going back follows (河南那边的今年不打算回去),
+#: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
+FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<back>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
+                        r"|人(?!社|力|民|才))|(?=$|\s))")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
@@ -334,8 +337,11 @@ class Gazetteer:
         if text.startswith("的号", end) or text[end:end + 1] == "的" and (
                 text[max(0, start - 1):start] == "岁" or AGE_BEFORE.search(text[max(0, start - 4):start])):
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
-        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end) or FROM_THERE.match(text, end):
+        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
+        if (there := FROM_THERE.match(text, end)) and (there.group("back") or there.group(0).endswith("人")
+                                                      or text[max(0, start - 2):start].endswith(FROM_PEOPLE)):
+            return True                  # 河南那边的今年不打算回去, 我河南那边的 在上海干活
         if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] in OF:
             return True                  # 我安徽的, 我们河南的, 俺河南哩: where someone is from
         if text[max(0, start - 1):start] == "是" and text[end:end + 1] == "的" and any(

@@ -266,6 +266,7 @@ def m011_earlier_topic(db: Database) -> None:
 
 @migrations()
 def m012_someone_region(db: Database) -> None:
-    """Where someone else the worker spoke of is (我儿子在芙蓉区), for "他那边呢" in the next turns."""
+    """Where someone else the worker spoke of is (我儿子在芙蓉区), or the family's home place, for
+    "他那边呢" in the next turns."""
     if "someone_region" not in db["users"].columns_dict:
         db["users"].add_column("someone_region", str)

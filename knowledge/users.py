@@ -69,7 +69,7 @@ class Users:
                     question: str | None = None, earlier: str | None = None, someone: str | None = None) -> None:
         """Remember the conversation: its last measure, the region it is about, its topic, the
         question we asked the region for, the measure talked about before the last one, and
-        where someone else spoken of is."""
+        where someone else spoken of is (or the family's home place)."""
         self._set(user_id, last_topic=topic, context_region=region, context_intent=intent,
                   context_question=mask_personal_numbers(question)[:MAX_LOGGED_TEXT] if question else None,
                   earlier_topic=earlier, someone_region=someone, blocked=0)

@@ -39,6 +39,8 @@ def gaz() -> Gazetteer:
     ("老婆孩子过年从老家来晋安看我", "福建省福州市晋安区"),            # where they come to, not from
     ("我在迎江那个电子厂上班河南那边的今年不回去了", "安徽省安庆市迎江区"),  # where one is from, "that side"
     ("上海那边的补贴多少", "上海市"),                                 # "that side's" subsidy: asked about
+    ("长沙那边的也有流量送吗", "湖南省长沙市"), ("安庆那边的过年有红包吗", "安徽省安庆市"), ("安庆那边的人社电话多少", "安徽省安庆市"),
+    ("我和儿子在芙蓉区过年 有免费景点吗", "湖南省长沙市芙蓉区"),
     ("我系广东嘅 喺芙蓉区奶茶店返工", "湖南省长沙市芙蓉区"),         # Cantonese "I am from"
 ])
 def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> None:

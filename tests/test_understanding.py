@@ -1421,7 +1421,9 @@ def test_with_no_place_known_a_care_question_after_the_family_at_home_is_for_tha
 
 
 @pytest.mark.parametrize(("text", "region"), [("过完年想回安庆找活 有招聘会吗", "安徽省安庆市"),
-                                              ("我在上海打工 过年不回安庆 这边有招聘会吗", "上海市")])
+                                              ("我在上海打工 过年不回安庆 这边有招聘会吗", "上海市"),
+                                              ("不想回安庆找活了 上海有招聘会吗", "上海市"), ("回不去安庆找活", "上海市"),
+                                              ("去年在安庆打工 今年在上海找个活", "上海市")])
 def test_work_is_sought_where_the_worker_goes_to_look_for_it(matcher: Matcher, text: str, region: str) -> None:
     result = matcher.match(text, "上海市")
     assert (result.intent, result.region) == ("jobs", region)
@@ -1430,6 +1432,20 @@ def test_work_is_sought_where_the_worker_goes_to_look_for_it(matcher: Matcher, t
 def test_new_banknotes_for_lucky_money_are_the_banks_new_cash_service(matcher: Matcher) -> None:
     result, _ = _after(matcher, "安庆过年超市开门吗", "想换点新票子给东家小孩包压岁钱 哪里能换", "安徽省安庆市")
     assert result.entry.id == "anqing-banks-new-cash-service"     # 新票子 is 新钞; 压岁钱 alone is no measure
+
+
+def test_a_turn_about_what_someone_did_to_the_worker_stays_where_the_worker_is(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "过年加班费咋算", "上海市")
+    _, state = turn(matcher, state, "我儿子在芙蓉区上班 留下有红包吗", "上海市")
+    his, _ = turn(matcher, state, "那他加班费咋算", "上海市")
+    owed, _ = turn(matcher, state, "他欠我三个月工资不给 咋办", "上海市")
+    assert (his.region, owed.region) == ("湖南省长沙市芙蓉区", "上海市")
+
+
+@pytest.mark.parametrize(("text", "kind"), [("88", "greeting"), ("是88吗", "followup")])
+def test_88_is_goodbye_only_on_its_own(matcher: Matcher, text: str, kind: str) -> None:
+    result, _ = _after(matcher, "迎江留下有补贴吗", text, "安徽省安庆市迎江区")
+    assert result.kind == kind
 
 
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
