@@ -176,6 +176,9 @@ class Ranker:
         # Wording close to one place's question names that measure only where no national
         # rule answers the same thing and the question says something only that place's
         # measures say ("过年有没有免费年夜饭" could be anywhere); a keyword of its own always does.
+        # A bare topic asked ("流量怎么领") is no place's question, however closely it is worded.
+        words = result.text_content
+        bare = len(words) < 4 and len(index.terms.without(words, result.intent)) < 2
         best_in: dict[str, float] = {}             # region -> its best score
         for e in entries:
             best_in[e.region] = max(best_in.get(e.region, score[e.id]), score[e.id])
@@ -186,7 +189,7 @@ class Ranker:
             return next((v for r, v in leaders if r != region), 0)
 
         named = [e for e in entries if e.region != ROOT and (
-            not national and (sims.get(e.id, 0) >= VERBATIM_SIM or sims.get(e.id, 0) >= SPECIFIC_SIM
+            not national and (sims.get(e.id, 0) >= VERBATIM_SIM and not bare or sims.get(e.id, 0) >= SPECIFIC_SIM
                               and self._distinctive(index, e, result.text_content))
             or entry_hits.get(e.id, 0) > 0 and self._distinctive(index, e, result.text_content)
             and score[e.id] >= elsewhere(e.region) + 15)]

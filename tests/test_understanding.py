@@ -1448,6 +1448,12 @@ def test_88_is_goodbye_only_on_its_own(matcher: Matcher, text: str, kind: str) -
     assert result.kind == kind
 
 
+@pytest.mark.parametrize(("text", "kind"), [("流量怎么领", "ask_region"), ("以工代训延长到啥时候", "measure")])
+def test_a_bare_topic_worded_like_one_places_question_asks_where_and_a_specific_one_names_it(
+        matcher: Matcher, text: str, kind: str) -> None:
+    assert matcher.match(text).kind == kind        # (流量怎么领 is 芙蓉's question word for word)
+
+
 def test_haoduo_alone_after_a_measure_asks_how_much(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我们这个工地是国企的项目 过年留下有额外补贴没", "好多", "上海市闵行区")
     assert (result.kind, result.aspect, result.entry.id) == ("followup", "amount", "shanghai-soe-extra-subsidy")
