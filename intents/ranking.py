@@ -82,8 +82,11 @@ class Ranker:
             closest = heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__)
             for entry_id, share in distinctive_overlap(words, [index.vocabulary[i] for i in closest], closest).items():
                 score[entry_id] += TEXT_POINTS * share
+        # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
+        # ("人社电话是多少" leaves 人社, which is no topic word: it says which measure).
+        bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
         if region is None:
-            self._pick_anywhere(result, index, entries, score, sims, entry_hits)
+            self._pick_anywhere(result, index, entries, score, sims, entry_hits, bare)
             return
         applicable = self.applicable(index, intent, region)
         if not applicable:
@@ -91,9 +94,6 @@ class Ranker:
             result.region_options = self.region_list({e.region for e in entries})
             return
         best_score = max(score[e.id] for e, _ in applicable)
-        # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
-        # ("人社电话是多少" leaves 人社, which is no topic word: it says which measure).
-        bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
         margin = float("inf") if bare else RELEVANT_MARGIN
         relevant = [(e, d) for e, d in applicable if score[e.id] >= best_score - margin]
         depth = len(self.gazetteer.chain(region))
@@ -168,8 +168,9 @@ class Ranker:
                     None)
 
     def _pick_anywhere(self, result: MatchResult, index: KBIndex, entries: list[Entry], score: dict[str, float],
-                       sims: dict[str, float], entry_hits: dict[str, float]) -> None:
-        """No region known: the measure the question names, else the national rule, else ask."""
+                       sims: dict[str, float], entry_hits: dict[str, float], bare: bool) -> None:
+        """No region known: the measure the question names, else the national rule, else ask
+        (`bare`: the question is the topic and nothing more, see `pick`)."""
         ranked = sorted(entries, key=lambda e: score[e.id], reverse=True)
         best = ranked[0]
         national = [e for e in ranked if e.region == ROOT]
@@ -177,8 +178,6 @@ class Ranker:
         # rule answers the same thing and the question says something only that place's
         # measures say ("过年有没有免费年夜饭" could be anywhere); a keyword of its own always does.
         # A bare topic asked ("流量怎么领") is no place's question, however closely it is worded.
-        words = result.text_content
-        bare = len(words) < 4 and len(index.terms.without(words, result.intent)) < 2
         best_in: dict[str, float] = {}             # region -> its best score
         for e in entries:
             best_in[e.region] = max(best_in.get(e.region, score[e.id]), score[e.id])

@@ -62,6 +62,7 @@ class Reading:
     def __init__(self, resources: Resources, pipeline: TextPipeline) -> None:
         self.resources = resources
         self.pipeline = pipeline
+        self._number_greetings = frozenset(g for g in resources.greetings if g.isdigit())     # 88, 886
         # Aspect phrases by sound, for typos from pinyin input (怎么令, 什么正件): only phrases of
         # three characters or more, and none with 哪, which sounds like 那 (在那里 is no question).
         self._sounds = {aspect: [" " + " ".join(syllables(p)) + " " for p in phrases
@@ -142,7 +143,8 @@ class Reading:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
         if NEGATED.search(q.canon):
             return False
-        if any(w.isdigit() and w in self.resources.greetings and w not in q.norm.split() for w in self.pipeline.segmenter.cut(q.norm)):
+        if any(c.isdigit() for c in q.norm) and any(w in self._number_greetings and w not in q.norm.split()
+                                                    for w in self.pipeline.segmenter.cut(q.norm)):
             return False         # 88 is goodbye on its own ("好的 88"), not in "是88吗"
         if self.closes(q) or q.norm.replace(" ", "") in self.resources.greetings:
             return True          # (得嘞 is a greeting before its particle is dropped: 得 alone is not)
@@ -198,8 +200,11 @@ class Reading:
         before = canon[:canon.index(phrase)].split(" ")[-1]
         before = OFFER_ASKED.sub("", before)
         words = [w for w in self.pipeline.segmenter.cut(before) if w not in self.resources.stopwords]
-        return bool(words) and len(words[-1]) >= 2 and any(
-            words[-1] in terms for terms in self.resources.lexicon.values())
+        return bool(words) and len(words[-1]) >= 2 and self._topic_word(words[-1])
+
+    def _topic_word(self, word: str) -> bool:
+        """A word of the lexicon, of any topic."""
+        return any(word in terms for terms in self.resources.lexicon.values())
 
     def _what_of_a_thing(self, canon: str, phrase: str) -> bool:
         """"发什么朋友圈", "送什么年货给老丈人": the 什么 asks which of a thing named right after it,
@@ -209,9 +214,8 @@ class Reading:
         after = canon[canon.index(phrase) + len(phrase):]
         after = after.split(" ", 1)[0]    # the clause ends (punctuation is a space by now): nothing named after it
         word = next(iter(self.pipeline.segmenter.cut(after)), "") if after else ""
-        lexicon = self.resources.lexicon
         return len(word) >= 2 and all(is_cjk(c) for c in word) and word not in self.resources.stopwords \
-            and word not in self.resources.offer_words and not any(word in terms for terms in lexicon.values())
+            and word not in self.resources.offer_words and not self._topic_word(word)
 
     def has_listing_phrase(self, q: Prepared) -> bool:
         """"这块有哪些": asks for a list."""
@@ -249,7 +253,7 @@ class Reading:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure.
         Whether something is true ("文物是真的吗") is advice too, unless the turn also asks a part of
         a measure (`asking`: "留宜秀有钱拿 真的假的 多少")."""
-        said = (q.norm, self.resources.question_forms(q.norm))     # as typed, and 能喝酒不 as 能喝酒吗
+        said = self._as_asked(q)
         # "是一定会发的吗 还是看老板心情": a clause that opens with 还是 offers another answer to the
         # question before it, no choice between two things.
         cued = [ALTERNATIVE.sub(" ", t) for t in said]
@@ -257,7 +261,7 @@ class Reading:
         if not (any(c in t for c in cues for t in cued) or COMPARISON.search(q.norm) or WHAT_BEST.search(q.norm)
                 or CHEAPEST_WHERE.search(q.norm) or CHEAP_WHERE.search(q.norm)):
             return False
-        if self.checks_hearsay(q) and not (
+        if self._hearsay_checked(q, said) and not (
                 any(c in t for c in (*self.resources.advice_cues, *self.resources.taste_cues) for t in cued)):
             return False                 # "老太太说王庄那边过年有体检 是真的不": whether a measure is there
         # 领导 and 送礼 hold a seeking cue's character and seek nothing.
@@ -266,8 +270,14 @@ class Reading:
 
     def checks_hearsay(self, q: Prepared) -> bool:
         """"老太太说王庄那边过年有体检 是真的不": whether what someone said is there is true."""
-        said = (q.norm, self.resources.question_forms(q.norm))
+        return self._hearsay_checked(q, self._as_asked(q))
+
+    def _hearsay_checked(self, q: Prepared, said: tuple[str, str]) -> bool:
         return bool(HEARSAY.search(q.canon)) and any(c in t for c in self.resources.verify_cues for t in said)
+
+    def _as_asked(self, q: Prepared) -> tuple[str, str]:
+        """The question as typed, and with its question forms (能喝酒不 as 能喝酒吗)."""
+        return q.norm, self.resources.question_forms(q.norm)
 
     @staticmethod
     def alternatives(q: Prepared) -> tuple[str, str] | None:

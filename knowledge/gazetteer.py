@@ -70,7 +70,7 @@ PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", 
 HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: After a place, "那边的" makes it a home when not going back follows (河南那边的今年不打算回去),
 #: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
-FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<back>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
+FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<from>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
                         r"|人(?!社|力|民|才))|(?=$|\s))")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
@@ -339,8 +339,8 @@ class Gazetteer:
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
-        if (there := FROM_THERE.match(text, end)) and (there.group("back") or there.group(0).endswith("人")
-                                                      or text[max(0, start - 2):start].endswith(FROM_PEOPLE)):
+        if (there := FROM_THERE.match(text, end)) and (
+                there.group("from") or text[max(0, start - 2):start].endswith(FROM_PEOPLE)):
             return True                  # 河南那边的今年不打算回去, 我河南那边的 在上海干活
         if text[max(0, start - 2):start].endswith(FROM_PEOPLE) and text[end:end + 1] in OF:
             return True                  # 我安徽的, 我们河南的, 俺河南哩: where someone is from
