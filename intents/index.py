@@ -156,6 +156,7 @@ class Prepared:
     pinyin: str                # fuzzy syllables of `content`, space-separated
     plain: str = ""            # `canon` without place names (what the learned model reads)
     marks: str = ""            # the emoji typed, which normalising drops (😂: a laugh)
+    question_mark: bool = False    # a question mark typed, which normalising drops too
 
     def features(self) -> list[str]:
         """Features for the learned model."""

@@ -49,6 +49,8 @@ OFFER_NEUTRAL = ("red_packet", "epidemic_prevention")   # ... other than these (
 OOS_PROB = 0.55          # the learned model is this sure it asks for no measure: out of scope, unless
 OOS_PROB_IN_CONVERSATION = 0.85
 REACTION_CHAT_PROB = 0.3 # a remark that laughs or judges (哈哈, 笑死) is chit-chat when the model gives it this much
+#: Kinds of answer that a hello or thanks around a message may have caused.
+COURTESY_ONLY = ("greeting", "out_of_scope", "empty")
 GREETING_PROB = 0.8      # the learned model is this sure of thanks or goodbye, no topic word typed and nothing asked
 TIE_OOS_PROB = 0.2       # out-of-scope words as strong as the topic's lose when the model gives them this little
 ADVICE_OOS_PROB = 0.1    # an advice question is out of scope unless the model is sure it is a topic
@@ -197,8 +199,19 @@ class Matcher:
         spoken of is (我儿子在芙蓉区), or the family's home place, for a turn about them ("他那边流量送不送")."""
         index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
-        result = self._match(index, text, region, previous, context_region, previous_intent, pending_text, earlier,
-                             someone)
+        rest = self.reading.without_courtesy(normalize(text))
+        if rest and self.reading.says_something(self.pipeline.prepare(rest, normalized=True, question=True)):
+            # "你好，我们众包的 没单位啊", "找哪个 谢谢": read without the hello or thanks. When the
+            # rest asks for no measure, the whole message is read ("nb 谢谢" is thanks).
+            result = self._match(index, rest, region, previous, context_region, previous_intent, pending_text,
+                                 earlier, someone, marks=text)
+            if result.kind in COURTESY_ONLY and (whole := self._match(
+                    index, text, region, previous, context_region, previous_intent, pending_text, earlier,
+                    someone)).kind == "greeting":
+                result = whole
+        else:
+            result = self._match(index, text, region, previous, context_region, previous_intent, pending_text,
+                                 earlier, someone)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)
@@ -206,9 +219,11 @@ class Matcher:
 
     def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
                context_region: str | None, previous_intent: str | None, pending_text: str | None,
-               earlier: str | None = None, someone: str | None = None) -> MatchResult:
+               earlier: str | None = None, someone: str | None = None, marks: str | None = None) -> MatchResult:
         q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
-        q.marks = "".join(ch for ch in text if ch in self.resources.reaction_marks)
+        typed = text if marks is None else marks
+        q.marks = "".join(ch for ch in typed if ch in self.resources.reaction_marks)
+        q.question_mark = "?" in typed or "？" in typed
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")

@@ -39,6 +39,8 @@ ANAPHORA = ("这个", "那个", "这种", "那种", "这事", "那事", "它")
 CHOICE = re.compile(r"([^ 还是]{1,8}?)的?还是([^ ]{1,8}?)的?(?:呢|啊|吗|哦|嘛)?(?: |$)")
 #: 还是 opening a clause ("……吗 还是……"): another answer offered, not a choice of taste.
 ALTERNATIVE = re.compile(r"(?:^| )还是")
+#: Particles and spaces around a hello or thanks (你好啊, 谢谢了哈).
+COURTESY_TRAIL = " 啊呀哈啦嘞哦呢吖"
 #: Laughing ("老了老了 一身都是毛病 哈哈"): beside a remark, no greeting.
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two.
@@ -47,6 +49,8 @@ ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
 HEARSAY = re.compile(r"说[^ ]{0,10}有")
+#: "听说街道也搞体检", "听工友讲": what the worker heard of, told to find out about it.
+HEARD = re.compile(r"听[^ ]{0,4}?(?:说|讲)|据说")
 #: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.
 BARE_OFFERS = ("优惠", "实惠", "待遇", "照顾", "关照")
 OFFER_ASKED = re.compile(r"(?:有没有|有冇|有无|有啥|有什么|有|能|可以|给|打|啥|什么|点|些|的)+$")
@@ -166,6 +170,32 @@ class Reading:
         return len(clauses) >= 2 and any(
             (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps) and not LAUGH.fullmatch(clause)
             for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
+
+    def without_courtesy(self, norm: str) -> str | None:
+        """The message without the hello, please or thanks that opens or closes it ("你好 我们众包的
+        没单位啊", "找哪个 谢谢"), or None when it has none, or nothing else."""
+        text = norm.strip()
+        while text:
+            opener = next((p for p in self.resources.courtesy_open if text.startswith(p)
+                           and not (p.isascii() and text[len(p):len(p) + 1].isascii() and text[len(p):len(p) + 1].isalpha())), None)
+            closer = next((p for p in self.resources.courtesy_close if text.endswith(p)), None)
+            first, _, rest = text.partition(" ")
+            if rest and first.rstrip(COURTESY_TRAIL) in self.resources.courtesy_clause:
+                text = rest.strip()          # "那个 过年能去哪逛": a hesitation
+            elif opener:
+                text = text[len(opener):].lstrip(COURTESY_TRAIL)
+                first, _, rest = text.partition(" ")
+                if rest and self._only_filler(first):
+                    text = rest.strip()      # "你好 美女 …": the way the worker addresses us
+            elif closer:
+                text = text[:-len(closer)].rstrip(COURTESY_TRAIL)
+            else:
+                break
+        return text if text and text != norm.strip() else None
+
+    def says_something(self, q: Prepared) -> bool:
+        """More than a word of filler is left ("得", "中", "对着呢" say nothing; "找哪个" asks)."""
+        return len(q.content.replace(" ", "")) >= 2 or self.is_question(q.canon) or bool(self.aspects(q))
 
     def _only_filler(self, text: str) -> bool:
         """Nothing but particles and ways of addressing someone (妹子, 老铁) is left."""
@@ -322,7 +352,10 @@ class Reading:
         return any(w in q.canon for w in self.resources.signoffs)
 
     def reacts(self, q: Prepared) -> bool:
-        """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing."""
+        """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing (a laughing
+        emoji beside a question mark asks: "面试也在手机上？😂", and so does what the worker heard there is:
+        "听说街道也搞体检😂")."""
         said = (q.norm, q.canon)          # as typed (哈哈: the rewrite makes it 哈), and rewritten
-        return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks)) \
+        return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks) and not q.question_mark
+                and not HEARSAY.search(q.canon) and not HEARD.search(q.canon)) \
             and not any(self.is_question(t) for t in said)      # 咋算 asks as 怎么算 does

@@ -63,6 +63,9 @@ class Resources:
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
+    courtesy_open: tuple[str, ...] = ()       # 你好, 请问 opening a message, longest first
+    courtesy_close: tuple[str, ...] = ()      # 谢谢 closing it, longest first
+    courtesy_clause: frozenset[str] = frozenset()   # 那个, 嗯: hesitations, as a first clause of their own
     government: tuple[str, ...] = ()          # 政府, 区里: a measure the government gives, not an employer
     topped_up: tuple[re.Pattern[str], ...] = ()   # ... asked as 另外给, 还补
     meaning: tuple[str, ...] = ()             # "规上是啥意思": asks what a word means
@@ -128,6 +131,9 @@ class Resources:
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
+            courtesy_open=_longest_first(talk.get("courtesy_edges", {}).get("open", [])),
+            courtesy_close=_longest_first(talk.get("courtesy_edges", {}).get("close", [])),
+            courtesy_clause=frozenset(_longest_first(talk.get("courtesy_edges", {}).get("open_clause", []))),
             government=tuple(normalize(str(p)) for p in talk.get("government", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),
@@ -246,3 +252,8 @@ def spoken_amounts(text: str) -> str:
 
     return _SPOKEN_AMOUNT.sub(figure, text)
 
+
+
+def _longest_first(phrases: list) -> tuple[str, ...]:
+    """Phrases normalised, the longest first (谢谢你 is tried before 谢谢)."""
+    return tuple(sorted({normalize(str(p)) for p in phrases}, key=lambda p: (-len(p), p)))

@@ -1752,3 +1752,32 @@ def test_an_overview_lists_covid_era_measures_after_others_like_them_and_says_th
     result.entries = [*result.entries[:3], masks]
     line = next(x for x in reply_text(result, matcher.gazetteer, TODAY).split("\n") if masks.title in x)
     assert line.endswith("（疫情期间的，已不再执行）")
+
+
+@pytest.mark.parametrize("said", ["你好，{}", "请问{}", "我想问一下 {}", "那个，{}", "{} 谢谢", "您好！{}谢谢了"])
+def test_a_hello_or_thanks_around_a_turn_does_not_change_what_it_asks(matcher: Matcher, said: str) -> None:
+    saved = "湖南省长沙市芙蓉区"
+    _, state = turn(matcher, State(), "留在长沙过年有红包吗", saved)
+    result, _ = turn(matcher, state, said.format("我们众包的 没单位啊"), saved)
+    assert (result.kind, result.intent) == ("followup", "red_packet")
+    asked, _ = turn(matcher, state, said.format("找哪个"), saved)
+    assert (asked.kind, asked.intent, asked.aspect) == ("followup", "red_packet", "contact")
+
+
+@pytest.mark.parametrize("said", ["好 我先打电话问问 谢谢", "nb 谢谢", "你好你好 🙏 第一次用这个", "那个 好的"])
+def test_thanks_beside_a_remark_stays_thanks(matcher: Matcher, said: str) -> None:
+    _, state = turn(matcher, State(), "留在长沙过年有红包吗", "湖南省长沙市芙蓉区")
+    result, _ = turn(matcher, state, said, "湖南省长沙市芙蓉区")
+    assert result.kind == "greeting"
+
+
+def test_a_laughing_emoji_beside_a_question_mark_still_asks(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "芙蓉区有网上招聘会吗", "湖南省长沙市芙蓉区")
+    result, _ = turn(matcher, state, "面试也在手机上？😂", "湖南省长沙市芙蓉区")
+    assert result.intent == "jobs"
+
+
+def test_what_a_worker_heard_there_is_asks_for_it_even_with_a_laugh(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "过年有红包吗", "福建省福州市晋安区")
+    result, _ = turn(matcher, state, "我住王庄那边 听说街道也搞体检😂", "福建省福州市晋安区")
+    assert result.intent == "health_check"
