@@ -64,3 +64,18 @@ def test_ask_jsonl_answers_every_line(jsonl_db, monkeypatch, capsys, batch: list
     expected = [line for line in batch if line.decode("utf-8", "replace").strip()]
     assert len(out) == len(expected)
     assert all(("error" in row) != ("intent" in row) for row in out)
+
+
+COURTESIES = ["你好，{}", "您好！{}", "请问{}", "我想问一下 {}", "麻烦问下{}", "那个，{}", "{} 谢谢", "{}谢谢了", "{}？", "{}🙏"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_hello_please_or_thanks_never_changes_what_a_question_asks(matcher: Matcher, data) -> None:
+    entry = data.draw(st.sampled_from(sorted((e for e in matcher.index.entries.values() if e.questions),
+                                             key=lambda e: e.id)))
+    question = data.draw(st.sampled_from(entry.questions))
+    courtesy = data.draw(st.sampled_from(COURTESIES))
+    region = None if entry.region == "全国" else entry.region
+    plain, wrapped = matcher.match(question, region), matcher.match(courtesy.format(question), region)
+    assert (wrapped.kind, wrapped.intent) == (plain.kind, plain.intent)
