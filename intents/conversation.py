@@ -47,6 +47,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
     # Nor is where someone else is ("我兄弟在宣威"): the next topic is the worker's own, where they are.
     if result.region_in_text and not result.home and not aside and not (result.elsewhere and saved_region):
         new = replace(new, region=result.region_in_text)
+    if result.works_in and not saved_region:
+        new = replace(new, region=result.works_in)      # where the worker said they work, answered for home
     if result.elsewhere and result.region_in_text:
         new = replace(new, someone=result.region_in_text)    # "他那边呢" next: there
     elif result.home and result.region:

@@ -470,11 +470,14 @@ class Matcher:
                 and self._local(index, best_intent, goal.name):
             # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
             region = result.region = result.region_in_text = goal.name
-        elif region is None and t.someone and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.someone):
+        elif (region is None or not t.named and not t.saved and not OWN_PLACE.search(q.canon)) and t.someone \
+                and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.someone):
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
-            # else known: the family's place again.
+            # else known but where the worker works: the family's place again.
             region = result.region = t.someone
             result.home = True
+        if result.home and t.named is not None and t.named.name != region and not result.elsewhere:
+            result.works_in = t.named.name     # "我是怀宁的 在上海工地上干活": the next turn is about them there
         own_hits = self._own_term_hits(index, ev, best_intent)
         self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)
         if result.home and (away := self._for_those_away(result, region, q)) is not None:

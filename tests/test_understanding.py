@@ -1781,3 +1781,10 @@ def test_what_a_worker_heard_there_is_asks_for_it_even_with_a_laugh(matcher: Mat
     _, state = turn(matcher, State(), "过年有红包吗", "福建省福州市晋安区")
     result, _ = turn(matcher, state, "我住王庄那边 听说街道也搞体检😂", "福建省福州市晋安区")
     assert result.intent == "health_check"
+
+
+def test_where_the_worker_works_is_kept_when_the_first_answer_was_for_home(matcher: Matcher) -> None:
+    result, state = turn(matcher, State(), "我是怀宁的 在上海工地干活 娃在老家跟奶奶 过年有人照看不", None)
+    assert (result.intent, result.region) == ("family_care", "安徽省安庆市怀宁县")
+    later, _ = turn(matcher, state, "我这边工地过年有人来慰问不", None)
+    assert (later.intent, later.region) == ("red_packet", "上海市")
