@@ -123,8 +123,7 @@ class Thread:
                         rivals[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
-        rival = max(rivals, key=rivals.__getitem__, default=None)
-        if rival is not None and rivals[rival] >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB \
+        if any(weight >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB for rival, weight in rivals.items()) \
                 and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
             return False                 # "寒假有没有不要钱的网课" after the dinner: another topic's word, and the model leans there
         for word in sorted([*conditions, *lacking], key=len, reverse=True):

@@ -1788,3 +1788,11 @@ def test_where_the_worker_works_is_kept_when_the_first_answer_was_for_home(match
     assert (result.intent, result.region) == ("family_care", "安徽省安庆市怀宁县")
     later, _ = turn(matcher, state, "我这边工地过年有人来慰问不", None)
     assert (later.intent, later.region) == ("red_packet", "上海市")
+
+
+def test_another_topics_word_the_model_leans_to_is_a_new_topic_even_beside_a_stronger_one(matcher: Matcher) -> None:
+    saved = "云南省曲靖市麒麟区"
+    _, state = turn(matcher, State(), "过年一个人有啥地方耍", saved)
+    _, state = turn(matcher, state, "景区要预约不", saved)
+    result, _ = turn(matcher, state, "我想给我妈寄点火腿回去 快递过年收不收", saved)
+    assert (result.kind, result.intent) == ("measure", "family_care")
