@@ -28,6 +28,7 @@ from knowledge.models import Entry
 
 CHITCHAT_PROB = 0.7      # mid-conversation, a turn this surely chit-chat is not a follow-up (the learned
                          # model has a class of its own for follow-ups)
+STATED_WHO_CHARS = 6     # a turn this short saying a word of the measure's eligibility says who the worker is
 CASE_OVERLAP = 0.5       # share of a follow-up's word pairs found in the previous measure's text: the worker's case
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
 SIBLING_MARGIN = 15.0    # ... and this much better than the previous one: that measure answers
@@ -86,7 +87,8 @@ class Thread:
             return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
         asks = bool(aspect) or self.reading.asks(q.canon)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
-        told = bool(vocabulary and residue) and word_overlap(residue, vocabulary) >= CASE_OVERLAP
+        told = bool(vocabulary and residue) and (word_overlap(residue, vocabulary) >= CASE_OVERLAP
+                                                 or not asks and self._states_who(index, prev, residue))
         if not (asks or named or told or ev.p_chat < CHITCHAT_PROB):
             return False                 # a statement of its own
         if self.reading.reacts(q) and (not aspect or aspect == "family"):
@@ -164,6 +166,12 @@ class Thread:
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
         return ev.p_chat < CHITCHAT_PROB
+
+    def _states_who(self, index: KBIndex, prev: Entry | None, residue: str) -> bool:
+        """"他用的联通" after a card for the three carriers' users: a short turn that says who the
+        worker (or the one they ask for) is, in the words of the measure's eligibility."""
+        return prev is not None and bool(prev.eligibility) and len(residue) <= STATED_WHO_CHARS and any(
+            len(w) >= 2 and w in self.field_text(index, prev, "eligibility") for w in self.pipeline.segmenter.cut(residue))
 
     def sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, ev: Evidence, *,
                 another: bool = False, asked: str = "") -> Entry | None:

@@ -1796,3 +1796,10 @@ def test_another_topics_word_the_model_leans_to_is_a_new_topic_even_beside_a_str
     _, state = turn(matcher, state, "景区要预约不", saved)
     result, _ = turn(matcher, state, "我想给我妈寄点火腿回去 快递过年收不收", saved)
     assert (result.kind, result.intent) == ("measure", "family_care")
+
+
+def test_a_short_statement_of_who_in_the_measures_words_follows_it_up(matcher: Matcher) -> None:
+    saved = "安徽省安庆市迎江区"
+    _, state = turn(matcher, State(), "安庆过年送流量吗", saved)
+    result, _ = turn(matcher, state, "我用的是联通", saved)
+    assert (result.kind, result.entry.id) == ("followup", "anqing-telecom-10gb")
