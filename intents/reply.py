@@ -69,6 +69,8 @@ RULE_INTENTS = ("epidemic_prevention", "travel")
 STANDING_HINT = {"legal_aid": "讨薪的法律援助、劳动仲裁一直可以申请：打 12348 法律援助热线。",
                  "wage_rights": "加班工资等法律规定一直有效：有疑问打 12333 人社热线。",
                  "unemployment": "失业保险待遇一直可以申领：打 12333 人社热线问。"}
+#: Parts of an old COVID-era benefit a follow-up may ask, told as they were then.
+HISTORY_ASPECTS = ("eligibility", "family", "more", "how_to_claim", "materials", "place", "validity")
 ASK_NOW = "现在可以：问用人单位或工会；打 12345（政务服务）或 12333（人社）问当地；或发 /subscribe，公布了告诉你。"
 
 
@@ -184,6 +186,13 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         card.body = _season_line(entry, today, state, topic, place)
         if entry.amount and entry.intent not in RULE_INTENTS:
             card.notes.append(f"📜 当时的金额：{entry.amount}（仅供了解）。")
+        if aspect in HISTORY_ASPECTS and entry.intent not in RULE_INTENTS:
+            # A follow-up on a part of an old benefit (算规上不, 要啥条件) is told how it was then.
+            told = [("当时谁能领", entry.eligibility if aspect in ("eligibility", "family", "more") else ""),
+                    ("当时怎么领", entry.how_to_claim if aspect in ("how_to_claim", "materials", "place") else ""),
+                    ("当时的时间", validity_text(entry) if aspect == "validity" else "")]
+            told.append(("当时的说明", answer_rest(entry, " ".join(filter(None, [entry.amount, *(t for _, t in told)])))))
+            card.notes.extend(f"📜 {label}（仅供了解）：{text}" for label, text in told if text)
         if entry.contact and entry.intent not in RULE_INTENTS:
             # Whom to ask whether something like it is given now: the measure's own office.
             card.notes.append(f"想问现在有没有类似的帮扶，可以问：{entry.contact}。")
@@ -294,7 +303,7 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if names:
             card.notes.append(f"有这项措施的地区：{names}。")
         return card
-    card = entry_card(result.entry, gazetteer, today, result.aspect)
+    card = entry_card(result.entry, gazetteer, today, result.aspect or ("more" if result.kind == "followup" else None))
     if result.kind == "followup":
         answers = []
         for aspect in [a for a in result.aspects or [result.aspect] if a and a != "more"][:3]:

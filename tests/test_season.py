@@ -235,3 +235,13 @@ def test_kb_season_command(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "即将到来的是2027年春节（除夕 2027-02-05，春节 2027-02-06）" in out.stdout
     assert "2027年措施：还没有" in out.stdout
+
+
+def test_a_follow_up_on_an_old_covid_era_benefit_is_told_how_it_was_then(shipped_kb: KnowledgeBase,
+                                                                        gazetteer: Gazetteer) -> None:
+    entry = shipped_kb.get("anqing-tongcheng-subsidy-1000")
+    card = entry_card(entry, gazetteer, NOV, "eligibility").plain()
+    assert card.split("\n")[1] == "⚠️ 这是2021年疫情期间的措施，现在已经不再执行。"
+    assert "📜 当时谁能领（仅供了解）：桐城市规模以上企业中，春节期间留桐过节且户籍为疫情中高风险地区的外地员工" in card
+    rule = entry_card(shipped_kb.get("qilin-medium-risk-approval"), gazetteer, NOV, "eligibility").plain()
+    assert "当时" not in rule                     # a rule of those days is still never told as advice
