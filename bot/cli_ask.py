@@ -14,9 +14,10 @@ from bot.config import Config
 from bot.services import Services
 from intents.assistant import Assistant
 from intents.conversation import State, turn
-from intents.evaluate import default_files, evaluate, load_set
+from intents.evaluate import check, default_files, evaluate, load_set
 from intents.matcher import Matcher, MatchResult
 from intents.reply import reply_text
+from intents.robustness import robustness, robustness_text
 from knowledge.errors import NotFound
 
 LOCAL_USER = 0
@@ -41,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("file", nargs="?", type=Path, help="JSONL 标注集（默认 tests/data/ 下所有 eval*.jsonl）")
     ev.add_argument("--json", action="store_true", help="JSON 输出")
     ev.add_argument("--misses", type=int, default=40, help="最多列出多少条错误")
+    ev.add_argument("--robust", action="store_true",
+                    help="再看稳定性：答对的每一轮换种打法（加“你好”“谢谢”、表情、繁体、不打空格）再问，还答对的比例")
     ev.set_defaults(handler=cmd_eval)
 
     chat_p = sub.add_parser("chat", help="在终端里和机器人聊天（不需要 token 和网络）")
@@ -181,11 +184,16 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     except (OSError, ValueError) as exc:
         print(f"读不了标注集: {exc}", file=sys.stderr)
         return 1
-    report = evaluate(services.matcher, rows)
+    today = dt.date.today()
+    report = evaluate(services.matcher, rows, today)
+    steady = robustness(services.matcher, rows, today, check) if args.robust else None
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        out = report.to_dict()
+        if steady is not None:
+            out["robustness"] = {name: {"tried": s.tried, "kept": s.kept, "share": s.share} for name, s in steady.items()}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        print(report.text(args.misses))
+        print(report.text(args.misses) + ("\n\n" + robustness_text(steady) if steady is not None else ""))
     return 0
 
 

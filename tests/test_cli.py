@@ -110,3 +110,17 @@ def test_eval_without_labelled_sets_says_what_to_do(db: Path, monkeypatch: pytes
     out = run(["eval"], db)
     assert out.returncode == 1
     assert "没有找到标注集" in out.stderr and "python -m bot eval 标注集.jsonl" in out.stderr
+
+
+def test_eval_robust_says_how_often_a_right_answer_stays_right_typed_another_way(db: Path, tmp_path: Path) -> None:
+    labelled = tmp_path / "one.jsonl"
+    turns = [{"text": "留在长沙过年有红包吗", "intent": "red_packet", "expect_region": "湖南省长沙市芙蓉区", "kind": "measure"},
+             {"text": "找哪个", "intent": "red_packet", "kind": "followup", "aspect": "contact"}]
+    labelled.write_text(json.dumps({"id": "c1", "region": "湖南省长沙市芙蓉区", "turns": turns}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    out = run(["eval", "--robust", str(labelled)], db)
+    assert out.returncode == 0, out.stderr
+    assert "换一种打法（同一轮，答对的再问一遍）:" in out.stdout
+    assert "你好，…         100.0%（2/2）" in out.stdout and "繁体           100.0%（2/2）" in out.stdout
+    data = json.loads(run(["eval", "--robust", "--json", str(labelled)], db).stdout)
+    assert data["robustness"]["… 谢谢"] == {"tried": 2, "kept": 2, "share": 1.0}
