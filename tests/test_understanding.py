@@ -1803,3 +1803,10 @@ def test_a_short_statement_of_who_in_the_measures_words_follows_it_up(matcher: M
     _, state = turn(matcher, State(), "安庆过年送流量吗", saved)
     result, _ = turn(matcher, state, "我用的是联通", saved)
     assert (result.kind, result.entry.id) == ("followup", "anqing-telecom-10gb")
+
+
+def test_a_place_told_in_the_conversation_is_kept_after_someone_elses_place(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我在福州晋安上班 过年有红包吗", None)
+    _, state = turn(matcher, state, "我表哥在仓山开车 他有没有", None)
+    result, _ = turn(matcher, state, "我自己过年想去做个免费体检 去哪做", None)
+    assert (result.intent, result.region) == ("health_check", "福建省福州市晋安区")
