@@ -14,10 +14,9 @@ from bot.config import Config
 from bot.services import Services
 from intents.assistant import Assistant
 from intents.conversation import State, turn
-from intents.evaluate import check, default_files, evaluate, load_set
+from intents.evaluate import default_files, evaluate, load_set
 from intents.matcher import Matcher, MatchResult
 from intents.reply import reply_text
-from intents.robustness import robustness, robustness_text
 from knowledge.errors import NotFound
 
 LOCAL_USER = 0
@@ -186,14 +185,22 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
         return 1
     today = dt.date.today()
     report = evaluate(services.matcher, rows, today)
-    steady = robustness(services.matcher, rows, today, check) if args.robust else None
+    steady = None
+    if args.robust:
+        from intents.robustness import robustness  # (its replays and zhconv only when asked)
+
+        steady = robustness(services.matcher, rows, today)
     if args.json:
         out = report.to_dict()
         if steady is not None:
             out["robustness"] = {name: {"tried": s.tried, "kept": s.kept, "share": s.share} for name, s in steady.items()}
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        print(report.text(args.misses) + ("\n\n" + robustness_text(steady) if steady is not None else ""))
+        print(report.text(args.misses))
+        if steady is not None:
+            from intents.robustness import robustness_text
+
+            print("\n" + robustness_text(steady))
     return 0
 
 

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from intents.aspects import aspect_answer, validity_text
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
@@ -199,19 +200,17 @@ class Matcher:
         spoken of is (我儿子在芙蓉区), or the family's home place, for a turn about them ("他那边流量送不送")."""
         index = self.index        # a rebuild after a knowledge-base change is not the question's latency
         start = time.perf_counter()
+        read = partial(self._match, index, saved_region=region, previous=previous, context_region=context_region,
+                       previous_intent=previous_intent, pending_text=pending_text, earlier=earlier, someone=someone)
         rest = self.reading.without_courtesy(normalize(text))
         if rest and self.reading.says_something(self.pipeline.prepare(rest, normalized=True, question=True)):
             # "你好，我们众包的 没单位啊", "找哪个 谢谢": read without the hello or thanks. When the
-            # rest asks for no measure, the whole message is read ("nb 谢谢" is thanks).
-            result = self._match(index, rest, region, previous, context_region, previous_intent, pending_text,
-                                 earlier, someone, marks=text)
-            if result.kind in COURTESY_ONLY and (whole := self._match(
-                    index, text, region, previous, context_region, previous_intent, pending_text, earlier,
-                    someone)).kind == "greeting":
+            # rest asks for no measure and the whole message is thanks ("nb 谢谢"), it is thanks.
+            result = read(rest, marks=text)
+            if result.kind in COURTESY_ONLY and (whole := read(text)).kind == "greeting":
                 result = whole
         else:
-            result = self._match(index, text, region, previous, context_region, previous_intent, pending_text,
-                                 earlier, someone)
+            result = read(text)
         if result.fallback and result.text:
             result.pointer = self.resources.pointer(result.text)
         result.latency_ms = round((time.perf_counter() - start) * 1000, 3)

@@ -41,6 +41,10 @@ CHOICE = re.compile(r"([^ 还是]{1,8}?)的?还是([^ ]{1,8}?)的?(?:呢|啊|吗
 ALTERNATIVE = re.compile(r"(?:^| )还是")
 #: Particles and spaces around a hello or thanks (你好啊, 谢谢了哈).
 COURTESY_TRAIL = " 啊呀哈啦嘞哦呢吖"
+#: ... after a hello, only as a word of their own (你好啊 …; 哈尔滨 keeps its 哈).
+COURTESY_PARTICLES = re.compile(r"^[啊呀哈啦嘞哦呢吖]*(?: |$)")
+#: Thanks that close a message whatever comes before them (谢了 may be 花都谢了: only after a space).
+UNMISTAKABLE_THANKS = ("谢谢", "谢谢了", "谢谢你", "谢谢您", "谢谢啊", "谢谢你了", "多谢", "感谢", "谢谢侬", "thx", "3q", "thanks")
 #: Laughing ("老了老了 一身都是毛病 哈哈"): beside a remark, no greeting.
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two.
@@ -49,8 +53,8 @@ ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
 HEARSAY = re.compile(r"说[^ ]{0,10}有")
-#: "听说街道也搞体检", "听工友讲": what the worker heard of, told to find out about it.
-HEARD = re.compile(r"听[^ ]{0,4}?(?:说|讲)|据说")
+#: "听说街道也搞体检", "听工友讲": what the worker heard of, told to find out about it (听讲座, 听不懂 are not).
+HEARD = re.compile(r"听(?![不没讲])[^ ]{0,4}?说|听(?:人|别人|工友|老乡|朋友|同事)?讲(?![座课])|据说")
 #: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.
 BARE_OFFERS = ("优惠", "实惠", "待遇", "照顾", "关照")
 OFFER_ASKED = re.compile(r"(?:有没有|有冇|有无|有啥|有什么|有|能|可以|给|打|啥|什么|点|些|的)+$")
@@ -173,17 +177,20 @@ class Reading:
 
     def without_courtesy(self, norm: str) -> str | None:
         """The message without the hello, please or thanks that opens or closes it ("你好 我们众包的
-        没单位啊", "找哪个 谢谢"), or None when it has none, or nothing else."""
+        没单位啊", "找哪个 谢谢"), a hesitation said as a clause of its own ("那个 …") and the way the
+        worker addresses us after a hello ("你好 美女 …"); None when it has none, or nothing else."""
         text = norm.strip()
         while text:
-            opener = next((p for p in self.resources.courtesy_open if text.startswith(p)
-                           and not (p.isascii() and text[len(p):len(p) + 1].isascii() and text[len(p):len(p) + 1].isalpha())), None)
-            closer = next((p for p in self.resources.courtesy_close if text.endswith(p)), None)
             first, _, rest = text.partition(" ")
+            opener = next((p for p in self.resources.courtesy_open if text.startswith(p)
+                           and not _latin_joined(text[len(p):len(p) + 1])), None)
+            closer = next((p for p in self.resources.courtesy_close if text.endswith(p)
+                           and not _latin_joined(text[-len(p) - 1:-len(p)])
+                           and (p in UNMISTAKABLE_THANKS or text[:-len(p)].endswith(" ") or len(text) == len(p))), None)
             if rest and first.rstrip(COURTESY_TRAIL) in self.resources.courtesy_clause:
                 text = rest.strip()          # "那个 过年能去哪逛": a hesitation
             elif opener:
-                text = text[len(opener):].lstrip(COURTESY_TRAIL)
+                text = COURTESY_PARTICLES.sub("", text[len(opener):], count=1).strip()    # (你好啊, not 哈尔滨)
                 first, _, rest = text.partition(" ")
                 if rest and self._only_filler(first):
                     text = rest.strip()      # "你好 美女 …": the way the worker addresses us
@@ -359,3 +366,8 @@ class Reading:
         return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks) and not q.question_mark
                 and not HEARSAY.search(q.canon) and not HEARD.search(q.canon)) \
             and not any(self.is_question(t) for t in said)      # 咋算 asks as 怎么算 does
+
+
+def _latin_joined(neighbour: str) -> bool:
+    """A Latin letter right beside a Latin phrase: one word (hithere, nothx), not a hello."""
+    return bool(neighbour) and neighbour.isascii() and neighbour.isalpha()

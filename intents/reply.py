@@ -186,11 +186,9 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         card.body = _season_line(entry, today, state, topic, place)
         if entry.amount and entry.intent not in RULE_INTENTS:
             card.notes.append(f"📜 当时的金额：{entry.amount}（仅供了解）。")
-        if aspect in HISTORY_ASPECTS and entry.intent not in RULE_INTENTS:
+        if told_as_history(entry, today, aspect):
             # A follow-up on a part of an old benefit (算规上不, 要啥条件) is told how it was then.
-            told = [("当时谁能领", entry.eligibility if aspect in ("eligibility", "family", "more") else ""),
-                    ("当时怎么领", entry.how_to_claim if aspect in ("how_to_claim", "materials", "place") else ""),
-                    ("当时的时间", validity_text(entry) if aspect == "validity" else "")]
+            told = [(label, text) for label, text, parts in _then(entry) if aspect in parts]
             told.append(("当时的说明", answer_rest(entry, " ".join(filter(None, [entry.amount, *(t for _, t in told)])))))
             card.notes.extend(f"📜 {label}（仅供了解）：{text}" for label, text in told if text)
         if entry.contact and entry.intent not in RULE_INTENTS:
@@ -211,8 +209,9 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         label = "当时的做法" if state == "ended" else f"{year}年的做法"
         old = f"📜 {label}，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
         card.body = "\n".join([*before, old])
-        lines = [("当时的说明", rest), ("当时谁能领", entry.eligibility), ("当时怎么领", entry.how_to_claim),
-                 ("联系", entry.contact), ("当时的时间", validity_text(entry))]
+        then = {label: text for label, text, _ in _then(entry)}
+        lines = [("当时的说明", rest), ("当时谁能领", then["当时谁能领"]), ("当时怎么领", then["当时怎么领"]),
+                 ("联系", entry.contact), ("当时的时间", then["当时的时间"])]
     else:
         card.body = first
         lines = [("怎么领", entry.how_to_claim), ("联系", entry.contact), ("谁能领", entry.eligibility)]
@@ -230,6 +229,19 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
                           if not season.is_published(entry.region, entry.intent, season.coming_season(today).year)
                           else f"📜 {year}年春节{place}另外的做法（当年的，供参考）：{entry.local_note}")
     return card
+
+
+def _then(entry: Entry) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The parts of an old measure as they were then: label, text, and the follow-ups that ask it."""
+    return [("当时谁能领", entry.eligibility, ("eligibility", "family", "more")),
+            ("当时怎么领", entry.how_to_claim, ("how_to_claim", "materials", "place")),
+            ("当时的时间", validity_text(entry), ("validity",))]
+
+
+def told_as_history(entry: Entry, today: dt.date, aspect: str | None) -> bool:
+    """A follow-up on a part of an old COVID-era benefit: told as it was then, marked as history
+    (the rules of those days are never told)."""
+    return aspect in HISTORY_ASPECTS and entry.intent not in RULE_INTENTS and season.status(entry, today) == "historical"
 
 
 def overview_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Card:
@@ -306,7 +318,8 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
     card = entry_card(result.entry, gazetteer, today, result.aspect or ("more" if result.kind == "followup" else None))
     if result.kind == "followup":
         answers = []
-        for aspect in [a for a in result.aspects or [result.aspect] if a and a != "more"][:3]:
+        asked = [] if told_as_history(result.entry, today, result.aspect or "more") else result.aspects or [result.aspect]
+        for aspect in [a for a in asked if a and a != "more"][:3]:
             label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry), result.text or "")
             answers.append(f"👉 {label}：{text}")
         if result.only_one:

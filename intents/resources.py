@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -77,6 +78,7 @@ class Resources:
         syn_data = read_yaml(data_dir / "synonyms.yaml")
         syn = syn_data["groups"]
         talk = read_yaml(data_dir / "smalltalk.yaml")
+        edges = talk.get("courtesy_edges", {})
         rewrite_data = read_yaml(data_dir / "rewrites.yaml")
         rules = rewrite_data["rules"]
         near_data = read_yaml(data_dir / "near_miss.yaml")
@@ -131,9 +133,9 @@ class Resources:
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
-            courtesy_open=_longest_first(talk.get("courtesy_edges", {}).get("open", [])),
-            courtesy_close=_longest_first(talk.get("courtesy_edges", {}).get("close", [])),
-            courtesy_clause=frozenset(_longest_first(talk.get("courtesy_edges", {}).get("open_clause", []))),
+            courtesy_open=_longest_first(edges.get("open", [])),
+            courtesy_close=_longest_first(edges.get("close", [])),
+            courtesy_clause=frozenset(normalize(str(p)) for p in edges.get("open_clause", [])),
             government=tuple(normalize(str(p)) for p in talk.get("government", [])),
             topped_up=tuple(re.compile(p) for p in talk.get("topped_up", [])),
             meaning=tuple(normalize(str(p)) for p in talk.get("meaning", [])),
@@ -253,7 +255,6 @@ def spoken_amounts(text: str) -> str:
     return _SPOKEN_AMOUNT.sub(figure, text)
 
 
-
-def _longest_first(phrases: list) -> tuple[str, ...]:
-    """Phrases normalised, the longest first (谢谢你 is tried before 谢谢)."""
-    return tuple(sorted({normalize(str(p)) for p in phrases}, key=lambda p: (-len(p), p)))
+def _longest_first(phrases: Iterable[object]) -> tuple[str, ...]:
+    """Phrases normalised, the longest first (谢谢你 is tried before 谢谢); none empty."""
+    return tuple(sorted({normalize(str(p)) for p in phrases} - {""}, key=lambda p: (-len(p), p)))

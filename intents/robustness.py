@@ -9,16 +9,18 @@ A way that often turns a right answer wrong is a weak spot to look at; `python -
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import zhconv
 
 from intents.conversation import State, turn
+from intents.evaluate import check
 from intents.matcher import Matcher
 
 
 def _bare(text: str) -> str:
+    """The text without the marks that end it (so one can be put in their place)."""
     return text.rstrip("？?。.!！~ ")
 
 
@@ -37,8 +39,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "空格换成逗号": lambda t: t.replace(" ", "，"),
     "…啊": lambda t: f"{_bare(t)}啊",
 }
-#: Turns that only say thanks or hello, or chat, are not typed again with a hello or thanks.
+#: Turns that only say thanks or hello, or chat, are only typed again in traditional characters
+#: (a hello put around them changes what they are).
 NOT_VARIED = ("greeting", "out_of_scope")
+ALWAYS_VARIED = "繁体"
 
 
 @dataclass
@@ -49,19 +53,19 @@ class Steadiness:
     kept: int = 0
 
     @property
-    def share(self) -> float:
-        return round(self.kept / self.tried, 4) if self.tried else 0.0
+    def share(self) -> float | None:
+        """The share of right answers that stayed right (None when none was tried this way)."""
+        return round(self.kept / self.tried, 4) if self.tried else None
 
 
-def robustness(matcher: Matcher, rows: list[dict], today: dt.date,
-               check: Callable[..., tuple[bool, bool, str]]) -> dict[str, Steadiness]:
-    """Each way of typing, with how often a right answer stays right (`check` is the evaluation's)."""
+def robustness(matcher: Matcher, rows: list[dict], today: dt.date) -> dict[str, Steadiness]:
+    """Each way of typing, with how often a right answer (as the evaluation checks it) stays right."""
     found = {name: Steadiness() for name in VARIANTS}
     for row in rows:
-        for state, labelled, region in _answered_right(matcher, row, today, check):
+        for state, labelled, region in _answered_right(matcher, row, today):
             for name, vary in VARIANTS.items():
                 text = vary(labelled["text"])
-                if text == labelled["text"] or labelled["intent"] in NOT_VARIED and name != "繁体":
+                if text == labelled["text"] or (labelled["intent"] in NOT_VARIED and name != ALWAYS_VARIED):
                     continue
                 result, _ = turn(matcher, state, text, region)
                 found[name].tried += 1
@@ -69,7 +73,7 @@ def robustness(matcher: Matcher, rows: list[dict], today: dt.date,
     return found
 
 
-def _answered_right(matcher: Matcher, row: dict, today: dt.date, check: Callable[..., tuple[bool, bool, str]]):
+def _answered_right(matcher: Matcher, row: dict, today: dt.date) -> Iterator[tuple[State, dict, str | None]]:
     """The turns of a row answered right, each with the conversation's state before it."""
     region = row.get("region")
     if "turns" not in row:

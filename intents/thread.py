@@ -28,6 +28,7 @@ from knowledge.models import Entry
 
 CHITCHAT_PROB = 0.7      # mid-conversation, a turn this surely chit-chat is not a follow-up (the learned
                          # model has a class of its own for follow-ups)
+WHO_WORD_SHARE = 0.05    # ... a word at most this share of all measures' eligibility says
 STATED_WHO_CHARS = 6     # a turn this short saying a word of the measure's eligibility says who the worker is
 CASE_OVERLAP = 0.5       # share of a follow-up's word pairs found in the previous measure's text: the worker's case
 SIBLING_SCORE = 70.0     # a follow-up fits another measure of the topic this well ...
@@ -136,9 +137,7 @@ class Thread:
             return True                  # "有补贴吗" after 培训和培训补贴: the measure's own name
         if told:
             return True                  # the worker's case, told in the previous measure's words
-        if aspect in ("eligibility", "family") and prev and prev.eligibility and any(
-                len(w) >= 2 and w in self.field_text(index, prev, "eligibility")
-                for w in self.pipeline.segmenter.cut(residue)):
+        if aspect in ("eligibility", "family") and prev and self._eligibility_words(index, prev, residue):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
         if advice and vocabulary and (choice := self.reading.alternatives(q)) and any(
                 len(w) >= 2 and w in vocabulary for side in choice for w in self.pipeline.segmenter.cut(side)):
@@ -169,9 +168,20 @@ class Thread:
 
     def _states_who(self, index: KBIndex, prev: Entry | None, residue: str) -> bool:
         """"他用的联通" after a card for the three carriers' users: a short turn that says who the
-        worker (or the one they ask for) is, in the words of the measure's eligibility."""
-        return prev is not None and bool(prev.eligibility) and len(residue) <= STATED_WHO_CHARS and any(
-            len(w) >= 2 and w in self.field_text(index, prev, "eligibility") for w in self.pipeline.segmenter.cut(residue))
+        worker (or the one they ask for) is, in words of the measure's eligibility that few
+        measures' eligibility says (过年, 职工 say nothing of who)."""
+        return prev is not None and len(residue) <= STATED_WHO_CHARS and any(
+            self._eligibility_share(index, w) <= WHO_WORD_SHARE for w in self._eligibility_words(index, prev, residue))
+
+    def _eligibility_words(self, index: KBIndex, entry: Entry, text: str) -> list[str]:
+        """The words of `text` (two characters or more) that the measure's eligibility says."""
+        said = self.field_text(index, entry, "eligibility") if entry.eligibility else ""
+        return [w for w in self.pipeline.segmenter.cut(text) if len(w) >= 2 and w in said] if said else []
+
+    def _eligibility_share(self, index: KBIndex, word: str) -> float:
+        """The share of all measures whose eligibility says the word."""
+        return index.remember(("eligibility share", word), lambda: sum(
+            word in self.field_text(index, e, "eligibility") for e in index.entries.values()) / max(1, len(index.entries)))
 
     def sibling(self, index: KBIndex, prev: Entry, region: str | None, residue: str, ev: Evidence, *,
                 another: bool = False, asked: str = "") -> Entry | None:

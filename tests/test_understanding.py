@@ -1810,3 +1810,9 @@ def test_a_place_told_in_the_conversation_is_kept_after_someone_elses_place(matc
     _, state = turn(matcher, state, "我表哥在仓山开车 他有没有", None)
     result, _ = turn(matcher, state, "我自己过年想去做个免费体检 去哪做", None)
     assert (result.intent, result.region) == ("health_check", "福建省福州市晋安区")
+
+
+@pytest.mark.parametrize("text", ["你好，哈尔滨过年有啥活动", "你好啊 哈尔滨过年有啥活动"])
+def test_a_hello_takes_no_part_of_the_word_after_it(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert (result.kind, result.region) == ("no_local", "黑龙江省哈尔滨市")
