@@ -58,6 +58,8 @@ SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚",
            "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔",
            "老公", "对象", "男朋友", "女朋友", "男盆友", "女盆友", "闺蜜", "室友", "姑娘", "闺女", "女儿", "儿子", "俺儿", "我儿",
            "他", "她")
+#: A place, 的, then someone else or family: where that person is (给昆明的姐姐寄点火腿).
+SOMEONE_OF = re.compile(rf"(?:那边|那里|这边)?(?:{'|'.join(OF)})(?:{'|'.join(s for s in (*SOMEONE, *KIN) if s not in ('他', '她'))})")
 SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
 # (我和儿子在芙蓉区: the worker is there too.)
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
@@ -412,7 +414,9 @@ class Gazetteer:
 
     def someone_elses(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says someone else is (我兄弟在宣威一个厂), or None."""
-        return self._said_after(text, boundaries, SOMEONE_AT, 4)
+        return self._said_after(text, boundaries, SOMEONE_AT, 4) or self._deepest(
+            [r for r, _, j in self.find_all(text, boundaries, homes=True)
+             if r.name != ROOT and SOMEONE_OF.match(text, j)])
 
     def going_back_to(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says someone goes or sends things back to (回宣威, 寄回四川), or None."""

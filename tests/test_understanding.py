@@ -1816,3 +1816,10 @@ def test_a_place_told_in_the_conversation_is_kept_after_someone_elses_place(matc
 def test_a_hello_takes_no_part_of_the_word_after_it(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert (result.kind, result.region) == ("no_local", "黑龙江省哈尔滨市")
+
+
+def test_a_place_before_someone_of_theirs_is_that_persons_place_not_the_workers(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我在麒麟区上班 过年有红包吗", None)
+    _, state = turn(matcher, state, "想给昆明的姐姐寄点东西", None)
+    result, _ = turn(matcher, state, "过年带娃去哪耍 公园开不开", None)
+    assert (result.intent, result.region) == ("culture_leisure", "云南省曲靖市麒麟区")
