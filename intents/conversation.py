@@ -42,8 +42,9 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
     we could not answer keeps the thread as it was."""
     new = state
     # The family's home place is not where the worker is; nor is a place in a side remark we do
-    # not answer ("想自己弄两个江西菜"), unless the remark is little more than the place ("我在宜秀区").
-    aside = result.kind == "out_of_scope" and len(result.text_content or "") > PLACE_ONLY_CHARS
+    # not answer ("想自己弄两个江西菜"), unless the remark is little more than the place ("我在宜秀区")
+    # or says the worker is there ("我在长沙芙蓉区，娃放寒假了没人带").
+    aside = result.kind == "out_of_scope" and len(result.text_content or "") > PLACE_ONLY_CHARS and not result.said_here
     # Nor is where someone else is ("我兄弟在宣威"): the next topic is the worker's own, where they are
     # (saved, or said earlier in the conversation).
     if result.region_in_text and not result.home and not aside and not (result.elsewhere and (saved_region or state.region)):

@@ -250,6 +250,8 @@ class Matcher:
             named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
         result = MatchResult(text=q.norm, intent="out_of_scope", region=region,
                              region_in_text=named.name if named else None)
+        own = self.gazetteer.workers_own(place_text, edges) if named is not None else None
+        result.said_here = own is not None and own.name == named.name
         if named is not None and others_place is not None:
             result.elsewhere = others_place.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
         result.elsewhere = result.elsewhere or theirs

@@ -58,6 +58,8 @@ SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚",
            "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔",
            "老公", "对象", "男朋友", "女朋友", "男盆友", "女盆友", "闺蜜", "室友", "姑娘", "闺女", "女儿", "儿子", "俺儿", "我儿",
            "他", "她")
+#: The worker, then 在, then a place: where the worker is (我在长沙芙蓉区, 俺现在在宜秀).
+WORKER_AT = re.compile(r"(?<![的和跟])(?:我|俺|咱)(?:们)?(?:现在|今年|一直|目前|过年)?(?:在|喺)$")
 #: A place, 的, then someone else or family: where that person is (给昆明的姐姐寄点火腿).
 SOMEONE_OF = re.compile(rf"(?:那边|那里|这边)?(?:{'|'.join(OF)})(?:{'|'.join(s for s in (*SOMEONE, *KIN) if s not in ('他', '她'))})")
 SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
@@ -417,6 +419,10 @@ class Gazetteer:
         return self._said_after(text, boundaries, SOMEONE_AT, 4) or self._deepest(
             [r for r, _, j in self.find_all(text, boundaries, homes=True)
              if r.name != ROOT and SOMEONE_OF.match(text, j)])
+
+    def workers_own(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
+        """The most specific place the text says the worker is (我在长沙芙蓉区, 俺现在在宜秀), or None."""
+        return self._said_after(text, boundaries, WORKER_AT, 6)
 
     def going_back_to(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says someone goes or sends things back to (回宣威, 寄回四川), or None."""

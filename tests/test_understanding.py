@@ -1823,3 +1823,9 @@ def test_a_place_before_someone_of_theirs_is_that_persons_place_not_the_workers(
     _, state = turn(matcher, state, "想给昆明的姐姐寄点东西", None)
     result, _ = turn(matcher, state, "过年带娃去哪耍 公园开不开", None)
     assert (result.intent, result.region) == ("culture_leisure", "云南省曲靖市麒麟区")
+
+
+def test_where_the_worker_says_they_are_is_kept_from_a_turn_that_asks_nothing(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我在长沙芙蓉区 宿舍楼下那家米粉店太好吃了", None)
+    result, _ = turn(matcher, state, "过年有红包不", None)
+    assert (result.intent, result.region) == ("red_packet", "湖南省长沙市芙蓉区")
