@@ -203,10 +203,11 @@ class Matcher:
         read = partial(self._match, index, saved_region=region, previous=previous, context_region=context_region,
                        previous_intent=previous_intent, pending_text=pending_text, earlier=earlier, someone=someone)
         rest = self.reading.without_courtesy(normalize(text))
-        if rest and self.reading.says_something(self.pipeline.prepare(rest, normalized=True, question=True)):
+        said = self.pipeline.prepare(rest, normalized=True, question=True) if rest else None
+        if said is not None and self.reading.says_something(said):
             # "你好，我们众包的 没单位啊", "找哪个 谢谢": read without the hello or thanks. When the
             # rest asks for no measure and the whole message is thanks ("nb 谢谢"), it is thanks.
-            result = read(rest, marks=text)
+            result = read(rest, marks=text, prepared=said)
             if result.kind in COURTESY_ONLY and (whole := read(text)).kind == "greeting":
                 result = whole
         else:
@@ -218,8 +219,9 @@ class Matcher:
 
     def _match(self, index: KBIndex, text: str, saved_region: str | None, previous: str | None,
                context_region: str | None, previous_intent: str | None, pending_text: str | None,
-               earlier: str | None = None, someone: str | None = None, marks: str | None = None) -> MatchResult:
-        q = self.pipeline.prepare(normalize(text), normalized=True, question=True)
+               earlier: str | None = None, someone: str | None = None, marks: str | None = None,
+               prepared: Prepared | None = None) -> MatchResult:
+        q = prepared or self.pipeline.prepare(normalize(text), normalized=True, question=True)
         typed = text if marks is None else marks
         q.marks = "".join(ch for ch in typed if ch in self.resources.reaction_marks)
         q.question_mark = "?" in typed or "？" in typed

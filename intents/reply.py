@@ -209,9 +209,8 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, today: dt.date, aspect: str |
         label = "当时的做法" if state == "ended" else f"{year}年的做法"
         old = f"📜 {label}，供参考" + (f"：{entry.amount}。" if entry.amount else "。")
         card.body = "\n".join([*before, old])
-        then = {label: text for label, text, _ in _then(entry)}
-        lines = [("当时的说明", rest), ("当时谁能领", then["当时谁能领"]), ("当时怎么领", then["当时怎么领"]),
-                 ("联系", entry.contact), ("当时的时间", then["当时的时间"])]
+        lines = [("当时的说明", rest), ("当时谁能领", entry.eligibility), ("当时怎么领", entry.how_to_claim),
+                 ("联系", entry.contact), ("当时的时间", validity_text(entry))]
     else:
         card.body = first
         lines = [("怎么领", entry.how_to_claim), ("联系", entry.contact), ("谁能领", entry.eligibility)]
@@ -315,10 +314,11 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
         if names:
             card.notes.append(f"有这项措施的地区：{names}。")
         return card
-    card = entry_card(result.entry, gazetteer, today, result.aspect or ("more" if result.kind == "followup" else None))
+    part = result.aspect or ("more" if result.kind == "followup" else None)     # a follow-up asks something
+    card = entry_card(result.entry, gazetteer, today, part)
     if result.kind == "followup":
         answers = []
-        asked = [] if told_as_history(result.entry, today, result.aspect or "more") else result.aspects or [result.aspect]
+        asked = [] if told_as_history(result.entry, today, part) else result.aspects or [result.aspect]
         for aspect in [a for a in asked if a and a != "more"][:3]:
             label, text, _stated = aspect_answer(result.entry, aspect, validity_text(result.entry), result.text or "")
             answers.append(f"👉 {label}：{text}")
