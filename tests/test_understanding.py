@@ -1772,14 +1772,12 @@ def test_thanks_beside_a_remark_stays_thanks(matcher: Matcher, said: str) -> Non
 
 
 def test_a_laughing_emoji_beside_a_question_mark_still_asks(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "芙蓉区有网上招聘会吗", "湖南省长沙市芙蓉区")
-    result, _ = turn(matcher, state, "面试也在手机上？😂", "湖南省长沙市芙蓉区")
+    result, _ = _after(matcher, "芙蓉区有网上招聘会吗", "面试也在手机上？😂", "湖南省长沙市芙蓉区")
     assert result.intent == "jobs"
 
 
 def test_what_a_worker_heard_there_is_asks_for_it_even_with_a_laugh(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "过年有红包吗", "福建省福州市晋安区")
-    result, _ = turn(matcher, state, "我住王庄那边 听说街道也搞体检😂", "福建省福州市晋安区")
+    result, _ = _after(matcher, "过年有红包吗", "我住王庄那边 听说街道也搞体检😂", "福建省福州市晋安区")
     assert result.intent == "health_check"
 
 
@@ -1791,24 +1789,19 @@ def test_where_the_worker_works_is_kept_when_the_first_answer_was_for_home(match
 
 
 def test_another_topics_word_the_model_leans_to_is_a_new_topic_even_beside_a_stronger_one(matcher: Matcher) -> None:
-    saved = "云南省曲靖市麒麟区"
-    _, state = turn(matcher, State(), "过年一个人有啥地方耍", saved)
-    _, state = turn(matcher, state, "景区要预约不", saved)
-    result, _ = turn(matcher, state, "我想给我妈寄点火腿回去 快递过年收不收", saved)
+    result = _last(matcher, ["过年一个人有啥地方耍", "景区要预约不", "我想给我妈寄点火腿回去 快递过年收不收"],
+                   "云南省曲靖市麒麟区")
     assert (result.kind, result.intent) == ("measure", "family_care")
 
 
 def test_a_short_statement_of_who_in_the_measures_words_follows_it_up(matcher: Matcher) -> None:
-    saved = "安徽省安庆市迎江区"
-    _, state = turn(matcher, State(), "安庆过年送流量吗", saved)
-    result, _ = turn(matcher, state, "我用的是联通", saved)
+    result, _ = _after(matcher, "安庆过年送流量吗", "我用的是联通", "安徽省安庆市迎江区")
     assert (result.kind, result.entry.id) == ("followup", "anqing-telecom-10gb")
 
 
 def test_a_place_told_in_the_conversation_is_kept_after_someone_elses_place(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "我在福州晋安上班 过年有红包吗", None)
-    _, state = turn(matcher, state, "我表哥在仓山开车 他有没有", None)
-    result, _ = turn(matcher, state, "我自己过年想去做个免费体检 去哪做", None)
+    result = _last(matcher, ["我在福州晋安上班 过年有红包吗", "我表哥在仓山开车 他有没有", "我自己过年想去做个免费体检 去哪做"],
+                   None)
     assert (result.intent, result.region) == ("health_check", "福建省福州市晋安区")
 
 
@@ -1819,13 +1812,10 @@ def test_a_hello_takes_no_part_of_the_word_after_it(matcher: Matcher, text: str)
 
 
 def test_a_place_before_someone_of_theirs_is_that_persons_place_not_the_workers(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "我在麒麟区上班 过年有红包吗", None)
-    _, state = turn(matcher, state, "想给昆明的姐姐寄点东西", None)
-    result, _ = turn(matcher, state, "过年带娃去哪耍 公园开不开", None)
+    result = _last(matcher, ["我在麒麟区上班 过年有红包吗", "想给昆明的姐姐寄点东西", "过年带娃去哪耍 公园开不开"], None)
     assert (result.intent, result.region) == ("culture_leisure", "云南省曲靖市麒麟区")
 
 
 def test_where_the_worker_says_they_are_is_kept_from_a_turn_that_asks_nothing(matcher: Matcher) -> None:
-    _, state = turn(matcher, State(), "我在长沙芙蓉区 宿舍楼下那家米粉店太好吃了", None)
-    result, _ = turn(matcher, state, "过年有红包不", None)
+    result, _ = _after(matcher, "我在长沙芙蓉区 宿舍楼下那家米粉店太好吃了", "过年有红包不", None)
     assert (result.intent, result.region) == ("red_packet", "湖南省长沙市芙蓉区")
