@@ -20,19 +20,20 @@ from dataclasses import dataclass
 from functools import partial
 
 from intents.aspects import aspect_answer, validity_text
+from intents.clauses import Clauses
 from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
 from intents.heard import HeardPlaces
 from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS, OOS
 from intents.normalize import is_cjk, normalize
-from intents.phonetic import syllables_with_source
 from intents.ranking import TITLE_HOTLINE, Ranker
 from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import Thread, amount_figures, elsewhere
-from knowledge.gazetteer import KIN, ROOT, SOMEONE, THERE_WORDS, Region
+from intents.whereabouts import HOME_TOPICS, Whereabouts
+from knowledge.gazetteer import ROOT, SOMEONE, THERE_WORDS, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -61,10 +62,6 @@ OOS_OVERRIDES_SIM = 80.0 # ... or wording this close to an entry's question say 
 NAMING_ENTRIES = 2          # a keyword only this many measures have names them
 RESIDUE_TOPIC_PROB = 0.05   # what is left of a question once the part asked (怎么用) is taken out is this
                             # surely a topic ("工会礼券"): the question is about it
-STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
-STORY_CLAUSES = 3
-ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做") asks about the clause before it
-QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 CONTEXT_POINTS = 20.0    # mid-conversation, the topic being talked about gets this much more
 STATING = 2              # a follow-up lists this many of the place's other measures that state the part asked
 # A turn about someone else spoken of before (他过年加班有补助吗, 他那边呢, 给她的, 俺儿在那边), not the worker
@@ -76,9 +73,6 @@ ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
-HOME_WORDS = ("老家", "家乡", "家里", "家人", "亲人")   # where the family is, not which measure
-#: Who a measure is for: a place's own people working elsewhere (在外地务工的潜山籍人员).
-NATIVES_AWAY = re.compile(r"在外地[^，。；]{0,12}籍|籍[^，。；]{0,4}在外|在外务工|外出务工|人在外地")
 #: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 #: The city itself, as against its districts ("安庆市里", "市级的").
@@ -88,16 +82,9 @@ OWN_PLACE = re.compile(r"(?:我|俺|咱|我们|俺们|咱们)(?:自己|自个)?(
 #: Parts of a measure only a measure has (what to bring, whom to call); "多少钱", "怎么办" and
 #: "几天" (能放几天) are asked of anything.
 SEEKING_ASPECTS = ("materials", "contact", "place", "family", "eligibility")
-#: Topics whose measures are the home place's when the worker names it (care for the family left there).
-HOME_TOPICS = ("family_care",)
+#: Topics whose measures are where work is sought (今年想回安庆找个活), not where the worker is.
 WORK_TOPICS = ("jobs",)
-# Work sought where a trip goes (今年想回安庆找个活), not where the worker is (在上海打工), nor a trip
-# not made (不想回安庆找活, 回不去安庆) or someone else's (我老婆去安庆打工).
-WORK_SOUGHT = re.compile(r"(?:回|去(?!年)|到)(?:老家)?([^ 不]{2,10}?)(?:找(?:个|份|点)?(?:活|工作|事做|工)|上班|打工|干活)")
-NOT_GOING = re.compile(r"(?:不|没|别)[^ ]{0,3}$")
 KEPT_AT_HOME = ("family_care", "hardship_relief")   # asked with no place, after the family at home: there
-#: Topics whose measures are where a trip starts, not where it goes (坐火车回宣威 能刷脸进站不).
-TRIP_TOPICS = ("travel",)
 WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it
 KIN_MARGIN = 10.0        # the measure for the same people as the previous one fits this much better ...
 KIN_RATIO = 0.5          # ... and its topic scores at least this share of the best topic's
@@ -148,6 +135,8 @@ class Matcher:
                              self.resources.employers)
         self.thread = Thread(self.pipeline, self.reading, self.ranker, self.gazetteer)
         self.heard = HeardPlaces(self.gazetteer, self.pipeline.segmenter)
+        self.clauses = Clauses(self.resources, self.reading)
+        self.whereabouts = Whereabouts(self.gazetteer, self.ranker, self.pipeline.segmenter.cut)
         self._index: KBIndex | None = None
         self._version = -1
 
@@ -240,13 +229,13 @@ class Matcher:
             and not ABOUT_ME.search(q.norm)
         if theirs:
             context_region = someone     # "他那边流量送不送" after 我儿子在芙蓉区: there, for him
-        region = self._where(named.name if named else None, context_region, saved_region)
+        region = self.whereabouts.where(named.name if named else None, context_region, saved_region)
         if named is not None and region != named.name and CITY_LEVEL.search(q.norm):
             region = named.name          # "那安庆市里有啥说法": the city itself, not the worker's district in it
-        elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self._city_of(region)) != region:
+        elif named is None and region and CITY_LEVEL.search(q.norm) and (city := self.whereabouts.city_of(region)) != region:
             named, region = self.gazetteer.region(city), city     # "市里呢": the city the worker's district is in
         others_place = self.gazetteer.someone_elses(place_text, edges) if named is not None else None
-        if named is not None and COMING_OVER.search(q.norm) and (here := self._where(None, context_region, saved_region)) \
+        if named is not None and COMING_OVER.search(q.norm) and (here := self.whereabouts.where(None, context_region, saved_region)) \
                 and (other := others_place or self.gazetteer.kin_place(place_text, edges)) is not None \
                 and other.name == named.name:
             named, region = None, here   # "他在仓山上班 他能过来做吗": someone elsewhere coming over, to where the worker is
@@ -263,15 +252,16 @@ class Matcher:
             result.kind = "empty"
             return result
         prev = index.entries.get(previous or "")
-        ev = gather(index, q, self._stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
+        ev = gather(index, q, self.clauses.stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
         back = self._back_to(index, q, ev, prev, index.entries.get(earlier or "")) if prev is not None and not theirs else None
         if back is not None:
             # "那个补贴要啥材料" after the dinner: the turn speaks of the measure before it, by its own words.
             prev = back
-            ev = gather(index, q, self._stressed(q, index), prev.intent, CONTEXT_POINTS)
+            ev = gather(index, q, self.clauses.stressed(q, index), prev.intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
-        if named is not None and (here := self._trip_start(index, named, place_text, edges, ev, prev,
-                                                           context_region, saved_region)):
+        if named is not None and (here := self.whereabouts.trip_start(
+                index, named, place_text, edges, ev.ranked[0][0] if ev.ranked else prev.intent if prev else None,
+                context_region, saved_region)):
             # "要坐火车回宣威看我妈": the measure is where the trip starts, the worker's place.
             named, region = None, here
             result.region, result.region_in_text = region, None
@@ -294,7 +284,8 @@ class Matcher:
         result.text_content = residue = self.reading.residue(q)
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
                   result.aspect, residue, saved_region, tuple(read), back is not None, someone)
-        return self._for_origin(index, t, self._in_conversation(index, t) or self._new_question(index, t))
+        result = self._in_conversation(index, t) or self._new_question(index, t)
+        return self.whereabouts.for_origin(index, result, place_text, edges)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
         """A greeting or thanks, then what leans on the conversation: a follow-up ("怎么领？",
@@ -304,7 +295,8 @@ class Matcher:
         if self.reading.closes(q) or self.reading.about_bot(q) or self._no_topic_typed(ev) \
                 and aspect in (None, "more") and not t.named and (self.reading.is_greeting(q) or self._signs_off(q, ev)):
             return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
-        if self._at_home(index, t):
+        if not t.named and prev is not None and ev.ranked and self.whereabouts.at_home(
+                index, ev.ranked[0][0], prev, t.place_text, t.edges):
             return None                  # the family's home place, named mid-conversation: a new question there
         # "老婆在安庆 她能领啥": what there is, for someone (an aspect that names no part of a measure).
         general = aspect in (None, "family", "more") and self._is_general(
@@ -420,13 +412,13 @@ class Matcher:
             rest = index.model.predict(self.pipeline.prepare(t.residue, normalized=True).features()).get(OOS, 0.0)
             if rest < RESIDUE_TOPIC_PROB:
                 p_oos = min(p_oos, rest)
-        if p_oos >= needed and top_lex >= STRONG_TERM and (clause := self._topical_clause(q, ev)) is not None:
+        if p_oos >= needed and top_lex >= STRONG_TERM and (clause := self.clauses.topical(q, ev)) is not None:
             # A long story reads like chit-chat as a whole: judge the clause that names the topic.
             p_oos = min(p_oos, index.model.predict(self.pipeline.prepare(clause, normalized=True).features())
                         .get(OOS, 0.0))
         # A long story names topics in passing: its topic words do not outweigh the model (the
         # asking clause was judged on its own above).
-        overrides = float("inf") if self._story(q) else OOS_OVERRIDES_LEX
+        overrides = float("inf") if self.clauses.story(q) else OOS_OVERRIDES_LEX
         if p_oos >= needed and top_lex < overrides and max(ev.intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result
@@ -434,7 +426,7 @@ class Matcher:
                 ev.learned.get(best_intent, 0.0) < NO_TERM_PROB and ev.intent_sim.get(best_intent, 0.0) < NO_TERM_SIM):
             result.score = round(best_score, 1)
             return result
-        topics = self._clause_topics(q, index)
+        topics = self.clauses.topics(q, index)
         if len(topics) >= 2 and best_intent in topics:      # two questions: the first one asked is the main one
             best_intent = topics[0]
             best_score = ev.scores.get(best_intent, best_score)
@@ -450,31 +442,31 @@ class Matcher:
             result.candidates = self.ranker.intent_first(result.candidates, [best_intent, ev.ranked[1][0]])
         home = self.gazetteer.home(t.place_text, t.edges) or self.gazetteer.kin_place(t.place_text, t.edges) \
             if best_intent in HOME_TOPICS else None
-        if home is not None and self._local(index, best_intent, home.name) and (
-                not t.named or not self._local(index, best_intent, region)):
+        if home is not None and self.whereabouts.local(index, best_intent, home.name) and (
+                not t.named or not self.whereabouts.local(index, best_intent, region)):
             # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure,
             # also when the worker says where they work and nothing is held there for the family.
             region = result.region = result.region_in_text = home.name
             result.home = True
-        elif best_intent in HOME_TOPICS and t.named and t.saved and not self._local(index, best_intent, region) \
-                and self._local(index, best_intent, t.saved):
+        elif best_intent in HOME_TOPICS and t.named and t.saved and not self.whereabouts.local(index, best_intent, region) \
+                and self.whereabouts.local(index, best_intent, t.saved):
             # "在厦门打工 家里老人有人看吗": the family is at home, where the worker saved, not where they work.
             region = result.region = t.saved
             result.home = True
-        elif (not self._local(index, best_intent, region) or HOME_SPOKEN_OF.search(q.norm)) and (
+        elif (not self.whereabouts.local(index, best_intent, region) or HOME_SPOKEN_OF.search(q.norm)) and (
                 native := self.gazetteer.home(t.place_text, t.edges)) is not None \
-                and self._for_natives_away(index, best_intent, native.name):
+                and self.whereabouts.for_natives_away(index, best_intent, native.name):
             # "我是安庆人 在深圳打工 老家网格员老打电话 这是干啥": nothing held where they work (or the
             # worker asks what their home place has: 老家有个驻外服务站), and what the home place does
             # for its people working elsewhere answers.
             region = result.region = result.region_in_text = native.name
             result.home = True
-        elif best_intent in WORK_TOPICS and (goal := self._work_sought_at(t)) is not None and goal.name != region \
-                and self._local(index, best_intent, goal.name):
+        elif best_intent in WORK_TOPICS and (goal := self.whereabouts.work_sought_at(t.place_text)) is not None and goal.name != region \
+                and self.whereabouts.local(index, best_intent, goal.name):
             # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
             region = result.region = result.region_in_text = goal.name
         elif (region is None or not t.named and not t.saved and not OWN_PLACE.search(q.canon)) and t.someone \
-                and best_intent in KEPT_AT_HOME and self._local(index, best_intent, t.someone):
+                and best_intent in KEPT_AT_HOME and self.whereabouts.local(index, best_intent, t.someone):
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
             # else known but where the worker works: the family's place again.
             region = result.region = t.someone
@@ -483,7 +475,7 @@ class Matcher:
             result.works_in = t.named.name     # "我是怀宁的 在上海工地上干活": the next turn is about them there
         own_hits = self._own_term_hits(index, ev, best_intent)
         self.ranker.pick(result, index, best_intent, ev.sims, own_hits, region)
-        if result.home and (away := self._for_those_away(result, region, q)) is not None:
+        if result.home and (away := self.whereabouts.for_those_away(result, region, q)) is not None:
             result.lead_with(away)
         if (hotline := self._hotline_for(index, t, result)) is not None:
             # "有没有专门管工资社保的热线": the hotline whose card names what it is for (12333: 工资、社保)
@@ -498,28 +490,6 @@ class Matcher:
             self.ranker.pick(other, index, second[0], ev.sims, ev.entry_hits, region)
             result.also = [other.entry] if other.entry is not None else []
         return result
-
-    def _work_sought_at(self, t: _Turn) -> Region | None:
-        """Where the worker goes to look for work (今年想回安庆找个活), when the trip is made (not 不想回)
-        and is the worker's own (not 我老婆去安庆打工)."""
-        sought = WORK_SOUGHT.search(t.place_text)
-        if sought is None or NOT_GOING.search(t.place_text[:sought.start()]):
-            return None
-        clause = t.place_text[:sought.start()].split(" ")[-1]
-        if any(w in clause for w in (*SOMEONE, *KIN) if w not in ("他", "她")):
-            return None
-        return self.gazetteer.detect(sought.group(1))
-
-    def _topical_clause(self, q: Prepared, ev: Evidence) -> str | None:
-        """In a long story (three clauses or more), the clause that asks with its strongest topic word typed."""
-        clauses = self._story(q)
-        if not clauses:
-            return None
-        typed = [h for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM]
-        if not typed:
-            return None
-        word = max(typed, key=lambda h: max(h.term.intents.values())).term.text
-        return next((c for c in clauses if word in c and self.reading.asks(c)), None)
 
     def _kin(self, index: KBIndex, prev: Entry, result: MatchResult, best_intent: str, ev: Evidence) -> str | None:
         """"那有没有慰问金" after a card for disabled people: the measure that fits the question best
@@ -558,26 +528,6 @@ class Matcher:
         said = intents.pop()
         learned = t.ev.learned
         return said if said in t.ev.scores and learned.get(said, 0.0) >= learned.get(best_intent, 0.0) else None
-
-    def _at_home(self, index: KBIndex, t: _Turn) -> bool:
-        """"我老家安庆怀宁的 家里老的带着娃 那边有人管不" mid-conversation: care for the family, at a
-        home place that has its own measures and where the previous measure does not apply."""
-        if t.named or not t.ev.ranked or t.ev.ranked[0][0] not in HOME_TOPICS or t.prev is None:
-            return False
-        home = self.gazetteer.home(t.place_text, t.edges)
-        return home is not None and self.ranker.distance(t.prev, home.name) is None \
-            and self._local(index, t.ev.ranked[0][0], home.name)
-
-    def _trip_start(self, index: KBIndex, named: Region, place_text: str, edges: set[int], ev: Evidence,
-                    prev: Entry | None, context: str | None, saved: str | None) -> str | None:
-        """The worker's own region, when the place named is where a trip about a travel measure goes
-        and the worker's region has travel measures of its own."""
-        here = self._where(None, context, saved)
-        topic = ev.ranked[0][0] if ev.ranked else prev.intent if prev else None
-        if here is None or topic not in TRIP_TOPICS or named.name in self.gazetteer.chain(here) \
-                or not self._local(index, topic, here) or self.gazetteer.trip_to(place_text, edges) != named:
-            return None
-        return here
 
     @staticmethod
     def _back_to(index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
@@ -657,35 +607,6 @@ class Matcher:
         lead = self.reading.residue(self.pipeline.prepare(clauses[0], normalized=True, question=True))
         return lead if len(lead) >= 2 else None
 
-    def _city_of(self, region: str) -> str:
-        """The city (prefecture level, or a municipality) a region lies in: 安庆市 for 迎江区 and
-        for 潜山市, 上海市 for 松江区; the region itself above that level."""
-        chain = self.gazetteer.chain(region)
-        for name, parent in zip(chain, chain[1:], strict=False):
-            if name.endswith("市") and (parent == ROOT or parent.endswith(("省", "自治区"))):
-                return name
-        return region
-
-    def _for_those_away(self, result: MatchResult, region: str | None, q: Prepared) -> Entry | None:
-        """A worker away from home: the home place's measure for its people away, unless the
-        question says what the first measure's title does (我哥残疾: the help for disabled people)."""
-        if result.entry is None:
-            return None
-        away = next((e for e in result.entries if e.region == region and NATIVES_AWAY.search(e.eligibility or "")), None)
-        if away is None or any(len(w) >= 2 and w not in HOME_WORDS and w in result.entry.title and w not in away.title
-                               for w in self.pipeline.segmenter.cut(q.canon)):
-            return None
-        return away
-
-    def _for_natives_away(self, index: KBIndex, intent: str, region: str) -> bool:
-        """The region has a measure on the topic for its people working elsewhere (在外地工作的安庆籍人员)."""
-        return any(e.region != ROOT and NATIVES_AWAY.search(e.eligibility or "")
-                   for e, _ in self.ranker.applicable(index, intent, region))
-
-    def _local(self, index: KBIndex, intent: str, region: str | None) -> bool:
-        """The region has a measure of its own (not only national rules) on the topic."""
-        return region is not None and any(e.region != ROOT for e, _ in self.ranker.applicable(index, intent, region))
-
     @staticmethod
     def _names_a_measure(ev: Evidence) -> bool:
         """A word typed that only one or two measures have (年味礼包, 年夜饭礼盒): it names them."""
@@ -724,26 +645,6 @@ class Matcher:
         if not named or named[0][0] == 0 or len(named) > 1 and named[1][0] == named[0][0]:
             return None
         return named[0][2] if named[0][2] is not result.entry else None
-
-    def _for_origin(self, index: KBIndex, t: _Turn, result: MatchResult) -> MatchResult:
-        """"我是邵阳的 那个600块我有没有份" in 芙蓉区: the 600元 is for workers from outside 湖南, so
-        the measure for the worker's own province leads (本省户籍员工同等留岗补贴), else the place's
-        next measure that does not leave them out."""
-        entry = result.entry
-        if entry is None or result.kind not in ("measure", "followup") or not self.ranker.leaves_out_some(entry):
-            return result
-        home = self.gazetteer.home(t.place_text, t.edges)
-        province = self.gazetteer.province(home.name) if home is not None else None
-        if province is None or not self.ranker.leaves_out(entry, province):
-            return result
-        nearest = sorted(self.ranker.applicable(index, entry.intent, result.region or entry.region), key=lambda p: p[1])
-        pool = [*result.entries[1:], *(e for e, _ in nearest if e not in result.entries)]
-        alt = next((e for e in pool if self.ranker.names_origin(e, province)), None) or next(
-            (e for e in pool if e.region == entry.region and not self.ranker.leaves_out(e, province)), None)
-        if alt is None:
-            return result
-        result.left_out = entry
-        return result.lead_with(alt)
 
     @staticmethod
     def _model_breaks_tie(ev: Evidence, top_lex: float, p_oos: float) -> bool:
@@ -791,57 +692,6 @@ class Matcher:
                                                     "more")):
             return self.thread.measure_named_by(index, prev, t.region, t.ev.sims, res.complaint_names, keywords=True)
         return None
-
-    def _where(self, named: str | None, context: str | None, saved: str | None) -> str | None:
-        """The region to answer for: the one named, else the conversation's, else the saved one;
-        but a place inside it that the conversation or the worker's profile already knows is more
-        specific ("留福州有补贴吗" from a worker saved in 晋安区 is about 晋安区)."""
-        known = [r for r in (named, context, saved) if self.gazetteer.knows(r)]
-        if not known:
-            return None
-        region = known[0]
-        for inside in known[1:]:
-            if inside != region and region in self.gazetteer.chain(inside):
-                region = inside
-        return region
-
-    def _stressed(self, q: Prepared, index: KBIndex) -> dict[str, float]:
-        """In a long story the question is the clause that asks; its topic words count more
-        than the ones that set the scene ("孩子在老家……过年上班工资咋算")."""
-        clauses = self._story(q)
-        asking = [i for i, c in enumerate(clauses) if self.reading.asks(c)]
-        if not asking:
-            return {}
-        own, _, _ = self._terms_in(index, clauses[asking[-1]])
-        if not own and asking[-1] > 0 and len(clauses[asking[-1]]) <= ASPECT_CLAUSE:
-            # "听说有免费的体检 在哪做啊": an asking clause with no topic asks about the clause before it.
-            own, _, _ = self._terms_in(index, clauses[asking[-1] - 1])
-        return {intent: QUESTION_STRESS * weight for intent, weight in own.items()}
-
-    def _story(self, q: Prepared) -> list[str]:
-        """The clauses of a long story (20 characters or more, three clauses or more); none otherwise."""
-        clauses = self.reading.clauses(q)
-        return clauses if len(q.canon) >= STORY_CHARS and len(clauses) >= STORY_CLAUSES else []
-
-    def _terms_in(self, index: KBIndex, clause: str) -> tuple[dict[str, float], float, dict[str, float]]:
-        """The term evidence of a clause of the question (written and heard; nothing else is needed)."""
-        canon = self.resources.canon(clause)
-        sourced = syllables_with_source(canon)
-        return term_evidence(index.terms.scan(canon, [s for s, _ in sourced], [c for _, c in sourced]))
-
-    def _clause_topics(self, q: Prepared, index: KBIndex) -> list[str]:
-        """"加班费怎么算？另外免费体检在哪": each clause's own strong topic, in the order asked."""
-        clauses = self.reading.clauses(q, min_len=3)
-        topics: list[str] = []
-        if len(clauses) < 2:
-            return topics
-        for clause in clauses:
-            lex, oos, _ = self._terms_in(index, clause)
-            if lex and not oos and self.reading.asks(clause):          # a story's statements are context
-                intent, weight = max(lex.items(), key=lambda kv: kv[1])
-                if weight >= STRONG_TERM and intent not in topics:
-                    topics.append(intent)
-        return topics
 
     def _pick_pending(self, result: MatchResult, index: KBIndex, intent: str, region: str | None,
                       question: str | None) -> None:
