@@ -326,6 +326,10 @@ class Matcher:
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
                 index, prev, near, residue, ev, another=another,
                 asked=self.reading.asked_words(q, aspect) if aspect else "")
+            if sibling is None and near != t.region and t.region is not None and not switch and not another \
+                    and not self.reading.withheld(q) and (sibling := self.thread.sibling(
+                        index, prev, t.region, residue, ev, asked=self.reading.asked_words(q, aspect) if aspect else "")):
+                near = t.region          # "厂里能帮我寄点年货回去不" after care at home: a measure where the worker is
             if sibling is None and not switch and (given := self._given_by(index, t, prev)) is not None:
                 # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
                 # or by where to complain.
@@ -443,9 +447,12 @@ class Matcher:
         home = self.gazetteer.home(t.place_text, t.edges) or self.gazetteer.kin_place(t.place_text, t.edges) \
             if best_intent in HOME_TOPICS else None
         if home is not None and self.whereabouts.local(index, best_intent, home.name) and (
-                not t.named or not self.whereabouts.local(index, best_intent, region)):
+                not t.named or not self.whereabouts.local(index, best_intent, region)
+                or home.name != region
+                and self.whereabouts.fits_better_at(index, best_intent, home.name, region, ev.sims, ev.entry_hits)):
             # Care for the family left at home (我娃在怀宁老家，有人照看不) is the home place's measure,
-            # also when the worker says where they work and nothing is held there for the family.
+            # also when the worker says where they work and nothing is held there for the family, or
+            # the home place's measure fits the question better ("在大观饭店打工 娃在怀宁老家没人带").
             region = result.region = result.region_in_text = home.name
             result.home = True
         elif best_intent in HOME_TOPICS and t.named and t.saved and not self.whereabouts.local(index, best_intent, region) \

@@ -61,6 +61,14 @@ class Whereabouts:
         """The region has a measure of its own (not only national rules) on the topic."""
         return region is not None and any(e.region != ROOT for e, _ in self.ranker.applicable(index, intent, region))
 
+    def fits_better_at(self, index: KBIndex, intent: str, there: str, here: str | None, sims: dict[str, float],
+                       entry_hits: dict[str, float]) -> bool:
+        """The topic's own measures at `there` fit the question at least as well as the ones at `here`."""
+        def best(region: str | None) -> float:
+            return max((self.ranker.entry_score(e, sims, entry_hits) for e, _ in self.ranker.applicable(index, intent, region)
+                        if e.region != ROOT), default=0.0) if region else 0.0
+        return best(there) >= best(here)
+
     def for_natives_away(self, index: KBIndex, intent: str, region: str) -> bool:
         """The region has a measure on the topic for its people working elsewhere (在外地工作的安庆籍人员)."""
         return any(e.region != ROOT and NATIVES_AWAY.search(e.eligibility or "")

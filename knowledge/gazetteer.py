@@ -336,8 +336,8 @@ class Gazetteer:
             return True                  # 原来在上海松江: where the worker used to be
         said = text[max(0, start - 6):start]
         if said.endswith("是") and said[:-1].removesuffix("也").removesuffix("都").removesuffix("们").endswith(
-                (*PEOPLE, *HOME_OF)):
-            return True                  # 我老乡是河南的, 她也是四川人, 他屋里是武汉的: where someone is from
+                (*PEOPLE, *HOME_OF, *SOMEONE, *KIN)):
+            return True                  # 我老乡是河南的, 她也是四川人, 他屋里是武汉的, 我室友是江西的: where someone is from
         if text.startswith("的号", end) or text[end:end + 1] == "的" and (
                 text[max(0, start - 1):start] == "岁" or AGE_BEFORE.search(text[max(0, start - 4):start])):
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from

@@ -144,6 +144,11 @@ def test_where_the_family_is_is_read_past_their_age(gaz: Gazetteer, text: str, n
     assert gaz.kin_place(text).name == name
 
 
+@pytest.mark.parametrize("text", ["我工友是贵州的 他过年也不回", "我表姐是江西的 在这边带娃"])
+def test_someone_who_is_from_a_place_is_not_there(gaz: Gazetteer, text: str) -> None:
+    assert gaz.detect(text) is None and gaz.home(text) is not None
+
+
 @pytest.mark.parametrize("text", ["要什么条件啊 我22 广西的", "我身份证是河南的 也能申请吗"])
 def test_where_an_age_or_an_identity_card_says_one_is_from_is_no_place_one_is_at(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None and gaz.home(text) is not None

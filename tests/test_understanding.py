@@ -1819,3 +1819,20 @@ def test_a_place_before_someone_of_theirs_is_that_persons_place_not_the_workers(
 def test_where_the_worker_says_they_are_is_kept_from_a_turn_that_asks_nothing(matcher: Matcher) -> None:
     result, _ = _after(matcher, "我在长沙芙蓉区 宿舍楼下那家米粉店太好吃了", "过年有红包不", None)
     assert (result.intent, result.region) == ("red_packet", "湖南省长沙市芙蓉区")
+
+
+def test_a_roommate_from_another_province_keeps_the_question_where_the_worker_is(matcher: Matcher) -> None:
+    result = matcher.match("我室友是江西的 租的房子到期了 过年有没有免费住的地方", "湖南省长沙市芙蓉区")
+    assert (result.intent, result.region, result.entry.id) == ("accommodation", "湖南省长沙市芙蓉区", "furong-youth-station")
+
+
+def test_care_for_a_child_at_home_is_the_home_places_even_where_the_worker_works_has_family_measures(
+        matcher: Matcher) -> None:
+    result = matcher.match("我在大观区超市上班 过年走不开 小孩在怀宁老家没人照顾", "安徽省安庆市大观区")
+    assert (result.region, result.entry.id) == ("安徽省安庆市怀宁县", "anqing-huaining-children-home")
+
+
+def test_after_care_at_home_a_family_measure_where_the_worker_is_is_found_there(matcher: Matcher) -> None:
+    first, then = "在晋安打工 老家桐城的爸妈年纪大了没人照应 那边有人管吗", "公司能帮忙把年货寄回家不"
+    result, _ = _after(matcher, first, then, "福建省福州市晋安区")
+    assert result.entry.id == "jinan-mail-new-year-goods"
