@@ -417,7 +417,8 @@ def test_asking_for_another_where_there_is_none_says_so(matcher: Matcher) -> Non
 
 
 @pytest.mark.parametrize("text", ["算了 谢了啊", "好吧 晓得了", "唔该晒", "好了我去忙了谢谢", "唉 先这样吧 谢谢你",
-                                  "好的谢谢你啊妹子", "好的谢谢你小同志", "得嘞 谢谢老妹儿"])
+                                  "好的谢谢你啊妹子", "好的谢谢你小同志", "得嘞 谢谢老妹儿",
+                                  "中", "中嘞 谢谢大兄弟", "好 谢谢你闺女", "巴适 谢了老哥"])
 def test_closing_words_mid_conversation_are_a_greeting(matcher: Matcher, text: str) -> None:
     _, state = turn(matcher, State(), "芙蓉区免费体检在哪", None)
     result, _ = turn(matcher, state, text, None)
