@@ -52,6 +52,7 @@ RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic le
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
 ASPECT_RESIDUE = 3       # an aspect asked with this little else names no other measure by its wording
+NAME_GAP = 2             # a turn's words this few characters apart in a measure's name name it (工会券: 工会礼券)
 TITLE_HEAD = 4           # a title's head this long names its measure when a turn says it
 ELDER = "老人"             # what the family's old people (奶奶, 老娘) are called in the measures
 RARE_ENTRIES = 3         # a word this few measures' texts say tells which of them a follow-up is about
@@ -219,7 +220,7 @@ class Thread:
         keyed = [e for e in here if sum(any(w in k for w in typed) for k in e.keywords) >= KEYWORDS_BUILT_ON]
         # (Not one of a wider region, when a nearer measure fits the turn better: 怀宁's volunteers
         # for 留守老人 before 安庆's care for 困难老人.)
-        if len(keyed) == 1 and not any(w in k for k in prev.keywords for w in typed) and (
+        if len(keyed) == 1 and not any(w in k for k in prev.keywords for w in typed if any(w in o for o in keyed[0].keywords)) and (
                 distance[keyed[0].id] <= distance[best.id] or fit[keyed[0].id] >= fit[best.id]):
             return keyed[0]
         # A topic word typed that the previous measure never says and one or two others do
@@ -300,11 +301,26 @@ class Thread:
         named = [(sim, index.entries[entry_id]) for entry_id, sim in sims.items()
                  if entry_id != prev.id and (sim >= SPECIFIC_SIM and by_wording or residue in index.names[entry_id])
                  and self.ranker.distance(index.entries[entry_id], region) is not None]
+        if not named and (split := self._named_apart(index, residue, prev, region)) is not None:
+            return split
         if not named:
             return None
         # Several: the one on the same topic (电信的也有吗 after a data card is 电信's data, not 电信诈骗).
         return max(named, key=lambda pair: (pair[1].intent == prev.intent, pair[0],
                                             -(self.ranker.distance(pair[1], region) or 0)))[1]
+
+    def _named_apart(self, index: KBIndex, residue: str, prev: Entry, region: str | None) -> Entry | None:
+        """"工会那个券呢" (工会券) for 200元工会礼券: the one measure for the region whose name holds
+        the turn's words in their order (two or more, one of two characters or more, none said by the
+        previous measure), with a character or two between them."""
+        words = [w for w in self.pipeline.segmenter.cut(residue) if w.strip()]
+        if len(words) < 2 or max(map(len, words)) < 2 or any(w in index.vocabulary[prev.id] for w in words):
+            return None
+        apart = re.compile(f".{{0,{NAME_GAP}}}".join(map(re.escape, words)))
+        held = [index.entries[i] for i in index.holding("names", max(words, key=len))
+                if i != prev.id and apart.search(index.names[i])
+                and self.ranker.distance(index.entries[i], region) is not None]
+        return held[0] if len(held) == 1 else None
 
     def _headed(self, index: KBIndex, text: str, prev: Entry, region: str | None) -> Entry | None:
         """The measure, nearest the region, whose title opens with what the text names (its title

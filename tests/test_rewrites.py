@@ -64,3 +64,12 @@ def test_a_new_batch_of_training_lines_is_read_without_touching_code(tmp_path: P
     assert "电动车上牌要带啥材料" not in resources.near_miss_light
     assert resources.training["red_packet"][-1] == "留下过年的钱打到哪张卡上"
     assert len(resources.training["red_packet"]) == len(RESOURCES.training["red_packet"]) + 1
+
+
+def test_a_voucher_typed_as_a_roll_is_a_voucher_but_an_exam_paper_is_not() -> None:
+    assert [RESOURCES.rewrite(t) for t in ("那个卷呢", "这个卷咋用", "这个卷子好难")] == ["那个券呢", "这个券咋用", "这个卷子好难"]
+
+
+def test_standing_or_keeping_watch_longer_is_overtime(matcher: Matcher) -> None:
+    assert RESOURCES.rewrite("保安每晚多站三个钟头") == "保安每晚加班三小时"
+    assert matcher.match("看门的 每晚多守两个钟头 给钱不", "上海市").intent == "wage_rights"

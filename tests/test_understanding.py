@@ -1837,3 +1837,14 @@ def test_after_care_at_home_a_family_measure_where_the_worker_is_is_found_there(
     first, then = "在晋安打工 老家桐城的爸妈年纪大了没人照应 那边有人管吗", "公司能帮忙把年货寄回家不"
     result, _ = _after(matcher, first, then, "福建省福州市晋安区")
     assert result.entry.id == "jinan-mail-new-year-goods"
+
+
+def test_a_measure_named_by_its_words_a_character_apart_answers_mid_conversation(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区过年送流量吗", "那工会的券呢", "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id) == ("measure", "furong-union-voucher-200")
+
+
+def test_a_word_only_another_measure_is_built_on_moves_to_it_though_the_turn_also_says_the_previous_ones(
+        matcher: Matcher) -> None:
+    result, _ = _after(matcher, "老板欠了我三个月工资怎么办", "工资到现在还没发 能不能去申请仲裁", None)
+    assert result.entry.id == "national-labour-arbitration"
