@@ -536,16 +536,22 @@ class Matcher:
         learned = t.ev.learned
         return said if said in t.ev.scores and learned.get(said, 0.0) >= learned.get(best_intent, 0.0) else None
 
-    @staticmethod
-    def _back_to(index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
+    def _back_to(self, index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
         """The measure talked about before the previous one, when the turn names its amount and not
         the previous measure's ("再问一下那一千块 找谁申请"), or every strong topic word typed is one
-        of its own terms and none is the previous measure's ("找谁" names no measure)."""
+        of its own terms and none is the previous measure's ("找谁" names no measure); said to go
+        back ("还是说回那个补贴"), any topic word typed that its text says and the previous one's does not."""
         if earlier is None or earlier.intent == prev.intent:
             return None
         said = amount_figures(q.canon)
         if said & amount_figures(earlier.amount or "") and not said & amount_figures(prev.amount or ""):
             return earlier
+        if any(p in q.canon for p in self.resources.back_to):
+            asked = {p for a in self.reading.aspects(q) for p in self.resources.followups.get(a, ())}
+            typed = {h.term.text for h in ev.hits if not h.by_sound and h.term.text not in asked}
+            if typed and not any(w in index.vocabulary[prev.id] for w in typed) \
+                    and all(w in index.vocabulary[earlier.id] for w in typed):
+                return earlier
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
             return None

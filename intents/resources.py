@@ -37,6 +37,7 @@ class Resources:
     listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
     offer_words: frozenset[str]               # "能领什么东西": what a general question asks for (东西, 好处)
     another: tuple[str, ...]                  # "还有个一次性补助": another measure of the topic
+    back_to: tuple[str, ...]                  # "还是说回那个补贴": the measure talked about before
     conditions: frozenset[str]                # the worker's case (低风险, 临时工): a condition asked about
     elders: tuple[str, ...]                   # 奶奶, 老娘: the family's old people (老人, choosing a measure)
     rewrites: dict[str, str]                  # colloquial, dialect or code-mixed word -> plain word
@@ -113,6 +114,7 @@ class Resources:
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
             offer_words=frozenset(normalize(str(p)) for p in talk.get("offer_words", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
+            back_to=tuple(normalize(str(p)) for p in talk.get("back_to", [])),
             conditions=frozenset(normalize(str(p)) for p in talk.get("conditions", [])),
             elders=tuple(normalize(str(p)) for p in talk.get("elders", [])),
             advice_cues=tuple(normalize(str(p)) for p in talk.get("advice_cues", [])),

@@ -1848,3 +1848,9 @@ def test_a_word_only_another_measure_is_built_on_moves_to_it_though_the_turn_als
         matcher: Matcher) -> None:
     result, _ = _after(matcher, "老板欠了我三个月工资怎么办", "工资到现在还没发 能不能去申请仲裁", None)
     assert result.entry.id == "national-labour-arbitration"
+
+
+def test_said_to_go_back_a_weak_word_of_the_earlier_measure_goes_back_to_it(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在晋安养老院当护工 过年留院里有补贴吗", "过年有免费理疗吗 腰疼", "说回那个补贴 去哪个部门问"],
+                   "福建省福州市晋安区")
+    assert (result.kind, result.entry.id) == ("followup", "jinan-eldercare-staff-bonus")
