@@ -354,7 +354,11 @@ class Matcher:
         if pending and t.named and (not self.reading.is_question(q.canon) or self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked)):
             # "我在安庆" after we asked where: the topic asked before, for that region (also when the
-            # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活").
+            # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活"); a general question
+            # asked before ("留下来有啥好处") gets the overview there.
+            if t.pending_text and ev.top_lex < STRONG_TERM \
+                    and self.reading.has_general_phrase(self.pipeline.prepare(t.pending_text, question=True)):
+                return self.ranker.overview(result, index, t.region)
             self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
         if pending and aspect and not t.named and not elsewhere(ev.learned, t.previous_intent) and self.thread.continues(

@@ -1854,3 +1854,10 @@ def test_said_to_go_back_a_weak_word_of_the_earlier_measure_goes_back_to_it(matc
     result = _last(matcher, ["我在晋安养老院当护工 过年留院里有补贴吗", "过年有免费理疗吗 腰疼", "说回那个补贴 去哪个部门问"],
                    "福建省福州市晋安区")
     assert (result.kind, result.entry.id) == ("followup", "jinan-eldercare-staff-bonus")
+
+
+def test_a_general_question_asked_before_the_place_was_known_gets_the_overview_there(matcher: Matcher) -> None:
+    first, state = turn(matcher, State(), "今年不回老家了 留下来都有些啥好处", None)
+    result, _ = turn(matcher, state, "在福州晋安 做鞋的", None)
+    assert first.kind == "ask_region"
+    assert (result.kind, result.region) == ("overview", "福建省福州市晋安区")
