@@ -94,6 +94,13 @@ class Reading:
         start, end = self._spans(q).get(aspect, (0, 0))
         return q.canon[start:end]
 
+    def asking_phrases(self, q: Prepared, aspects: tuple[str, ...] | list[str]) -> str:
+        """Every phrase in the question that asks one of the aspects ("这得找谁问 给个电话": 找谁 and 电话)."""
+        found = [p for a in aspects for p in self.resources.followups.get(a, ()) if p and p in q.canon]
+        found += [m.group() for a in aspects for pattern in self.resources.followup_patterns.get(a, ())
+                  if (m := pattern.search(q.canon))]
+        return " ".join(found)
+
     def _spans(self, q: Prepared) -> dict[str, tuple[int, int]]:
         """Where each aspect's longest phrase stands in the question."""
         spans: dict[str, tuple[int, int]] = {}

@@ -101,8 +101,7 @@ class Thread:
                 w >= STRONG_TERM for hit in ev.hits for i, w in hit.term.intents.items() if i != prev_intent):
             return True                  # "几点开门" after the venues: the aspect and a weak word of another topic
         own: dict[str, float] = defaultdict(float)
-        rivals: dict[str, float] = defaultdict(float)     # ... of them, the words that do not ask the part
-        asking_all = " ".join(self.reading.asked_words(q, a) for a in asked)
+        asking_all = self.reading.asking_phrases(q, asked)
         lacking: list[str] = []
         # ("我老婆在家带娃 她能领不" asks who may, though it names family first.)
         conditions = self.conditions if aspect == "eligibility" or "eligibility" in asked else frozenset()
@@ -120,14 +119,14 @@ class Thread:
             if conditions and _lacks(q.canon, hit.term.text):
                 lacking.append(hit.term.text)
                 continue                 # "我没有失业保险的 能领吗": what the worker lacks is their case
+            if hit.term.text in asking_all and max(hit.term.intents.values(), default=0.0) < STRONG_TERM:
+                continue                 # a weak word that asks the part (找谁, 电话多少) is no topic of the turn's own
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
                     own[intent] += weight * hit.factor
-                    if hit.term.text not in asking_all:     # (not the words that ask the part: 找谁, 电话多少)
-                        rivals[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
-        if any(weight >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB for rival, weight in rivals.items()) \
+        if any(weight >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB for rival, weight in own.items()) \
                 and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
             return False                 # "寒假有没有不要钱的网课" after the dinner: another topic's word, and the model leans there
         for word in sorted([*conditions, *lacking], key=len, reverse=True):

@@ -1861,3 +1861,8 @@ def test_a_general_question_asked_before_the_place_was_known_gets_the_overview_t
     result, _ = turn(matcher, state, "在福州晋安 做鞋的", None)
     assert first.kind == "ask_region"
     assert (result.kind, result.region) == ("overview", "福建省福州市晋安区")
+
+
+def test_a_turn_that_asks_whom_to_call_in_two_ways_follows_up_the_card(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "工地过年不停工 三十晚上有年夜饭吃不", "这事找谁问 给个电话呗", "福建省福州市晋安区")
+    assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", "contact")
