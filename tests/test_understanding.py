@@ -1866,3 +1866,10 @@ def test_a_general_question_asked_before_the_place_was_known_gets_the_overview_t
 def test_a_turn_that_asks_whom_to_call_in_two_ways_follows_up_the_card(matcher: Matcher) -> None:
     result, _ = _after(matcher, "工地过年不停工 三十晚上有年夜饭吃不", "这事找谁问 给个电话呗", "福建省福州市晋安区")
     assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", "contact")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("过年想回趟老家 这边让走不", "epidemic_prevention"),
+                                              ("在这跑外卖 过年想回去看看我爸 能走不", "epidemic_prevention"),
+                                              ("下班了能走不", "out_of_scope")])
+def test_whether_one_may_leave_to_go_home_is_the_rules_of_staying(matcher: Matcher, text: str, intent: str) -> None:
+    assert matcher.match(text, "云南省曲靖市麒麟区").intent == intent
