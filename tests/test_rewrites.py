@@ -73,3 +73,8 @@ def test_a_voucher_typed_as_a_roll_is_a_voucher_but_an_exam_paper_is_not() -> No
 def test_standing_or_keeping_watch_longer_is_overtime(matcher: Matcher) -> None:
     assert RESOURCES.rewrite("保安每晚多站三个钟头") == "保安每晚加班三小时"
     assert matcher.match("看门的 每晚多守两个钟头 给钱不", "上海市").intent == "wage_rights"
+
+
+def test_short_of_money_is_hardship_unless_it_is_about_paying_a_lawyer(matcher: Matcher) -> None:
+    assert matcher.match("摔了一跤 医药费花了好几百 现在手头紧巴", "上海市").intent == "hardship_relief"
+    assert matcher.match("手头紧 请不起律师 老板欠钱不给", "上海市").intent == "legal_aid"
