@@ -1873,3 +1873,9 @@ def test_a_turn_that_asks_whom_to_call_in_two_ways_follows_up_the_card(matcher: 
                                               ("下班了能走不", "out_of_scope")])
 def test_whether_one_may_leave_to_go_home_is_the_rules_of_staying(matcher: Matcher, text: str, intent: str) -> None:
     assert matcher.match(text, "云南省曲靖市麒麟区").intent == intent
+
+
+@pytest.mark.parametrize("text", ["今年不回老家 我们能享受到啥", "留在这边过年的外地人 区里都安排了些什么"])
+def test_what_is_arranged_or_enjoyed_by_those_who_stay_is_a_general_question(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text, "湖南省长沙市芙蓉区")
+    assert (result.kind, result.region) == ("overview", "湖南省长沙市芙蓉区")
