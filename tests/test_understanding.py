@@ -1879,3 +1879,8 @@ def test_whether_one_may_leave_to_go_home_is_the_rules_of_staying(matcher: Match
 def test_what_is_arranged_or_enjoyed_by_those_who_stay_is_a_general_question(matcher: Matcher, text: str) -> None:
     result = matcher.match(text, "湖南省长沙市芙蓉区")
     assert (result.kind, result.region) == ("overview", "湖南省长沙市芙蓉区")
+
+
+@pytest.mark.parametrize("text", ["找工作的app 快手和抖音哪个更靠谱", "春运的票几号放票 几点开抢", "图书馆门口好停车不"])
+def test_which_is_reliable_when_tickets_go_on_sale_and_where_to_park_are_advice(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent == "out_of_scope"
