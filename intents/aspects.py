@@ -21,6 +21,8 @@ CLUES = {
     "family": ("家属", "家人", "子女", "孩子", "配偶", "老人", "全家", "一家", "亲属", "随迁"),
     "validity": ("前", "截止", "至", "期间", "之前", "以前", "日起", "月底"),
 }
+#: Words that show a sentence says when (or whom to ask when) something is done.
+WHEN = ("时间", "日期", "什么时候", "哪天", "几号")
 _SENTENCES = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _ONLINE = re.compile(r"网址|链接|网站|网页|公众号|小程序|二维码|app|APP|平台|网上")
 _TOP_UP = re.compile(r"(?:另外|还|再|也)(?:要|会|得)?(?:补|发|给|配)")
@@ -72,8 +74,10 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None, asked:
     if aspect in ("eligibility",):
         return label, entry.eligibility, bool(entry.eligibility)
     if aspect == "validity":
+        # "具体时间问单位或社区": what the card says of when, besides its dates.
+        when = [w for w in dict.fromkeys(_mentioning(WHEN, entry.answer, entry.how_to_claim)) if w not in (validity or "")]
         if validity:
-            return label, validity, True
+            return label, "；".join([validity, *(w.rstrip("。；;") for w in when)]) + ("。" if when else ""), True
         found = [m.group(0) for m in _DEADLINE.finditer(f"{entry.answer} {entry.how_to_claim}")]
         if found:
             return label, "通知里写的是：" + "、".join(dict.fromkeys(found)), True

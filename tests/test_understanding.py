@@ -1884,3 +1884,10 @@ def test_what_is_arranged_or_enjoyed_by_those_who_stay_is_a_general_question(mat
 @pytest.mark.parametrize("text", ["找工作的app 快手和抖音哪个更靠谱", "春运的票几号放票 几点开抢", "图书馆门口好停车不"])
 def test_which_is_reliable_when_tickets_go_on_sale_and_where_to_park_are_advice(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "安徽省安庆市").intent == "out_of_scope"
+
+
+def test_when_asked_the_card_says_both_its_dates_and_whom_it_says_to_ask_for_the_time(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "芙蓉区过年有免费体检吗", "哪天去做", "湖南省长沙市芙蓉区")
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert (result.aspect, result.entry.id) == ("validity", "furong-free-checkup")
+    assert "👉 时间：2021年2月1日至2021年3月31日；具体时间问单位或社区" in answer
