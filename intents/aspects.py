@@ -21,6 +21,8 @@ CLUES = {
     "family": ("家属", "家人", "子女", "孩子", "配偶", "老人", "全家", "一家", "亲属", "随迁"),
     "validity": ("前", "截止", "至", "期间", "之前", "以前", "日起", "月底"),
 }
+#: Words that show a sentence says how much (or that the notice does not say).
+HOW_MUCH = ("金额", "标准", "发多少", "给多少")
 #: Words that show a sentence says when (or whom to ask when) something is done.
 WHEN = ("时间", "日期", "什么时候", "哪天", "几号")
 _SENTENCES = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
@@ -70,7 +72,9 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None, asked:
     if aspect == "amount":
         if entry.amount:
             return label, entry.amount, True
-        return label, f"通知里没有写具体金额。{ask}", False
+        # "这是鼓励性措施，通知没有规定金额，发不发、发多少要看你所在的企业": the card's own words on it.
+        said = _mentioning(HOW_MUCH, entry.answer)
+        return label, "".join(said) or f"通知里没有写具体金额。{ask}", False
     if aspect in ("eligibility",):
         return label, entry.eligibility, bool(entry.eligibility)
     if aspect == "validity":

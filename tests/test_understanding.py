@@ -1891,3 +1891,10 @@ def test_when_asked_the_card_says_both_its_dates_and_whom_it_says_to_ask_for_the
     answer = reply_text(result, matcher.gazetteer, TODAY)
     assert (result.aspect, result.entry.id) == ("validity", "furong-free-checkup")
     assert "👉 时间：2021年2月1日至2021年3月31日；具体时间问单位或社区" in answer
+
+
+def test_asked_how_much_a_card_with_no_amount_says_in_its_own_words_who_decides(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "留沪过年有通讯费补贴吗", "给多少", "上海市")
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert (result.aspect, result.entry.id) == ("amount", "shanghai-phone-subsidy")
+    assert "👉 金额：这是鼓励性措施，通知没有规定金额，发不发、发多少要看你所在的单位和工会。" in answer
