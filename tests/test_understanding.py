@@ -1898,3 +1898,10 @@ def test_asked_how_much_a_card_with_no_amount_says_in_its_own_words_who_decides(
     answer = reply_text(result, matcher.gazetteer, TODAY)
     assert (result.aspect, result.entry.id) == ("amount", "shanghai-phone-subsidy")
     assert "👉 金额：这是鼓励性措施，通知没有规定金额，发不发、发多少要看你所在的单位和工会。" in answer
+
+
+def test_an_overview_for_a_county_without_money_of_its_own_leads_with_the_citys_money(matcher: Matcher) -> None:
+    result = matcher.match("在怀宁过年 不回老家有啥好处", "安徽省安庆市怀宁县")
+    assert result.kind == "overview"
+    assert result.entries[0].region == "安徽省安庆市" and result.entries[0].amount
+    assert "安徽省安庆市怀宁县" in {e.region for e in result.entries}
