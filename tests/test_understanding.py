@@ -1905,3 +1905,8 @@ def test_an_overview_for_a_county_without_money_of_its_own_leads_with_the_citys_
     assert result.kind == "overview"
     assert result.entries[0].region == "安徽省安庆市" and result.entries[0].amount
     assert "安徽省安庆市怀宁县" in {e.region for e in result.entries}
+
+
+def test_how_to_set_a_delivery_time_in_an_app_is_advice_though_it_says_delivered(matcher: Matcher) -> None:
+    assert matcher.match("年夜饭点外卖 饿了么上咋设置除夕五点送到", "福建省福州市晋安区").intent == "out_of_scope"
+    assert matcher.match("年夜饭能送到宿舍吗", "福建省福州市晋安区").intent == "new_year_meal"
