@@ -23,8 +23,9 @@ CLUES = {
 }
 #: Words that show a sentence says how much (or that the notice does not say).
 HOW_MUCH = ("金额", "标准", "发多少", "给多少")
-#: Words that show a sentence says when (or whom to ask when) something is done.
+#: Words that show a sentence says when something is done.
 WHEN = ("时间", "日期", "什么时候", "哪天", "几号")
+ASK_WHEN = re.compile(r"问|咨询|为准")     # ... in a sentence that says whom to ask
 _SENTENCES = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _ONLINE = re.compile(r"网址|链接|网站|网页|公众号|小程序|二维码|app|APP|平台|网上")
 _TOP_UP = re.compile(r"(?:另外|还|再|也)(?:要|会|得)?(?:补|发|给|配)")
@@ -78,8 +79,8 @@ def aspect_answer(entry: Entry, aspect: str, validity: str | None = None, asked:
     if aspect in ("eligibility",):
         return label, entry.eligibility, bool(entry.eligibility)
     if aspect == "validity":
-        # "具体时间问单位或社区": what the card says of when, besides its dates.
-        when = [w for w in dict.fromkeys(_mentioning(WHEN, entry.answer, entry.how_to_claim)) if w not in (validity or "")]
+        # "具体时间问单位或社区": whom the card says to ask when, besides its dates (the first such sentence).
+        when = [w for w in _mentioning(WHEN, entry.answer, entry.how_to_claim) if ASK_WHEN.search(w)][:1]
         if validity:
             return label, "；".join([validity, *(w.rstrip("。；;") for w in when)]) + ("。" if when else ""), True
         found = [m.group(0) for m in _DEADLINE.finditer(f"{entry.answer} {entry.how_to_claim}")]

@@ -259,9 +259,9 @@ class Matcher:
             prev = back
             ev = gather(index, q, self.clauses.stressed(q, index), prev.intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
-        if named is not None and (here := self.whereabouts.trip_start(
-                index, named, place_text, edges, ev.ranked[0][0] if ev.ranked else prev.intent if prev else None,
-                context_region, saved_region)):
+        topic = ev.ranked[0][0] if ev.ranked else prev.intent if prev else None
+        if named is not None and (here := self.whereabouts.trip_start(index, named, place_text, edges, topic,
+                                                                      context_region, saved_region)):
             # "要坐火车回宣威看我妈": the measure is where the trip starts, the worker's place.
             named, region = None, here
             result.region, result.region_in_text = region, None
@@ -323,12 +323,12 @@ class Matcher:
             # (Care for the family at their home place: its other measures are there, not where the worker is.)
             near = prev.region if prev.intent in HOME_TOPICS and t.region is not None \
                 and self.ranker.distance(prev, t.region) is None else t.region
+            asking = self.reading.asked_words(q, aspect) if aspect else ""
             sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
-                index, prev, near, residue, ev, another=another,
-                asked=self.reading.asked_words(q, aspect) if aspect else "")
+                index, prev, near, residue, ev, another=another, asked=asking)
             if sibling is None and near != t.region and t.region is not None and not switch and not another \
-                    and not self.reading.withheld(q) and (sibling := self.thread.sibling(
-                        index, prev, t.region, residue, ev, asked=self.reading.asked_words(q, aspect) if aspect else "")):
+                    and not self.reading.withheld(q) and (
+                        sibling := self.thread.sibling(index, prev, t.region, residue, ev, asked=asking)):
                 near = t.region          # "厂里能帮我寄点年货回去不" after care at home: a measure where the worker is
             if sibling is None and not switch and (given := self._given_by(index, t, prev)) is not None:
                 # "单位还另外补吗", "能告他不": a follow-up, answered by what the employer gives on top,
@@ -356,8 +356,7 @@ class Matcher:
             # "我在安庆" after we asked where: the topic asked before, for that region (also when the
             # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活"); a general question
             # asked before ("留下来有啥好处") gets the overview there.
-            if t.pending_text and ev.top_lex < STRONG_TERM \
-                    and self.reading.has_general_phrase(self.pipeline.prepare(t.pending_text, question=True)):
+            if t.pending_text and ev.top_lex < STRONG_TERM and self._general_before(index, t.pending_text):
                 return self.ranker.overview(result, index, t.region)
             self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
@@ -739,6 +738,14 @@ class Matcher:
         specific = max((p for i, p in ev.learned.items() if i not in OFFER_NEUTRAL and i not in NOT_TOPICS),
                        default=0.0)
         return ev.top_lex < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
+
+    def _general_before(self, index: KBIndex, text: str) -> bool:
+        """The question asked before the place was known was a general one with no topic of its own
+        ("留下来有啥好处"; not "找工作有啥政策", one topic's measures; the words of staying are none)."""
+        lex, _, _ = self.clauses.terms_in(index, text)
+        topical = max((w for i, w in lex.items() if i not in OFFER_NEUTRAL), default=0.0)
+        return topical < STRONG_TERM and self.reading.has_general_phrase(
+            self.pipeline.prepare(text, question=True))
 
     def _is_listing(self, q: Prepared, ev: Evidence, intent: str) -> bool:
         """"学技术这块有啥政策": a list of one topic's measures."""

@@ -250,8 +250,9 @@ class Ranker:
         order = self._order()
         # (A right that always holds, 春节加班工资, is no offer for staying: it comes after the offers;
         # a COVID-era measure no longer in force, 免费口罩, after the others like it.)
-        # Money on offer comes first, the most specific place's first ("在怀宁过年有啥好处": 安庆's
-        # red packets before 怀宁's volunteers); then the rest, the most specific place's first.
+        # What is handed out comes first (an amount: money, a data bundle; or a red packet), the most
+        # specific place's first ("在怀宁过年有啥好处": 安庆's before 怀宁's volunteers); then the rest,
+        # the most specific place's first.
         result.entries = heapq.nsmallest(OVERVIEW_LIMIT, local, key=lambda e: (
             e.kind == "standing", not e.amount and e.intent != "red_packet", depth[e.region], not e.amount,
             e.intent != "red_packet", e.kind == "historical",

@@ -1910,3 +1910,19 @@ def test_an_overview_for_a_county_without_money_of_its_own_leads_with_the_citys_
 def test_how_to_set_a_delivery_time_in_an_app_is_advice_though_it_says_delivered(matcher: Matcher) -> None:
     assert matcher.match("年夜饭点外卖 饿了么上咋设置除夕五点送到", "福建省福州市晋安区").intent == "out_of_scope"
     assert matcher.match("年夜饭能送到宿舍吗", "福建省福州市晋安区").intent == "new_year_meal"
+
+
+def test_a_topics_list_asked_before_the_place_stays_on_its_topic_once_the_place_is_told(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "找工作这块有啥政策", "我在安庆", None)
+    assert result.intent == "jobs"
+
+
+@pytest.mark.parametrize("text", ["转人工没出来", "回老家路上腿疼能走不"])
+def test_a_person_asked_for_or_a_sore_leg_is_no_unpaid_wage_or_leave_to_go_home(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "上海市").intent == "out_of_scope"
+
+
+def test_saying_going_home_is_not_going_back_to_an_earlier_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在晋安养老院当护工 过年留院里有补贴吗", "过年有免费理疗吗 腰疼", "老板说回家的 补贴就没了"],
+                   "福建省福州市晋安区")
+    assert result.kind != "followup" or result.entry.id != "jinan-eldercare-staff-bonus"
