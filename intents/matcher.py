@@ -252,12 +252,15 @@ class Matcher:
             result.kind = "empty"
             return result
         prev = index.entries.get(previous or "")
-        ev = gather(index, q, self.clauses.stressed(q, index), prev.intent if prev else previous_intent, CONTEXT_POINTS)
-        back = self._back_to(index, q, ev, prev, index.entries.get(earlier or "")) if prev is not None and not theirs else None
+        stress = self.clauses.stressed(q, index)
+        ev = gather(index, q, stress, prev.intent if prev else previous_intent, CONTEXT_POINTS)
+        read = self.reading.aspects(q)
+        back = self._back_to(index, q, ev, prev, index.entries.get(earlier or ""), read) \
+            if prev is not None and not theirs else None
         if back is not None:
             # "那个补贴要啥材料" after the dinner: the turn speaks of the measure before it, by its own words.
             prev = back
-            ev = gather(index, q, self.clauses.stressed(q, index), prev.intent, CONTEXT_POINTS)
+            ev = gather(index, q, stress, prev.intent, CONTEXT_POINTS)
         result.learned = {k: round(v, 3) for k, v in ev.learned.items() if v >= 0.01}
         topic = ev.ranked[0][0] if ev.ranked else prev.intent if prev else None
         if named is not None and (here := self.whereabouts.trip_start(index, named, place_text, edges, topic,
@@ -265,7 +268,7 @@ class Matcher:
             # "要坐火车回宣威看我妈": the measure is where the trip starts, the worker's place.
             named, region = None, here
             result.region, result.region_in_text = region, None
-        aspects = read = self.reading.aspects(q)
+        aspects = read
         if previous and self.reading.withheld(q):
             aspects = ["contact", *(a for a in aspects if a != "contact")]     # whom to complain to
         if prev is not None and (said := self._word_in_field(index, prev, q)):
@@ -539,7 +542,8 @@ class Matcher:
         learned = t.ev.learned
         return said if said in t.ev.scores and learned.get(said, 0.0) >= learned.get(best_intent, 0.0) else None
 
-    def _back_to(self, index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None) -> Entry | None:
+    def _back_to(self, index: KBIndex, q: Prepared, ev: Evidence, prev: Entry, earlier: Entry | None,
+                 aspects: list[str]) -> Entry | None:
         """The measure talked about before the previous one, when the turn names its amount and not
         the previous measure's ("再问一下那一千块 找谁申请"), or every strong topic word typed is one
         of its own terms and none is the previous measure's ("找谁" names no measure); said to go
@@ -550,7 +554,7 @@ class Matcher:
         if said & amount_figures(earlier.amount or "") and not said & amount_figures(prev.amount or ""):
             return earlier
         if any(p in q.canon for p in self.resources.back_to):
-            asked = {p for a in self.reading.aspects(q) for p in self.resources.followups.get(a, ())}
+            asked = {p for a in aspects for p in self.resources.followups.get(a, ())}
             typed = {h.term.text for h in ev.hits if not h.by_sound and h.term.text not in asked}
             if typed and not any(w in index.vocabulary[prev.id] for w in typed) \
                     and all(w in index.vocabulary[earlier.id] for w in typed):
