@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,10 +148,7 @@ def evaluate(matcher: Matcher, rows: list[dict], today: dt.date | None = None) -
         if "turns" in row:
             _conversation(matcher, row, report, tags, today)
             continue
-        state = State()
-        if row.get("context"):
-            _, state = turn(matcher, state, row["context"], row.get("region"))
-        result, _ = turn(matcher, state, row["text"], row.get("region"))
+        _, _, result = next(replay(matcher, row))
         report.latencies.append(result.latency_ms)
         expected, got = row["intent"], result.intent
         ok, whole, why = check(matcher, row, result, today)
@@ -195,12 +193,28 @@ def evaluate(matcher: Matcher, rows: list[dict], today: dt.date | None = None) -
     return report
 
 
+def replay(matcher: Matcher, row: dict) -> Iterator[tuple[State, dict, MatchResult]]:
+    """Each labelled question or conversation turn of a row, answered: the state of the
+    conversation before it (after the question's `context`, or the turns before), the labelled
+    question or turn, and the answer."""
+    region = row.get("region")
+    state = State()
+    if "turns" not in row:
+        if row.get("context"):
+            _, state = turn(matcher, state, row["context"], region)
+        yield state, row, turn(matcher, state, row["text"], region)[0]
+        return
+    for labelled in row["turns"]:
+        result, after = turn(matcher, state, labelled["text"], region)
+        yield state, labelled, result
+        state = after
+
+
 def _conversation(matcher: Matcher, convo: dict, report: EvalReport, tags: dict[str, list[int]],
                   today: dt.date) -> None:
     """Score a conversation turn by turn; the state carries from turn to turn."""
-    state, all_ok = State(), True
-    for n, row in enumerate(convo["turns"], 1):
-        result, state = turn(matcher, state, row["text"], convo.get("region"))
+    all_ok = True
+    for n, (_, row, result) in enumerate(replay(matcher, convo), 1):
         _, whole, why = check(matcher, row, result, today)
         report.turns += 1
         report.turns_correct += whole

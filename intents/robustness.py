@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import zhconv
 
 from intents.conversation import State, turn
-from intents.evaluate import check
+from intents.evaluate import check, replay
 from intents.matcher import Matcher
 
 
@@ -75,19 +75,8 @@ def robustness(matcher: Matcher, rows: list[dict], today: dt.date) -> dict[str, 
 
 def _answered_right(matcher: Matcher, row: dict, today: dt.date) -> Iterator[tuple[State, dict, str | None]]:
     """The turns of a row answered right, each with the conversation's state before it."""
-    region = row.get("region")
-    if "turns" not in row:
-        state = turn(matcher, State(), row["context"], region)[1] if row.get("context") else State()
-        result, _ = turn(matcher, state, row["text"], region)
-        if check(matcher, row, result, today)[1]:
-            yield state, row, region
-        return
-    state = State()
-    for labelled in row["turns"]:
-        result, after = turn(matcher, state, labelled["text"], region)
-        if check(matcher, labelled, result, today)[1]:
-            yield state, labelled, region
-        state = after
+    return ((state, labelled, row.get("region")) for state, labelled, result in replay(matcher, row)
+            if check(matcher, labelled, result, today)[1])
 
 
 def robustness_text(found: dict[str, Steadiness]) -> str:
