@@ -132,7 +132,7 @@ class Matcher:
         self.pipeline = TextPipeline(self.resources, self.gazetteer, Segmenter(words))
         self.reading = Reading(self.resources, self.pipeline)
         self.ranker = Ranker(self.gazetteer, self.pipeline.segmenter.pieces, self.resources.aspect_answers,
-                             self.resources.employers)
+                             self.resources.employers, self.resources.staying)
         self.thread = Thread(self.pipeline, self.reading, self.ranker, self.gazetteer)
         self.heard = HeardPlaces(self.gazetteer, self.pipeline.segmenter)
         self.clauses = Clauses(self.resources, self.reading)

@@ -9,6 +9,7 @@ import heapq
 import math
 import re
 from collections.abc import Callable
+from functools import reduce
 
 from intents.evidence import SPECIFIC_SIM, VERBATIM_SIM
 from intents.index import AMOUNT_FIGURE, KBIndex
@@ -30,11 +31,13 @@ class Ranker:
     """Ranks a topic's entries for a region; created once per matcher (it caches distances)."""
 
     def __init__(self, gazetteer: Gazetteer, cut: Callable[[str], list[str]],
-                 answers: dict[str, re.Pattern[str]] | None = None, employers: tuple[str, ...] = ()) -> None:
+                 answers: dict[str, re.Pattern[str]] | None = None, employers: tuple[str, ...] = (),
+                 staying: tuple[str, ...] = ()) -> None:
         self.gazetteer = gazetteer
         self.cut = cut                  # the finest words of a text (the matcher's segmenter)
         self.answers = answers or {}    # aspect -> words of a card that answer it (cost: 免费, 不收费)
         self.employers = employers      # 企业, 厂里: a measure whose title names them is given by employers
+        self.staying = staying          # 留下来过年, 不回家: words of the stay itself, longest first
         self._distances: dict[tuple[str, str], int | None] = {}    # (entry region, asked region) -> distance
         self._order_of: dict[str, int] | None = None                # region -> its place in the gazetteer
 
@@ -82,9 +85,10 @@ class Ranker:
             closest = heapq.nlargest(TEXT_RERANK, score, key=score.__getitem__)
             for entry_id, share in distinctive_overlap(words, [index.vocabulary[i] for i in closest], closest).items():
                 score[entry_id] += TEXT_POINTS * share
-        # A bare topic ("红包多少") says nothing about which measure: every one is relevant.
-        # ("人社电话是多少" leaves 人社, which is no topic word: it says which measure).
-        bare = len(words) < 4 and len(index.terms.without(words, intent)) < 2
+        # A bare topic ("红包多少", "留下来过年 给钱不": the stay names nothing) says nothing about which
+        # measure: every one is relevant. ("人社电话是多少" leaves 人社, which is no topic word: it says which measure).
+        said = reduce(lambda text, w: text.replace(w, ""), self.staying, words)
+        bare = len(said) < 4 and len(index.terms.without(said, intent)) < 2
         if region is None:
             self._pick_anywhere(result, index, entries, score, sims, entry_hits, bare)
             return

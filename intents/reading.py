@@ -85,8 +85,13 @@ class Reading:
         found = [a for a, (s, e) in spans.items()
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
         heard = " " + " ".join(q.syl) + " "
-        return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
+        return found + [a for a, sounds in self._sounds.items() if a not in spans and not self._told_lost(q, a) and any(
             sound in heard for sound in sounds)]
+
+    def _told_lost(self, q: Prepared, aspect: str) -> bool:
+        """One of the aspect's words is typed, and told lost ("身份证丢了"): not asked by its sound either."""
+        return any((at := q.canon.find(p)) >= 0 and self._lost(q.canon, at + len(p))
+                   for p in self.resources.followups.get(aspect, ()) if p)
 
     def asked_words(self, q: Prepared, aspect: str) -> str:
         """The words that ask an aspect ("老公孩子能一起住" asks whether family may come: 孩子
@@ -105,13 +110,17 @@ class Reading:
         """Where each aspect's longest phrase stands in the question."""
         spans: dict[str, tuple[int, int]] = {}
         for aspect, phrases in self.resources.followups.items():
-            found = [(q.canon.find(p), len(p)) for p in phrases if p and p in q.canon]
+            found = [(at, len(p)) for p in phrases if p and (at := q.canon.find(p)) >= 0 and not self._lost(q.canon, at + len(p))]
             found += [(m.start(), m.end() - m.start()) for pattern in self.resources.followup_patterns.get(aspect, ())
                       if (m := pattern.search(q.canon))]
             if found:
                 start, length = max(found, key=lambda f: f[1])
                 spans[aspect] = (start, start + length)
         return spans
+
+    def _lost(self, text: str, end: int) -> bool:
+        """The thing named just before `end` is lost ("身份证银行卡全没了"): it is told, not asked about."""
+        return self.resources.lost is not None and self.resources.lost.match(text, end) is not None
 
     def residue(self, q: Prepared) -> str:
         """What is left of the question without follow-up phrases, region names and filler."""
@@ -234,7 +243,8 @@ class Reading:
         """"有啥福利", "留下来有啥好处": asks what there is (with a phrase `besides` does not hold:
         after a card about cinema deals, "咋优惠" asks about those deals)."""
         return any(p in q.canon and p not in besides and not self._what_of_a_thing(q.canon, p)
-                   and not self._offer_of_a_thing(q.canon, p) for p in self.resources.general)
+                   and not self._offer_of_a_thing(q.canon, p) for p in self.resources.general) or (
+            any(p.search(q.canon) for p in self.resources.general_patterns))
 
     def _offer_of_a_thing(self, canon: str, phrase: str) -> bool:
         """"点外卖有优惠没", "坐公交有没有优惠": the deal on a thing named right before, a topic's word,

@@ -34,6 +34,7 @@ class Resources:
     stopwords: frozenset[str]
     out_of_scope: dict[str, float]
     general: tuple[str, ...]                  # "有啥福利": asks for an overview
+    general_patterns: tuple[re.Pattern[str], ...]   # ... built many ways ("有啥给我们的没", "管不管我们")
     listing: tuple[str, ...]                  # "找工作这块有哪些": a topic's overview
     offer_words: frozenset[str]               # "能领什么东西": what a general question asks for (东西, 好处)
     another: tuple[str, ...]                  # "还有个一次性补助": another measure of the topic
@@ -59,8 +60,11 @@ class Resources:
     complaints: tuple[str, ...] = ()          # 能告他不, 去哪举报: where to complain is asked ...
     complaint_names: tuple[str, ...] = ()     # ... answered by a measure named so (价格投诉)
     positive_marks: tuple[str, ...] = ()      # 👍, [抱拳]: sent alone, thanks
+    lost: re.Pattern[str] | None = None      # "身份证银行卡全没了": a thing lost, not asked about ...
     closings: tuple[re.Pattern[str], ...] = ()    # "那我先去问问厂里": the worker closes the conversation
     understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
+    staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
+    staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
@@ -111,6 +115,7 @@ class Resources:
             stopwords=frozenset(normalize(str(w)) for w in talk["stopwords"]),
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
+            general_patterns=tuple(re.compile(p) for p in talk.get("general_patterns", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
             offer_words=frozenset(normalize(str(p)) for p in talk.get("offer_words", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),
@@ -130,8 +135,10 @@ class Resources:
             complaint_names=tuple(normalize(str(p)) for p in talk.get("complaint_names", [])),
             positive_marks=tuple(str(p) for p in talk.get("positive_marks", [])),
             closings=tuple(re.compile(p) for p in talk.get("closings", [])),
+            lost=re.compile(talk["lost"]) if talk.get("lost") else None,
             understood=tuple(re.compile(p) for p in talk.get("understood", [])),
             employers=tuple(normalize(str(p)) for p in talk.get("employers", [])),
+            staying=_longest_first(talk.get("staying", [])),
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),

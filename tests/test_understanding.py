@@ -1926,3 +1926,32 @@ def test_saying_going_home_is_not_going_back_to_an_earlier_measure(matcher: Matc
     result = _last(matcher, ["我在晋安养老院当护工 过年留院里有补贴吗", "过年有免费理疗吗 腰疼", "老板说回家的 补贴就没了"],
                    "福建省福州市晋安区")
     assert result.kind != "followup" or result.entry.id != "jinan-eldercare-staff-bonus"
+
+
+@pytest.mark.parametrize("text", ["老乡些都走了 我留在晋安工地上过年 政府有啥子给我们的没得",
+                                  "社区给我们这些不回去的发了啥没有", "工地上过年 这边管不管我们", "厂里过年有啥"])
+def test_what_there_is_asked_in_the_ways_a_sentence_is_built_is_a_general_question(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "福建省福州市晋安区").kind == "overview"
+
+
+def test_what_is_inside_a_gift_pack_is_no_general_question(matcher: Matcher) -> None:
+    assert matcher.match("礼包里有啥", "福建省福州市晋安区").kind != "overview"
+
+
+@pytest.mark.parametrize("text", ["桐城留下来过年 给钱不", "不回家过年 给钱不"])
+def test_the_stay_itself_names_no_measure_so_the_counties_own_money_comes_first(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text, "安徽省安庆市桐城市")
+    assert result.entry.id == "anqing-tongcheng-subsidy-1000"
+    assert "一次性1000元" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_a_factory_closed_for_good_with_social_insurance_paid_is_unemployment_insurance(matcher: Matcher) -> None:
+    result = matcher.match("厂子年前关门了 我在苏州干了三年 社保一直都交着的 现在能领点啥不")
+    assert (result.intent, result.entry.id) == ("unemployment", "national-unemployment-insurance")
+
+
+def test_papers_told_lost_are_no_question_about_what_to_bring(matcher: Matcher) -> None:
+    result = _last(matcher, ["保安 留上海过年 有啥好处啊", "钱包被偷了 身份证银行卡全没了 这个月生活费也在里面"], "上海市徐汇区")
+    assert result.intent == "hardship_relief" and result.aspect != "materials"
+    asked = _last(matcher, ["上海有临时救助吗", "要带身份证吗"], "上海市徐汇区")
+    assert (asked.kind, asked.aspect) == ("followup", "materials")
