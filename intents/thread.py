@@ -45,6 +45,7 @@ LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
+REMARK_PROB = 0.95       # a turn asking nothing that the model is this sure is chit-chat is a remark, places and all
 ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
 RIVAL_TERM = 2.0         # a weaker word of another topic typed ...
 RIVAL_PROB = 0.2         # ... that the learned model leans to this much, and not to the previous topic: a new topic
@@ -146,6 +147,9 @@ class Thread:
             return False
         if asks and self.reading.refers_back(q) and not own:
             return True                  # "这个是一定会发的吗": it, the measure just given
+        if named and not asks and ev.p_chat >= REMARK_PROB and ev.top_lex < STRONG_TERM:
+            return False                 # "长沙好冷啊 比南宁冷多了": a remark that names places, asking nothing
+                                         # (not "我们王庄街道好像也有体检": a topic's word says what it asks)
         if named and own and elsewhere(ev.learned, prev_intent):
             return False                 # "上海那边留下有补帖吗" after overtime pay: another topic, there
         if named and len(residue) <= REGION_SWITCH_WORDS:

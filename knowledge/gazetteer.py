@@ -343,6 +343,8 @@ class Gazetteer:
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
+        if text.startswith(("来的", "过来的", "出来的"), end):
+            return True                  # 我们几个贵州来的, 河南过来的: where they come from
         if (there := FROM_THERE.match(text, end)) and (
                 there.group("from") or text[max(0, start - 2):start].endswith(FROM_PEOPLE)):
             return True                  # 河南那边的今年不打算回去, 我河南那边的 在上海干活

@@ -144,7 +144,8 @@ def test_where_the_family_is_is_read_past_their_age(gaz: Gazetteer, text: str, n
     assert gaz.kin_place(text).name == name
 
 
-@pytest.mark.parametrize("text", ["我工友是贵州的 他过年也不回", "我表姐是江西的 在这边带娃"])
+@pytest.mark.parametrize("text", ["我工友是贵州的 他过年也不回", "我表姐是江西的 在这边带娃",
+                                  "我们几个贵州来的都留下来干", "我是河南过来的 刚找到活"])
 def test_someone_who_is_from_a_place_is_not_there(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None and gaz.home(text) is not None
 

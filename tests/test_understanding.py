@@ -1955,3 +1955,11 @@ def test_papers_told_lost_are_no_question_about_what_to_bring(matcher: Matcher) 
     assert result.intent == "hardship_relief" and result.aspect != "materials"
     asked = _last(matcher, ["上海有临时救助吗", "要带身份证吗"], "上海市徐汇区")
     assert (asked.kind, asked.aspect) == ("followup", "materials")
+
+
+def test_a_remark_naming_places_asks_for_no_measure_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["刚从广西过来 在芙蓉区找了个活 年前还没地方落脚 有没有免费住的", "要啥条件", "长沙好冷啊 比南宁冷多了"],
+                   "湖南省长沙市芙蓉区")
+    assert result.intent == "out_of_scope"
+    told = _last(matcher, ["晋安有免费体检吗", "我们王庄街道自己好像也有体检"], "福建省福州市晋安区")
+    assert told.intent == "health_check"
