@@ -18,7 +18,7 @@ from collections import defaultdict
 from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, similarities, term_evidence
 from intents.evidence import overlap as word_overlap
 from intents.index import KBIndex, Prepared, TextPipeline
-from intents.learned import NOT_TOPICS
+from intents.learned import NOT_TOPICS, OOS
 from intents.normalize import normalize
 from intents.ranking import RELEVANT_MARGIN, TEXT_RERANK, Ranker
 from intents.reading import Reading
@@ -46,6 +46,7 @@ AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 REMARK_PROB = 0.95       # a turn asking nothing that the model is this sure is chit-chat is a remark, places and all
+CERTAIN_PROB = 0.9       # the learned model is all but certain
 ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
 RIVAL_TERM = 2.0         # a weaker word of another topic typed ...
 RIVAL_PROB = 0.2         # ... that the learned model leans to this much, and not to the previous topic: a new topic
@@ -158,6 +159,10 @@ class Thread:
                                      for hit in ev.hits):
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
+        if aspect and not own and len(residue) <= 4 and judged.get(OOS, 0.0) + judged.get("greeting", 0.0) >= RESIDUE_SURE \
+                and not elsewhere(ev.learned, prev_intent, CERTAIN_PROB):
+            return True                  # "找哪个问比较清楚": the part asked, and words that ask nothing more
+                                         # (unless the model is all but certain of another topic: 不知道该找哪个部门…打什么电话)
         # (Unless the turn's topic words are the worker's case: 带娃 in 我老婆在家带娃 她能领不.)
         if elsewhere(ev.learned, prev_intent) and not cased and (
                 elsewhere(judged, prev_intent) or judged.get(prev_intent, 0.0) < RESIDUE_SUPPORT):

@@ -1963,3 +1963,15 @@ def test_a_remark_naming_places_asks_for_no_measure_there(matcher: Matcher) -> N
     assert result.intent == "out_of_scope"
     told = _last(matcher, ["晋安有免费体检吗", "我们王庄街道自己好像也有体检"], "福建省福州市晋安区")
     assert told.intent == "health_check"
+
+
+def test_a_sum_left_unpaid_when_leaving_is_wages_owed_even_after_another_topic(matcher: Matcher) -> None:
+    result = _last(matcher, ["桐城留下来过年 给钱不", "还有个事 去年在另外一个厂干了三个月 走的时候还有四千多没给 到现在都拖着 "
+                                                "过年了能要回来不 桐城这边找哪个"], "安徽省安庆市桐城市")
+    assert result.intent == "legal_aid"
+
+
+def test_whom_to_ask_with_words_that_ask_nothing_more_stays_on_the_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在晋安一家养老院当护工 我听讲政府对我们这种有奖补 是给好多钱", "找哪个问比较清楚"], "福建省福州市晋安区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "jinan-eldercare-staff-bonus", "contact")
+    assert "区民政局" in reply_text(result, matcher.gazetteer, TODAY)
