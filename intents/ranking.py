@@ -224,10 +224,11 @@ class Ranker:
 
     def overview(self, result: MatchResult, index: KBIndex, region: str | None,
                  intent: str | None = None, sims: dict[str, float] | None = None,
-                 entry_hits: dict[str, float] | None = None) -> MatchResult:
+                 entry_hits: dict[str, float] | None = None, only: frozenset[str] | None = None) -> MatchResult:
         """"有啥福利": the region's offers, amounts first, then its standing rights; with `intent`, one topic's. Among
         equals, the measures the question's words fit best come first ("有啥补贴" lists the
-        补贴 before the company top-up), and a follow-up is about the first one."""
+        补贴 before the company top-up), and a follow-up is about the first one. With `only`, the
+        measures of a group of workers ("我们司机有啥说法"): a list of those the region has, or the one."""
         sims, entry_hits = sims or {}, entry_hits or {}
         result.intent, result.fallback, result.score = intent or "red_packet", False, 80.0
         if intent is not None:
@@ -245,6 +246,8 @@ class Ranker:
         chain = self.gazetteer.ancestors(region)
         local = index.remember(("local", region), lambda: [e for e in index.entries.values()
                                                             if e.region in chain and e.region != ROOT])
+        if only and (theirs := [e for e in local if e.id in only]):
+            local = theirs           # the group's measures there
         if not local:
             result.kind, result.no_local = "no_local", True
             result.region_options = self.region_list({e.region for e in index.entries.values()} - {ROOT})
@@ -261,7 +264,8 @@ class Ranker:
             e.kind == "standing", not e.amount and e.intent != "red_packet", depth[e.region], not e.amount,
             e.intent != "red_packet", e.kind == "historical",
             -round(self.entry_score(e, sims, entry_hits)), intents[e.intent], order.get(e.region, 0), e.id))
-        result.entry, result.kind = result.entries[0], "overview"
+        result.entry, result.kind = result.entries[0], "overview" if len(result.entries) > 1 else "measure"
+        result.intent = result.entry.intent if result.kind == "measure" else result.intent
         return result
 
     def region_list(self, regions: set[str]) -> list[str]:

@@ -63,6 +63,7 @@ class Resources:
     lost: re.Pattern[str] | None = None      # "身份证银行卡全没了": a thing lost, not asked about ...
     closings: tuple[re.Pattern[str], ...] = ()    # "那我先去问问厂里": the worker closes the conversation
     understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
+    groups: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()   # (how workers say a group, how notices do)
     staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
     staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
@@ -116,6 +117,8 @@ class Resources:
             out_of_scope={},
             general=tuple(normalize(str(p)) for p in talk.get("general", [])),
             general_patterns=tuple(re.compile(p) for p in talk.get("general_patterns", [])),
+            groups=tuple((tuple(normalize(str(w)) for w in g["says"]), tuple(str(w) for w in g["entries"]))
+                         for g in talk.get("groups", [])),
             listing=tuple(normalize(str(p)) for p in talk.get("listing", [])),
             offer_words=frozenset(normalize(str(p)) for p in talk.get("offer_words", [])),
             another=tuple(normalize(str(p)) for p in talk.get("another", [])),

@@ -1975,3 +1975,18 @@ def test_whom_to_ask_with_words_that_ask_nothing_more_stays_on_the_measure(match
     result = _last(matcher, ["我在晋安一家养老院当护工 我听讲政府对我们这种有奖补 是给好多钱", "找哪个问比较清楚"], "福建省福州市晋安区")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "jinan-eldercare-staff-bonus", "contact")
     assert "区民政局" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_what_there_is_for_a_group_of_workers_is_that_groups_measure(matcher: Matcher) -> None:
+    driver = matcher.match("晋安对我们司机有啥说法", "福建省福州市晋安区")
+    assert (driver.kind, driver.entry.id) == ("measure", "jinan-driver-condolence")
+    sweeper = matcher.match("俺在宝山扫大街 过年环卫工有啥照顾不", "上海市宝山区")
+    assert (sweeper.kind, sweeper.entry.id) == ("measure", "shanghai-outdoor-relay-station")
+    anyone = matcher.match("有啥福利", "福建省福州市晋安区")
+    assert anyone.kind == "overview" and len(anyone.entries) > 3
+
+
+def test_whether_a_measure_gives_money_or_goods_asks_what_it_gives(matcher: Matcher) -> None:
+    result = _last(matcher, ["开出租的 过年没回莆田 听说有慰问？", "慰问是给钱还是给东西"], "福建省福州市晋安区")
+    assert (result.entry.id, result.aspect) == ("jinan-driver-condolence", "amount")
+    assert "没写慰问的金额或物品" in reply_text(result, matcher.gazetteer, TODAY)
