@@ -31,7 +31,7 @@ from intents.reading import Reading
 from intents.resources import Resources
 from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
-from intents.thread import Thread, amount_figures, elsewhere
+from intents.thread import REGION_SWITCH_WORDS, Thread, amount_figures, elsewhere
 from intents.whereabouts import HOME_TOPICS, Whereabouts
 from knowledge.gazetteer import ROOT, SOMEONE, THERE_WORDS, Region
 from knowledge.models import Entry
@@ -361,7 +361,12 @@ class Matcher:
             # asked before ("留下来有啥好处") gets the overview there.
             if t.pending_text and ev.top_lex < STRONG_TERM and self._general_before(index, t.pending_text):
                 return self.ranker.overview(result, index, t.region)
-            self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
+            if self.reading.is_question(q.canon) and len(residue) > REGION_SWITCH_WORDS:
+                # "说回我自己 过年从麒麟开车出去 路上堵不堵": a question of its own, there, ranks the topic's measures
+                self.ranker.pick(result.answer(t.previous_intent), index, t.previous_intent, ev.sims, ev.entry_hits,
+                                 t.region)
+            else:
+                self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
         if pending and aspect and not t.named and not elsewhere(ev.learned, t.previous_intent) and self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked):

@@ -39,6 +39,9 @@ HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "�
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "我系", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
                      "不回", "没回", "回不了", "不能回", "回不去", "回不来", "没法回")       # 过年不回四川: where one would go back to
+#: After 从 and a place, coming or going on to another (从贵阳来, 从河南坐火车过来, 从苏州回安庆): not where one
+#: is; else a trip starts there, where one is (从麒麟开车出去, 从北峰下山).
+FROM_COMING = re.compile(r"[^ ，,。；]{0,4}?(?:来|回|到|(?<!出)去)")
 #: A person, then 是 (也是, 都是), then a place: where they are from (我老乡是河南的, 他也是四川的).
 PEOPLE = ("我", "俺", "咱", "他", "她", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
           "爸", "妈", "孩子", "娃")
@@ -56,6 +59,7 @@ KIN_AT = re.compile(rf"(?<!我和)(?<!我跟)(?<!俺和)(?<!俺跟)(?:{'|'.join(
 #: Someone else, then 在, then a place: where that person is (我兄弟在宣威, 我有同学在福州晋安).
 SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚", "老表", "表哥", "表弟", "表姐", "表妹", "堂哥", "堂弟",
            "哥哥", "弟弟", "姐姐", "妹妹", "我哥", "我弟", "我姐", "我妹", "侄儿", "侄子", "外甥", "舅舅", "叔叔",
+           "我舅", "小舅", "大舅", "舅妈", "小姨", "我姨", "姨妈", "姑姑", "我叔", "婶婶", "嫂子", "姐夫", "妹夫", "小舅子",
            "老公", "对象", "男朋友", "女朋友", "男盆友", "女盆友", "闺蜜", "室友", "姑娘", "闺女", "女儿", "儿子", "俺儿", "我儿",
            "他", "她")
 #: The worker, then 在, then a place: where the worker is (我在长沙芙蓉区, 俺现在在宜秀).
@@ -330,8 +334,8 @@ class Gazetteer:
         """The place at text[start:end] is where someone comes from (老家安庆, 我是四川人), not where they are."""
         before = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]    # 没回老家，晋安有…: not across a clause
         if any(word in before for word in HOME_BEFORE) and not before.endswith(("来", "到")) \
-                or before.endswith(HOME_RIGHT_BEFORE):
-            return True                  # (从老家来晋安: where they come to, not from)
+                or before.endswith(HOME_RIGHT_BEFORE) and not (before.endswith("从") and not FROM_COMING.match(text, end)):
+            return True                  # (从老家来晋安: where they come to, not from; 从麒麟开车出去: where a trip starts)
         if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):
             return True                  # 原来在上海松江: where the worker used to be
         said = text[max(0, start - 6):start]

@@ -33,6 +33,8 @@ def gaz() -> Gazetteer:
     ("我是在迎江的，红包多少", "安徽省安庆市迎江区"),
     ("我河南周口的 在隆平园一个公司", "湖南省长沙市芙蓉区"),          # 我|河南|周口|的 is a home, as a whole
     ("原来在上海松江 上个月换到福州晋安了", "福建省福州市晋安区"),     # where one used to be
+    ("过年从麒麟开车出去 路上堵不堵", "云南省曲靖市麒麟区"),          # where a trip starts is where one is
+    ("刚从苏州回安庆 高铁站出来看到个摊子", "安徽省安庆市"),          # ... not where one came back from
     ("昆山离上海近 上海那边有吗", "上海市"),                         # the place called "there"
     ("过年想回四川看我妈 麒麟区这边让不让走", "云南省曲靖市麒麟区"),  # "here", not where a trip goes
     ("要去上海的票 我在潜山", "安徽省安庆市潜山市"),                 # a trip's end is named after the rest
@@ -145,7 +147,7 @@ def test_where_the_family_is_is_read_past_their_age(gaz: Gazetteer, text: str, n
 
 
 @pytest.mark.parametrize("text", ["我工友是贵州的 他过年也不回", "我表姐是江西的 在这边带娃",
-                                  "我们几个贵州来的都留下来干", "我是河南过来的 刚找到活"])
+                                  "我们几个贵州来的都留下来干", "我是河南过来的 刚找到活", "从贵阳坐火车来的"])
 def test_someone_who_is_from_a_place_is_not_there(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None and gaz.home(text) is not None
 

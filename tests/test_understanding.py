@@ -1990,3 +1990,9 @@ def test_whether_a_measure_gives_money_or_goods_asks_what_it_gives(matcher: Matc
     result = _last(matcher, ["开出租的 过年没回莆田 听说有慰问？", "慰问是给钱还是给东西"], "福建省福州市晋安区")
     assert (result.entry.id, result.aspect) == ("jinan-driver-condolence", "amount")
     assert "没写慰问的金额或物品" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_back_to_ones_own_place_after_a_relatives_a_question_of_its_own_is_answered_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["在曲靖麒麟区跑网约车 本来买了回昭通的票 现在不走了 票能退不", "我舅在上海也买了票 他那边能退不",
+                             "说回我自己 过年从麒麟开车出去 路上堵不堵"], None)
+    assert (result.region, result.entry.id) == ("云南省曲靖市麒麟区", "qilin-road-info")
