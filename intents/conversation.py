@@ -63,6 +63,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
             earlier = state.topic        # the measure before this one, to come back to
         new = replace(new, topic=result.entry.id, intent=result.intent, aspect=result.aspect, question=question,
                       earlier=earlier)
+    elif result.kind == "no_local" and result.elsewhere and state.topic and state.intent == result.intent:
+        pass                             # none of it where someone else is: the worker's own measure is still the thread
     elif result.kind in ("ask_region", "no_local"):
         question = result.text if result.kind == "ask_region" and not result.followup else state.question
         new = replace(new, topic=None, intent=result.intent, aspect=result.aspect, question=question)

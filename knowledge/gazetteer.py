@@ -67,6 +67,9 @@ WORKER_AT = re.compile(r"(?<![的和跟])(?:我|俺|咱)(?:们)?(?:现在|今年
 #: A place, 的, then someone else or family: where that person is (给昆明的姐姐寄点火腿).
 SOMEONE_OF = re.compile(rf"(?:那边|那里|这边)?(?:{'|'.join(OF)})(?:{'|'.join(s for s in (*SOMEONE, *KIN) if s not in ('他', '她'))})")
 SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
+#: After a place, someone else there ("沾益那边有没得 我表哥在那点上班"): the place is theirs.
+SOMEONE_THERE = re.compile(rf"(?<![和跟])(?:{'|'.join(s for s in SOMEONE if s not in ('他', '她'))})(?:们)?(?:都|还|也|现在|今年)?"
+                           r"(?:在|就在)(?:那点|那边|那里|那儿|那块|那头)")
 # (我和儿子在芙蓉区: the worker is there too.)
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
@@ -421,10 +424,11 @@ class Gazetteer:
                               if (i, j) not in where and r.name != ROOT])
 
     def someone_elses(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
-        """The most specific place the text says someone else is (我兄弟在宣威一个厂), or None."""
+        """The most specific place the text says someone else is (我兄弟在宣威一个厂; 沾益那边有没得
+        我表哥在那点上班), or None."""
         return self._said_after(text, boundaries, SOMEONE_AT, 4) or self._deepest(
             [r for r, _, j in self.find_all(text, boundaries, homes=True)
-             if r.name != ROOT and SOMEONE_OF.match(text, j)])
+             if r.name != ROOT and (SOMEONE_OF.match(text, j) or SOMEONE_THERE.search(text, j))])
 
     def workers_own(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says the worker is (我在长沙芙蓉区, 俺现在在宜秀), or None."""

@@ -155,3 +155,8 @@ def test_someone_who_is_from_a_place_is_not_there(gaz: Gazetteer, text: str) -> 
 @pytest.mark.parametrize("text", ["要什么条件啊 我22 广西的", "我身份证是河南的 也能申请吗"])
 def test_where_an_age_or_an_identity_card_says_one_is_from_is_no_place_one_is_at(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None and gaz.home(text) is not None
+
+
+def test_a_place_named_then_someone_else_there_is_theirs(gaz: Gazetteer) -> None:
+    assert gaz.someone_elses("沾益那边有没得 我表哥在那点上班").name == "云南省曲靖市沾益区"
+    assert gaz.someone_elses("沾益那边有没得 我在那点上班") is None

@@ -1996,3 +1996,12 @@ def test_back_to_ones_own_place_after_a_relatives_a_question_of_its_own_is_answe
     result = _last(matcher, ["在曲靖麒麟区跑网约车 本来买了回昭通的票 现在不走了 票能退不", "我舅在上海也买了票 他那边能退不",
                              "说回我自己 过年从麒麟开车出去 路上堵不堵"], None)
     assert (result.region, result.entry.id) == ("云南省曲靖市麒麟区", "qilin-road-info")
+
+
+def test_after_nothing_where_someone_else_is_the_workers_own_measure_is_still_the_thread(matcher: Matcher) -> None:
+    result = _last(matcher, ["流量嘞 有没得送", "我老乡在天心区餐馆头 他领得到不", "那算了 我自己那份去哪点领嘛"],
+                   "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id, result.region) == ("followup", "furong-data-20g", "湖南省长沙市芙蓉区")
+    own = _last(matcher, ["老板说今年有留岗红包 到底每个人给好多嘛", "沾益那边有没得 我表哥在那点上班",
+                          "我两个娃在越州乡下跟着奶奶 过年工地不停我回不去 哪个能帮忙看一哈"], "云南省曲靖市麒麟区")
+    assert (own.entry.id, own.region) == ("qilin-left-behind-care", "云南省曲靖市麒麟区")
