@@ -2005,3 +2005,8 @@ def test_after_nothing_where_someone_else_is_the_workers_own_measure_is_still_th
     own = _last(matcher, ["老板说今年有留岗红包 到底每个人给好多嘛", "沾益那边有没得 我表哥在那点上班",
                           "我两个娃在越州乡下跟着奶奶 过年工地不停我回不去 哪个能帮忙看一哈"], "云南省曲靖市麒麟区")
     assert (own.entry.id, own.region) == ("qilin-left-behind-care", "云南省曲靖市麒麟区")
+
+
+@pytest.mark.parametrize("text", ["项目部过年要是不开伙 吃饭咋整", "过年厂里管吃住不"])
+def test_meals_and_a_bed_where_one_works_are_the_meals_and_lodging_measure(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "上海市浦东新区").entry.id == "shanghai-meals-lodging"
