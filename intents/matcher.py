@@ -252,6 +252,9 @@ class Matcher:
             result.kind = "empty"
             return result
         prev = index.entries.get(previous or "")
+        if theirs and prev is not None and self.ranker.distance(prev, someone) is None:
+            # "那他去哪领" after nothing where he is: the topic asked for him there, not the worker's own measure
+            prev, previous_intent = None, prev.intent
         stress = self.clauses.stressed(q, index)
         ev = gather(index, q, stress, prev.intent if prev else previous_intent, CONTEXT_POINTS)
         read = self.reading.aspects(q)

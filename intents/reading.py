@@ -85,11 +85,12 @@ class Reading:
         found = [a for a, (s, e) in spans.items()
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
         heard = " " + " ".join(q.syl) + " "
-        return found + [a for a, sounds in self._sounds.items() if a not in spans and not self._told_lost(q, a) and any(
-            sound in heard for sound in sounds)]
+        return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
+            sound in heard for sound in sounds) and not (a == "materials" and self._told_lost(q, a))]
 
     def _told_lost(self, q: Prepared, aspect: str) -> bool:
-        """One of the aspect's words is typed, and told lost ("身份证丢了"): not asked by its sound either."""
+        """One of the aspect's words is typed, and told lost ("身份证丢了"): not asked by its sound either
+        (only papers are told lost so: "电话找不到了" still asks for the number)."""
         return any((at := q.canon.find(p)) >= 0 and self._lost(q.canon, at + len(p))
                    for p in self.resources.followups.get(aspect, ()) if p)
 
@@ -110,7 +111,8 @@ class Reading:
         """Where each aspect's longest phrase stands in the question."""
         spans: dict[str, tuple[int, int]] = {}
         for aspect, phrases in self.resources.followups.items():
-            found = [(at, len(p)) for p in phrases if p and (at := q.canon.find(p)) >= 0 and not self._lost(q.canon, at + len(p))]
+            found = [(at, len(p)) for p in phrases if p and (at := q.canon.find(p)) >= 0
+                     and not (aspect == "materials" and self._lost(q.canon, at + len(p)))]
             found += [(m.start(), m.end() - m.start()) for pattern in self.resources.followup_patterns.get(aspect, ())
                       if (m := pattern.search(q.canon))]
             if found:

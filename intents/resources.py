@@ -65,7 +65,6 @@ class Resources:
     understood: tuple[re.Pattern[str], ...] = ()  # "我知道怎么弄了": understood, asking nothing
     groups: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()   # (how workers say a group, how notices do)
     staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
-    staying: tuple[str, ...] = ()             # 留下来过年, 不回家: the stay itself, which names no measure
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging

@@ -46,6 +46,7 @@ AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
 SIBLING_OWNERS = 2       # a topic word only this many of the topic's other measures say names them
 REMARK_PROB = 0.95       # a turn asking nothing that the model is this sure is chit-chat is a remark, places and all
+SHORT_RESIDUE = 4        # what is left of a turn is this short: a few words more than the part asked
 CERTAIN_PROB = 0.9       # the learned model is all but certain
 ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
 RIVAL_TERM = 2.0         # a weaker word of another topic typed ...
@@ -159,7 +160,7 @@ class Thread:
                                      for hit in ev.hits):
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
-        if aspect and not own and len(residue) <= 4 and judged.get(OOS, 0.0) + judged.get("greeting", 0.0) >= RESIDUE_SURE \
+        if aspect and not own and len(residue) <= SHORT_RESIDUE and judged.get(OOS, 0.0) + judged.get("greeting", 0.0) >= RESIDUE_SURE \
                 and not elsewhere(ev.learned, prev_intent, CERTAIN_PROB):
             return True                  # "找哪个问比较清楚": the part asked, and words that ask nothing more
                                          # (unless the model is all but certain of another topic: 不知道该找哪个部门…打什么电话)
@@ -169,7 +170,7 @@ class Thread:
             return False                 # the turn is about something else, and what is left of it not about this
         if (other := elsewhere(judged, prev_intent, RESIDUE_SURE)) and own.get(other):
             return False                 # what is left is surely another topic whose word is typed (送外卖的 有慰问伐)
-        if len(residue) <= 4:
+        if len(residue) <= SHORT_RESIDUE:
             return True
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.

@@ -70,6 +70,7 @@ SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|�
 #: After a place, someone else there ("沾益那边有没得 我表哥在那点上班"): the place is theirs.
 SOMEONE_THERE = re.compile(rf"(?<![和跟])(?:{'|'.join(s for s in SOMEONE if s not in ('他', '她'))})(?:们)?(?:都|还|也|现在|今年)?"
                            r"(?:在|就在)(?:那点|那边|那里|那儿|那块|那头)")
+THERE_REACH = 14   # ... said this close after the place (the next clause), and not of a place the worker said they are at
 # (我和儿子在芙蓉区: the worker is there too.)
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
@@ -350,8 +351,8 @@ class Gazetteer:
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
         if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
             return True
-        if text.startswith(("来的", "过来的", "出来的"), end):
-            return True                  # 我们几个贵州来的, 河南过来的: where they come from
+        if text.startswith(("来的", "过来的", "出来的"), end) and not before.endswith(("到", "来", "回", "去")):
+            return True                  # 我们几个贵州来的, 河南过来的: where they come from (not 到晋安来的: where they came to)
         if (there := FROM_THERE.match(text, end)) and (
                 there.group("from") or text[max(0, start - 2):start].endswith(FROM_PEOPLE)):
             return True                  # 河南那边的今年不打算回去, 我河南那边的 在上海干活
@@ -427,8 +428,9 @@ class Gazetteer:
         """The most specific place the text says someone else is (我兄弟在宣威一个厂; 沾益那边有没得
         我表哥在那点上班), or None."""
         return self._said_after(text, boundaries, SOMEONE_AT, 4) or self._deepest(
-            [r for r, _, j in self.find_all(text, boundaries, homes=True)
-             if r.name != ROOT and (SOMEONE_OF.match(text, j) or SOMEONE_THERE.search(text, j))])
+            [r for r, i, j in self.find_all(text, boundaries, homes=True)
+             if r.name != ROOT and (SOMEONE_OF.match(text, j) or SOMEONE_THERE.search(text[j:j + THERE_REACH])
+                                    and not WORKER_AT.search(text[max(0, i - 6):i]))])
 
     def workers_own(self, text: str, boundaries: Collection[int] | None = None) -> Region | None:
         """The most specific place the text says the worker is (我在长沙芙蓉区, 俺现在在宜秀), or None."""

@@ -160,3 +160,8 @@ def test_where_an_age_or_an_identity_card_says_one_is_from_is_no_place_one_is_at
 def test_a_place_named_then_someone_else_there_is_theirs(gaz: Gazetteer) -> None:
     assert gaz.someone_elses("沾益那边有没得 我表哥在那点上班").name == "云南省曲靖市沾益区"
     assert gaz.someone_elses("沾益那边有没得 我在那点上班") is None
+
+
+def test_someone_else_there_far_after_the_workers_own_place_leaves_it_the_workers(gaz: Gazetteer) -> None:
+    assert gaz.someone_elses("我在晋安上班 留下过年有补贴吗 老家是四川的 我哥也在那边").name == "四川省"
+    assert gaz.detect("我去年到晋安来的 留下过年有补贴吗").name == "福建省福州市晋安区"

@@ -2010,3 +2010,24 @@ def test_after_nothing_where_someone_else_is_the_workers_own_measure_is_still_th
 @pytest.mark.parametrize("text", ["项目部过年要是不开伙 吃饭咋整", "过年厂里管吃住不"])
 def test_meals_and_a_bed_where_one_works_are_the_meals_and_lodging_measure(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "上海市浦东新区").entry.id == "shanghai-meals-lodging"
+
+
+@pytest.mark.parametrize(("text", "kind_not"), [("没有啥", "overview"), ("过年留厂 老板管不管我们吃住", "overview")])
+def test_nothing_or_meals_asked_of_the_boss_is_no_general_question(matcher: Matcher, text: str, kind_not: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").kind != kind_not
+
+
+@pytest.mark.parametrize("text", ["厂里已经关门了 我没回去 有啥补贴", "补贴1000还没发", "消费券200还没给"])
+def test_a_holiday_shutdown_or_a_subsidy_not_yet_paid_is_no_lost_job_or_unpaid_wage(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text, "安徽省安庆市").intent not in ("unemployment", "legal_aid")
+
+
+@pytest.mark.parametrize(("text", "aspect"), [("那个电话找不到了", "contact"), ("名额没了吗", "eligibility")])
+def test_only_papers_are_told_lost_other_parts_lost_are_still_asked(matcher: Matcher, text: str, aspect: str) -> None:
+    result = _last(matcher, ["留下来有红包吗", text], "安徽省安庆市")
+    assert (result.kind, result.aspect) == ("followup", aspect)
+
+
+def test_asked_for_the_relative_after_nothing_where_they_are_is_still_nothing_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["流量嘞 有没得送", "我老乡在天心区餐馆头 他领得到不", "那他去哪领"], "湖南省长沙市芙蓉区")
+    assert (result.kind, result.region) == ("no_local", "湖南省长沙市天心区")
