@@ -414,8 +414,11 @@ class Matcher:
         best_intent, best_score = ev.ranked[0]
         # "有啥福利": an overview of the region's measures; "找工作这块有哪些": of one topic's.
         if self._is_general(q, ev, index.vocabulary[prev.id] if prev else ""):
-            return self.ranker.overview(result, index, region, sims=ev.sims, entry_hits=ev.entry_hits,
-                                        only=self._group_measures(index, q))
+            said, theirs = self._group_measures(index, q) or ("", None)
+            self.ranker.overview(result, index, region, sims=ev.sims, entry_hits=ev.entry_hits, only=theirs)
+            if theirs is not None and result.kind == "overview" and not any(e.id in theirs for e in result.entries):
+                result.group_missing = said      # "麒麟 我们司机有啥": none for drivers there, so all there is
+            return result
         if self._is_listing(q, ev, best_intent):
             return self.ranker.overview(result, index, region, best_intent)
         # The learned model is sure it asks for no measure and no strong topic word says otherwise.
@@ -752,12 +755,12 @@ class Matcher:
                        default=0.0)
         return ev.top_lex < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
 
-    def _group_measures(self, index: KBIndex, q: Prepared) -> frozenset[str] | None:
-        """The measures for the group of workers the question names ("我们司机", "环卫工"): those whose
-        title, who qualifies or text names the group as the notices do; None when it names no group."""
+    def _group_measures(self, index: KBIndex, q: Prepared) -> tuple[str, frozenset[str]] | None:
+        """The group of workers the question names ("我们司机", "环卫工"), as the notices name it, and its
+        measures: those whose title, who qualifies or text names it so; None when it names no group."""
         for says, named in self.resources.groups:
             if any(w in q.canon for w in says):
-                return index.remember(("group", named), lambda named=named: frozenset(
+                return named[0], index.remember(("group", named), lambda named=named: frozenset(
                     e.id for e in index.entries.values()
                     if any(w in f"{e.title} {e.eligibility or ''} {e.answer}" for w in named)))
         return None

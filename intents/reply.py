@@ -254,6 +254,8 @@ def overview_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> 
     old = sorted({e.season_year() or (e.issued or today).year for e in result.entries
                   if states[e.id] in ("not_yet", "superseded", "ended", "historical")})
     parts = []
+    if result.group_missing:
+        parts.append(f"{place}的通知里没有专门给{result.group_missing}的措施，下面是在{place}过年大家都能了解的：")
     if old:
         parts.append(f"⚠️ {coming.year}年春节的{topic or '措施'}{place}还没全部公布（{season.USUAL_PUBLICATION}），"
                      f"下面有{'、'.join(map(str, old))}年的做法，供参考；今年的以当地最新通知为准，可以打 12345 问问。")

@@ -47,6 +47,7 @@ class MatchResult:
     ambiguous: bool = False               # top intents too close: ask "did you mean"
     needs_region: bool = False            # depends on region and none is known
     no_local: bool = False                # region known but it has no such measure
+    group_missing: str | None = None      # the group of workers asked for (司机) has no measure of its own there
     region_options: list[str] = field(default_factory=list)
     followup: bool = False
     only_one: bool = False                # asked for another measure of the topic, and there is none

@@ -2031,3 +2031,11 @@ def test_only_papers_are_told_lost_other_parts_lost_are_still_asked(matcher: Mat
 def test_asked_for_the_relative_after_nothing_where_they_are_is_still_nothing_there(matcher: Matcher) -> None:
     result = _last(matcher, ["流量嘞 有没得送", "我老乡在天心区餐馆头 他领得到不", "那他去哪领"], "湖南省长沙市芙蓉区")
     assert (result.kind, result.region) == ("no_local", "湖南省长沙市天心区")
+
+
+def test_a_group_with_no_measure_of_its_own_there_is_told_so_before_all_there_is(matcher: Matcher) -> None:
+    result = matcher.match("我们司机过年有啥照顾不", "云南省曲靖市麒麟区")
+    answer = reply_text(result, matcher.gazetteer, TODAY)
+    assert result.kind == "overview" and len(result.entries) > 3
+    assert answer.splitlines()[1] == "曲靖麒麟区的通知里没有专门给司机的措施，下面是在曲靖麒麟区过年大家都能了解的："
+    assert "没有专门给" not in reply_text(matcher.match("有啥福利", "云南省曲靖市麒麟区"), matcher.gazetteer, TODAY)
