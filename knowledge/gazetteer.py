@@ -35,9 +35,9 @@ OF = ("的", "哩", "嘅", "滴")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
 HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
-#: Right before a place, these make it a home too (我是河南的, 从贵阳来, 不回四川), also of someone
+#: Right before a place, these make it a home too (我是河南的, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
-HOME_RIGHT_BEFORE = ("我是", "俺是", "我系", "从", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
+HOME_RIGHT_BEFORE = ("我是", "俺是", "我系", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
                      "不回", "没回", "回不了", "不能回", "回不去", "回不来", "没法回")       # 过年不回四川: where one would go back to
 #: After 从 and a place, coming or going on to another (从贵阳来, 从河南坐火车过来, 从苏州回安庆): not where one
 #: is; else a trip starts there, where one is (从麒麟开车出去, 从北峰下山).
@@ -338,7 +338,7 @@ class Gazetteer:
         """The place at text[start:end] is where someone comes from (老家安庆, 我是四川人), not where they are."""
         before = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]    # 没回老家，晋安有…: not across a clause
         if any(word in before for word in HOME_BEFORE) and not before.endswith(("来", "到")) \
-                or before.endswith(HOME_RIGHT_BEFORE) and not (before.endswith("从") and not FROM_COMING.match(text, end)):
+                or before.endswith(HOME_RIGHT_BEFORE) or before.endswith("从") and FROM_COMING.match(text, end):
             return True                  # (从老家来晋安: where they come to, not from; 从麒麟开车出去: where a trip starts)
         if any(text[max(0, start - len(w)):start] == w for w in PAST_BEFORE):
             return True                  # 原来在上海松江: where the worker used to be
