@@ -56,7 +56,12 @@ class Evidence:
     @property
     def p_chat(self) -> float:
         """How sure the learned model is that the turn is chit-chat: out of scope, or thanks and goodbyes."""
-        return self.learned.get(OOS, 0.0) + self.learned.get("greeting", 0.0)
+        return chat_share(self.learned)
+
+
+def chat_share(learned: dict[str, float]) -> float:
+    """The share of the learned model's belief that a text is chit-chat: out of scope, or thanks and goodbyes."""
+    return learned.get(OOS, 0.0) + learned.get("greeting", 0.0)
 
 
 def gather(index: KBIndex, q: Prepared, lex_extra: dict[str, float] | None = None,

@@ -15,10 +15,10 @@ import heapq
 import re
 from collections import defaultdict
 
-from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, similarities, term_evidence
+from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, chat_share, similarities, term_evidence
 from intents.evidence import overlap as word_overlap
 from intents.index import KBIndex, Prepared, TextPipeline
-from intents.learned import NOT_TOPICS, OOS
+from intents.learned import NOT_TOPICS
 from intents.normalize import normalize
 from intents.ranking import RELEVANT_MARGIN, TEXT_RERANK, Ranker
 from intents.reading import Reading
@@ -160,7 +160,7 @@ class Thread:
                                      for hit in ev.hits):
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
-        if aspect and not own and len(residue) <= SHORT_RESIDUE and judged.get(OOS, 0.0) + judged.get("greeting", 0.0) >= RESIDUE_SURE \
+        if aspect and not own and len(residue) <= SHORT_RESIDUE and chat_share(judged) >= RESIDUE_SURE \
                 and not elsewhere(ev.learned, prev_intent, CERTAIN_PROB):
             return True                  # "找哪个问比较清楚": the part asked, and words that ask nothing more
                                          # (unless the model is all but certain of another topic: 不知道该找哪个部门…打什么电话)
