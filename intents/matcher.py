@@ -330,10 +330,11 @@ class Matcher:
             near = prev.region if prev.intent in HOME_TOPICS and t.region is not None \
                 and self.ranker.distance(prev, t.region) is None else t.region
             asking = self.reading.asked_words(q, aspect) if aspect else ""
-            sibling = None if switch or self.reading.withheld(q) else self.thread.sibling(
+            withheld = self.reading.withheld(q)
+            sibling = None if switch or withheld else self.thread.sibling(
                 index, prev, near, residue, ev, another=another, asked=asking)
             if sibling is None and near != t.region and t.region is not None and not switch and not another \
-                    and not self.reading.withheld(q) and (
+                    and not withheld and (
                         sibling := self.thread.sibling(index, prev, t.region, residue, ev, asked=asking)):
                 near = t.region          # "厂里能帮我寄点年货回去不" after care at home: a measure where the worker is
             if sibling is None and not switch and (given := self._given_by(index, t, prev)) is not None:
@@ -357,14 +358,15 @@ class Matcher:
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
             return result.lead_with(other)
         pending = not prev and t.previous_intent in index.by_intent and ev.oos == 0
-        if pending and t.named and (not self.reading.is_question(q.canon) or self.thread.continues(
+        asks_there = pending and t.named is not None and self.reading.is_question(q.canon)
+        if pending and t.named and (not asks_there or self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked)):
             # "我在安庆" after we asked where: the topic asked before, for that region (also when the
             # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活"); a general question
             # asked before ("留下来有啥好处") gets the overview there.
             if t.pending_text and ev.top_lex < STRONG_TERM and self._general_before(index, t.pending_text):
                 return self.ranker.overview(result, index, t.region)
-            if self.reading.is_question(q.canon) and len(residue) > REGION_SWITCH_WORDS:
+            if asks_there and len(residue) > REGION_SWITCH_WORDS:
                 # "说回我自己 过年从麒麟开车出去 路上堵不堵": a question of its own, there, ranks the topic's measures
                 self.ranker.pick(result.answer(t.previous_intent), index, t.previous_intent, ev.sims, ev.entry_hits,
                                  t.region)

@@ -264,8 +264,9 @@ class Ranker:
             e.kind == "standing", not e.amount and e.intent != "red_packet", depth[e.region], not e.amount,
             e.intent != "red_packet", e.kind == "historical",
             -round(self.entry_score(e, sims, entry_hits)), intents[e.intent], order.get(e.region, 0), e.id))
-        result.entry, result.kind = result.entries[0], "measure" if only and len(result.entries) == 1 else "overview"
-        result.intent = result.entry.intent if result.kind == "measure" else result.intent
+        result.entry, result.kind = result.entries[0], "overview"
+        if only and len(result.entries) == 1:
+            result.kind, result.intent = "measure", result.entry.intent     # the group's one measure there
         return result
 
     def region_list(self, regions: set[str]) -> list[str]:

@@ -86,13 +86,13 @@ class Reading:
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
         heard = " " + " ".join(q.syl) + " "
         return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
-            sound in heard for sound in sounds) and not (a == "materials" and self._told_lost(q, a))]
+            sound in heard for sound in sounds) and not (a == "materials" and self._papers_told_lost(q))]
 
-    def _told_lost(self, q: Prepared, aspect: str) -> bool:
-        """One of the aspect's words is typed, and told lost ("身份证丢了"): not asked by its sound either
+    def _papers_told_lost(self, q: Prepared) -> bool:
+        """A word of what to bring is typed, and told lost ("身份证丢了"): not asked by its sound either
         (only papers are told lost so: "电话找不到了" still asks for the number)."""
         return any((at := q.canon.find(p)) >= 0 and self._lost(q.canon, at + len(p))
-                   for p in self.resources.followups.get(aspect, ()) if p)
+                   for p in self.resources.followups.get("materials", ()) if p)
 
     def asked_words(self, q: Prepared, aspect: str) -> str:
         """The words that ask an aspect ("老公孩子能一起住" asks whether family may come: 孩子
