@@ -298,9 +298,11 @@ class Matcher:
         "那迎江区呢", "老婆孩子能去吗"), another measure of the topic, a measure named, the region
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
-        if self.reading.closes(q) or self.reading.about_bot(q) or self._no_topic_typed(ev) \
-                and aspect in (None, "more") and not t.named and (self.reading.is_greeting(q) or self._signs_off(q, ev)):
-            return result.answer("greeting", "greeting", 100.0)     # ("请问安庆" names where: not a greeting)
+        if self.reading.closes(q) or self.reading.about_bot(q) or aspect in (None, "more") and not t.named and (
+                self._no_topic_typed(ev) and self.reading.is_greeting(q)
+                or ev.oos == 0 and ev.top_lex < STRONG_TERM and self._signs_off(q, ev)):
+            # ("请问安庆" names where: not a greeting; "上班去了 拜拜" signs off, 上班 a weak word in passing)
+            return result.answer("greeting", "greeting", 100.0)
         if not t.named and prev is not None and ev.ranked and self.whereabouts.at_home(
                 index, ev.ranked[0][0], prev, t.place_text, t.edges):
             return None                  # the family's home place, named mid-conversation: a new question there

@@ -425,6 +425,13 @@ def test_closing_words_mid_conversation_are_a_greeting(matcher: Matcher, text: s
     assert result.intent == "greeting"
 
 
+@pytest.mark.parametrize("text", ["好了不说了 上班去了 拜拜", "干活去了 拜拜"])
+def test_signing_off_with_a_weak_topic_word_in_passing_is_a_greeting(matcher: Matcher, text: str) -> None:
+    _, state = turn(matcher, State(), "上海松江厂里食堂过年开不开 宿舍能住不", None)
+    assert turn(matcher, state, text, None)[0].intent == "greeting"
+    assert turn(matcher, state, "上班去了 拜拜 对了过年加班费怎么算", None)[0].intent == "wage_rights"
+
+
 @pytest.mark.parametrize("case", ["俺老家河南周口，低风险，有份不", "我是临时工能领吗", "劳务派遣的有份不"])
 def test_the_workers_case_asked_about_after_a_measure_stays_on_its_topic(matcher: Matcher, case: str) -> None:
     _, state = turn(matcher, State(), "留在安庆过年有红包吗", "安徽省安庆市")
