@@ -541,8 +541,10 @@ class Matcher:
         word = self.reading.word_asked(q)
         if word is None or len(word) < 2:
             return None
-        return next((aspect for aspect in WORD_FIELDS
-                     if word in self.thread.field_text(index, prev, aspect)), None)
+        # The word whole, else its longest part a field holds ("规上企业": the card says 规上工业企业).
+        pieces = [word[i:i + n] for n in range(len(word), 1, -1) for i in range(len(word) - n + 1)]
+        return next((aspect for piece in pieces for aspect in WORD_FIELDS
+                     if piece in self.thread.field_text(index, prev, aspect)), None)
 
     def _said_amount(self, index: KBIndex, t: _Turn, best_intent: str) -> str | None:
         """"户口在高风险地区的 留下来给1000是吗": an amount that only one topic's measures give, in

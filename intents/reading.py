@@ -289,11 +289,12 @@ class Reading:
             p.search(q.norm) for p in self.resources.topped_up)
 
     def word_asked(self, q: Prepared) -> str | None:
-        """"我们厂不大 规上是啥意思": the word whose meaning is asked (the end of its clause)."""
-        for phrase in self.resources.meaning:
-            if q.canon.endswith(phrase):
-                word = q.canon[: -len(phrase)].split(" ")[-1]
-                return word or None
+        """"我们厂不大 规上是啥意思", "规上企业啥意思 我们厂几百人": the word whose meaning is asked
+        (the end of a clause, the first that asks it)."""
+        for clause in q.canon.split(" "):
+            for phrase in self.resources.meaning:
+                if clause.endswith(phrase):
+                    return clause[: -len(phrase)] or None
         return None
 
     @staticmethod

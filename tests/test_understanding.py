@@ -620,6 +620,8 @@ def test_what_a_word_of_the_card_means_is_a_follow_up_showing_where_it_is_said(m
     result, _ = _after(matcher, "大观区留下来过年补贴多少", "我们厂不大 规上是啥意思？", "安徽省安庆市大观区")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "anqing-daguan-subsidy-1000", "eligibility")
     assert "规模以上工业企业" in reply_text(result, matcher.gazetteer, TODAY)
+    first, _ = _after(matcher, "大观区留下来过年补贴多少", "规上企业啥意思 我们厂几百人", "安徽省安庆市大观区")
+    assert (first.kind, first.entry.id, first.aspect) == ("followup", "anqing-daguan-subsidy-1000", "eligibility")
     other, _ = _after(matcher, "潜山送流量吗", "流量密码是啥意思", "安徽省安庆市潜山市")
     assert other.kind == "out_of_scope"
 
