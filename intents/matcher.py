@@ -328,8 +328,9 @@ class Matcher:
                     and self.reading.has_general_phrase(self.pipeline.prepare(t.pending_text, question=True)):
                 # "他那边发啥" then "长沙别的区呢": the general question, asked again there.
                 return self.ranker.overview(result, index, t.region)
-            # (Care for the family at their home place: its other measures are there, not where the worker is.)
-            near = prev.region if prev.intent in HOME_TOPICS and t.region is not None \
+            # (Care for the family at their home place: its other measures are there, not where the worker is;
+            # so is the next one after a measure asked for someone there, when no place is named: 还有别的不.)
+            near = prev.region if (prev.intent in HOME_TOPICS or another and t.named is None) and t.region is not None \
                 and self.ranker.distance(prev, t.region) is None else t.region
             asking = self.reading.asked_words(q, aspect) if aspect else ""
             withheld = self.reading.withheld(q)

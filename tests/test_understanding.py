@@ -2048,3 +2048,9 @@ def test_a_group_with_no_measure_of_its_own_there_is_told_so_before_all_there_is
     assert result.kind == "overview" and len(result.entries) > 3
     assert answer.splitlines()[1] == "曲靖麒麟区的通知里没有专门给司机的措施，下面是在曲靖麒麟区过年大家都能了解的："
     assert "没有专门给" not in reply_text(matcher.match("有啥福利", "云南省曲靖市麒麟区"), matcher.gazetteer, TODAY)
+
+
+def test_another_measure_asked_after_one_for_someone_elsewhere_is_from_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在长沙天心区饭店帮厨 留下来过年有红包吗", "我弟在隆平园那边一个种子公司 他能领吗 就那个红包",
+                             "除了600还有别的不"], None)
+    assert (result.entry.id, result.entry.region) == ("furong-union-voucher-200", "湖南省长沙市芙蓉区")
