@@ -299,7 +299,7 @@ class Matcher:
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if self.reading.closes(q) or self.reading.about_bot(q) or aspect in (None, "more") and not t.named and (
-                self._no_topic_typed(ev) and self.reading.is_greeting(q)
+                (self._no_topic_typed(ev) or self._only_addressed(ev)) and self.reading.is_greeting(q)
                 or ev.oos == 0 and ev.top_lex < STRONG_TERM and self._signs_off(q, ev)):
             # ("请问安庆" names where: not a greeting; "上班去了 拜拜" signs off, 上班 a weak word in passing)
             return result.answer("greeting", "greeting", 100.0)
@@ -696,6 +696,10 @@ class Matcher:
     def _no_topic_typed(ev: Evidence) -> bool:
         """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
         return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
+
+    def _only_addressed(self, ev: Evidence) -> bool:
+        """The only topic words typed are how the worker addresses us ("谢谢你啊伢": 伢 is 孩子)."""
+        return ev.oos == 0 and all(hit.term.text in self.resources.greeting_filler for hit in ev.hits)
 
     def _asks_where_to_complain(self, t: _Turn, *, besides: tuple[str, ...] = ("validity", "cost")) -> bool:
         """"能告他不", "去哪投诉", "有人管没": where to complain is asked (not how long it may

@@ -418,11 +418,17 @@ def test_asking_for_another_where_there_is_none_says_so(matcher: Matcher) -> Non
 
 @pytest.mark.parametrize("text", ["算了 谢了啊", "好吧 晓得了", "唔该晒", "好了我去忙了谢谢", "唉 先这样吧 谢谢你",
                                   "好的谢谢你啊妹子", "好的谢谢你小同志", "得嘞 谢谢老妹儿",
-                                  "中", "中嘞 谢谢大兄弟", "好 谢谢你闺女", "巴适 谢了老哥"])
+                                  "中", "中嘞 谢谢大兄弟", "好 谢谢你闺女", "巴适 谢了老哥", "好 晓得了 谢谢你啊伢"])
 def test_closing_words_mid_conversation_are_a_greeting(matcher: Matcher, text: str) -> None:
     _, state = turn(matcher, State(), "芙蓉区免费体检在哪", None)
     result, _ = turn(matcher, state, text, None)
     assert result.intent == "greeting"
+
+
+def test_thanks_to_the_bot_called_child_is_a_greeting_but_asking_for_the_child_is_not(matcher: Matcher) -> None:
+    _, state = turn(matcher, State(), "我娃在怀宁老家 有人照看不", "安徽省安庆市怀宁县")
+    assert turn(matcher, state, "好的好的 谢谢你啊孩子", "安徽省安庆市怀宁县")[0].intent == "greeting"
+    assert turn(matcher, state, "谢谢 孩子呢", "安徽省安庆市怀宁县")[0].intent == "family_care"
 
 
 @pytest.mark.parametrize("text", ["好了不说了 上班去了 拜拜", "干活去了 拜拜"])
