@@ -70,5 +70,14 @@ class Clauses:
         typed = [h for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM]
         if not typed:
             return None
-        word = max(typed, key=lambda h: max(h.term.intents.values())).term.text
-        return next((c for c in clauses if word in c and self.reading.asks(c)), None)
+        strongest = max(typed, key=lambda h: max(h.term.intents.values())).term
+        word = strongest.text
+        asking = next((c for c in clauses if word in c and self.reading.asks(c)), None)
+        if asking is None:
+            # "我家娃寒假跟我在长沙 天天抱着手机玩 有没有啥网课给他上": the strong word sets the scene;
+            # the one clause that asks, with a word of the same topic (网课), is the question.
+            words = [h.term.text for h in ev.hits if not h.by_sound and h.term.text != word
+                     and set(h.term.intents) & set(strongest.intents)]
+            asks = [c for c in clauses if self.reading.asks(c)]
+            asking = asks[0] if len(asks) == 1 and any(w in asks[0] for w in words) else None
+        return asking

@@ -760,6 +760,13 @@ def test_a_long_story_is_judged_by_the_clause_that_asks_about_its_topic(matcher:
     assert matcher.match(chat, "上海市").kind == "out_of_scope"
 
 
+def test_a_story_whose_strong_word_sets_the_scene_is_judged_by_the_one_clause_that_asks(matcher: Matcher) -> None:
+    story = "我家娃寒假跟我在长沙 天天抱着手机玩 有没有啥网课给他上"
+    assert matcher.match(story, "湖南省长沙市芙蓉区").entry.id == "furong-children-online-courses"
+    two_asks = "我家娃寒假跟我在长沙 天天抱着手机玩 咋管他 你说有没有啥网课"
+    assert matcher.match(two_asks, "湖南省长沙市芙蓉区").kind == "out_of_scope"
+
+
 def test_pay_owed_to_a_dozen_people_is_no_request_for_a_person(matcher: Matcher) -> None:
     result = matcher.match("包工头跑了 欠了我们十几个人工钱 找谁", "上海市")
     assert result.intent == "legal_aid"
