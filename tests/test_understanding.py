@@ -2067,3 +2067,8 @@ def test_another_measure_asked_after_one_for_someone_elsewhere_is_from_there(mat
     result = _last(matcher, ["我在长沙天心区饭店帮厨 留下来过年有红包吗", "我弟在隆平园那边一个种子公司 他能领吗 就那个红包",
                              "除了600还有别的不"], None)
     assert (result.entry.id, result.entry.region) == ("furong-union-voucher-200", "湖南省长沙市芙蓉区")
+
+
+def test_a_ticket_and_taking_it_back_told_in_two_clauses_asks_for_refunds(matcher: Matcher) -> None:
+    result = _last(matcher, ["麒麟这边过年还能回家吗", "票都买好了 不走的话能退不"], "云南省曲靖市麒麟区")
+    assert (result.intent, result.entry.id) == ("travel", "qilin-refund-rebook")
