@@ -2072,3 +2072,8 @@ def test_another_measure_asked_after_one_for_someone_elsewhere_is_from_there(mat
 def test_a_ticket_and_taking_it_back_told_in_two_clauses_asks_for_refunds(matcher: Matcher) -> None:
     result = _last(matcher, ["麒麟这边过年还能回家吗", "票都买好了 不走的话能退不"], "云南省曲靖市麒麟区")
     assert (result.intent, result.entry.id) == ("travel", "qilin-refund-rebook")
+
+
+def test_asking_whether_the_employer_can_add_some_gets_what_employers_give(matcher: Matcher) -> None:
+    result = _last(matcher, ["我男人生病住院了过年都没得钱用能不能申请点救助", "单位能给补点不"], "云南省曲靖市麒麟区")
+    assert (result.kind, result.entry.id) == ("followup", "qilin-hardship-allowance")
