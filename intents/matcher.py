@@ -33,7 +33,7 @@ from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import REGION_SWITCH_WORDS, Thread, amount_figures, elsewhere
 from intents.whereabouts import HOME_TOPICS, Whereabouts
-from knowledge.gazetteer import ROOT, SOMEONE, THERE_WORDS, Region
+from knowledge.gazetteer import ROOT, SOMEONE, THEIR_THERE, THERE_WORDS, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -68,6 +68,7 @@ STATING = 2              # a follow-up lists this many of the place's other meas
 # ("他们说留下有红包" is hearsay; "他欠我工资" is about the worker).
 ABOUT_THEM = re.compile(rf"^(?:那|那么|那个)?(?:他|她)(?!妈|爸|们说)|(?:他|她)们?(?:{THERE_WORDS})|(?:给|帮)(?:他|她)们?(?!妈|爸)"
                         rf"|(?:{'|'.join(w for w in SOMEONE if len(w) >= 2)})(?:在|也在)?(?:{THERE_WORDS})")
+HERE_SPOKEN_OF = re.compile(r"这边|这里|这儿|这块|我们这|你们这")
 ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
@@ -225,6 +226,10 @@ class Matcher:
         if named is None and saved_region and context_region and context_region != saved_region \
                 and OWN_PLACE.search(q.canon):
             context_region = None        # "我自己这边 和老板闹翻了": back to where the worker is
+        kin_there = None
+        if named is None and THEIR_THERE.search(q.norm) and not HERE_SPOKEN_OF.search(q.norm):
+            # "我老婆在宿松老家开个小店 她们那边…": where she is, though it is her home place (not "…你们这边能管不")
+            named = kin_there = self.gazetteer.someone_elses(place_text, edges) or self.gazetteer.kin_place(place_text, edges)
         theirs = named is None and someone is not None and ABOUT_THEM.search(q.norm) is not None \
             and not ABOUT_ME.search(q.norm)
         if theirs:
@@ -245,7 +250,7 @@ class Matcher:
         result.said_here = own is not None and own.name == named.name
         if named is not None and others_place is not None:
             result.elsewhere = others_place.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
-        result.elsewhere = result.elsewhere or theirs
+        result.elsewhere = result.elsewhere or theirs or kin_there is not None
         if not q.norm:
             if self.reading.only_positive_marks(text):
                 return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks

@@ -2077,3 +2077,12 @@ def test_a_ticket_and_taking_it_back_told_in_two_clauses_asks_for_refunds(matche
 def test_asking_whether_the_employer_can_add_some_gets_what_employers_give(matcher: Matcher) -> None:
     result = _last(matcher, ["我男人生病住院了过年都没得钱用能不能申请点救助", "单位能给补点不"], "云南省曲靖市麒麟区")
     assert (result.kind, result.entry.id) == ("followup", "qilin-hardship-allowance")
+
+
+def test_asking_about_there_where_a_wife_is_at_her_home_place_is_for_there(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在松江厂里 过年交通补贴有吗", "我老婆在宿松老家开个小店 她们那边过年买菜贵不贵 有没有平价的地方"],
+                   "上海市松江区")
+    assert (result.entry.id, result.region) == ("anqing-city-cheap-veg-stores", "安徽省安庆市宿松县")
+    mine = _last(matcher, ["我在松江厂里 过年交通补贴有吗", "我老婆在宿松老家 她那个店关了 我们这边过年买菜贵不贵"],
+                 "上海市松江区")
+    assert mine.region == "上海市松江区"
