@@ -381,6 +381,15 @@ class Matcher:
             else:
                 self._pick_pending(result.answer(t.previous_intent), index, t.previous_intent, t.region, t.pending_text)
             return result
+        if pending and not t.named and not aspect and ev.top_lex < STRONG_TERM and not self.reading.is_question(q.canon) \
+                and (home := self.gazetteer.home(t.place_text, t.edges)) is not None \
+                and not self.whereabouts.local(index, t.previous_intent, home.name):
+            # "我是湖南衡阳的" after we asked where: where the worker is from, not where they are: ask again.
+            result.intent, result.fallback, result.followup, result.home = t.previous_intent, False, True, True
+            result.kind, result.needs_region, result.region_in_text = "ask_region", True, home.name
+            result.region_options = self.ranker.region_list(
+                {index.entries[i].region for i in index.by_intent[t.previous_intent]})
+            return result
         if pending and aspect and not t.named and not elsewhere(ev.learned, t.previous_intent) and self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked):
             # "怎么领？" right after we asked where the worker is (or said there is nothing there):

@@ -2086,3 +2086,13 @@ def test_asking_about_there_where_a_wife_is_at_her_home_place_is_for_there(match
     mine = _last(matcher, ["我在松江厂里 过年交通补贴有吗", "我老婆在宿松老家 她那个店关了 我们这边过年买菜贵不贵"],
                  "上海市松江区")
     assert mine.region == "上海市松江区"
+
+
+def test_telling_the_home_town_when_asked_where_asks_again_where_the_worker_is(matcher: Matcher) -> None:
+    state = State()
+    for text in ["过年不回去的话有没有年夜饭吃啊", "我是湖南衡阳的"]:
+        result, state = turn(matcher, state, text, None)
+    assert (result.kind, result.intent) == ("ask_region", "new_year_meal")
+    assert "你老家是衡阳的" in reply_text(result, matcher.gazetteer, TODAY)
+    result, _ = turn(matcher, state, "哦我现在在福州北峰那边修路", None)
+    assert (result.intent, result.region) == ("new_year_meal", "福建省福州市晋安区")
