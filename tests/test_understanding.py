@@ -2096,3 +2096,9 @@ def test_telling_the_home_town_when_asked_where_asks_again_where_the_worker_is(m
     assert "你老家是衡阳的" in reply_text(result, matcher.gazetteer, TODAY)
     result, _ = turn(matcher, state, "哦我现在在福州北峰那边修路", None)
     assert (result.intent, result.region) == ("new_year_meal", "福建省福州市晋安区")
+
+
+@pytest.mark.parametrize("follow", ["怎么进去学 是个app吗", "咋下载 手机上能学不"])
+def test_how_to_get_into_an_online_course_asks_how_to_claim_it(matcher: Matcher, follow: str) -> None:
+    result, _ = _after(matcher, "上海有没有免费学技能的课 想下班刷手机学点东西", follow, "上海市浦东新区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "shanghai-free-skill-courses", "how_to_claim")
