@@ -2102,3 +2102,11 @@ def test_telling_the_home_town_when_asked_where_asks_again_where_the_worker_is(m
 def test_how_to_get_into_an_online_course_asks_how_to_claim_it(matcher: Matcher, follow: str) -> None:
     result, _ = _after(matcher, "上海有没有免费学技能的课 想下班刷手机学点东西", follow, "上海市浦东新区")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "shanghai-free-skill-courses", "how_to_claim")
+
+
+def test_a_teacher_is_a_group_of_workers_but_teacher_said_to_us_is_a_way_of_addressing(matcher: Matcher) -> None:
+    region = "福建省福州市晋安区"
+    assert matcher.match("在晋安当老师 过年不回 区里有慰问吗", region).entry.id == "jinan-teacher-care"
+    assert matcher.match("老师请问红包怎么领", region).entry.id != "jinan-teacher-care"
+    _, state = turn(matcher, State(), "晋安过年有免费体检吗", region)
+    assert turn(matcher, state, "谢谢老师哈", region)[0].intent == "greeting"
