@@ -2110,3 +2110,17 @@ def test_a_teacher_is_a_group_of_workers_but_teacher_said_to_us_is_a_way_of_addr
     assert matcher.match("老师请问红包怎么领", region).entry.id != "jinan-teacher-care"
     _, state = turn(matcher, State(), "晋安过年有免费体检吗", region)
     assert turn(matcher, state, "谢谢老师哈", region)[0].intent == "greeting"
+
+
+@pytest.mark.parametrize(("first", "follow", "entry", "aspect"), [
+    ("王庄街道有免费体检吗", "要钱不 我补颗牙上次花了好几百", "jinan-wangzhuang-checkup", "cost"),
+    ("被欠工资去哪投诉", "要准备啥 我就有骑手app上的记录", "national-wage-arrears-complaint", "materials")])
+def test_a_part_asked_in_a_clause_of_its_own_then_why_stays_on_the_measure(
+        matcher: Matcher, first: str, follow: str, entry: str, aspect: str) -> None:
+    result, _ = _after(matcher, first, follow, "福建省福州市晋安区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", entry, aspect)
+
+
+def test_a_part_asked_beside_another_topic_the_model_leans_to_is_not_kept_on_the_measure(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "晋安过年加班工资怎么算", "过年要是有啥事情 找哪个", "福建省福州市晋安区")
+    assert result.intent != "wage_rights"
