@@ -2124,3 +2124,9 @@ def test_a_part_asked_in_a_clause_of_its_own_then_why_stays_on_the_measure(
 def test_a_part_asked_beside_another_topic_the_model_leans_to_is_not_kept_on_the_measure(matcher: Matcher) -> None:
     result, _ = _after(matcher, "晋安过年加班工资怎么算", "过年要是有啥事情 找哪个", "福建省福州市晋安区")
     assert result.intent != "wage_rights"
+
+
+def test_pay_put_off_in_one_clause_and_dragged_out_in_the_next_is_unpaid_wages(matcher: Matcher) -> None:
+    text = "还有个事 俺们班组长说工钱要年后才结 去年就拖到五月份 今年要还这样 俺能去哪告他"
+    result = _last(matcher, ["俺在上海嘉定一个工地干钢筋 听说国企给留下来哩发一次性补贴", "补多少", text], "上海市")
+    assert result.intent == "legal_aid"
