@@ -40,7 +40,7 @@ _FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
 _UNIT = re.compile(r"(\d{2,})(?:多|来)?(?:(块|元)|(%|％)|(号人|个人|人|名|斤|公斤|天|岁|个月|次|趟|公里|平|米))")
 # ... said as money (200块), a share (200%), or a count of something else (300来号人, 50斤): no amount
 #: "她在大观那边超市当收银员 能不能也领": where someone works, told as their case (超市 is no topic there).
-WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|上班|打工|干活|做事|做工)")
+WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做[^ ]{1,3}|上班|打工|干活)")
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -110,7 +110,7 @@ class Thread:
         conditions = self.conditions if aspect == "eligibility" or "eligibility" in asked else frozenset()
         asking = self.reading.asked_words(q, aspect) if aspect in ("family", "place") else ""
         cased = False                    # a topic word of the turn is the worker's case (带娃)
-        works_at = " ".join(WORKS_AT.findall(q.canon)) if conditions else ""
+        works_at = " ".join(WORKS_AT.findall(q.canon)) if conditions or aspect == "family" or named else ""
         for hit in ev.hits:
             cased = cased or hit.term.text in conditions
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:

@@ -2130,3 +2130,9 @@ def test_pay_put_off_in_one_clause_and_dragged_out_in_the_next_is_unpaid_wages(m
     text = "还有个事 俺们班组长说工钱要年后才结 去年就拖到五月份 今年要还这样 俺能去哪告他"
     result = _last(matcher, ["俺在上海嘉定一个工地干钢筋 听说国企给留下来哩发一次性补贴", "补多少", text], "上海市")
     assert result.intent == "legal_aid"
+
+
+def test_where_someone_works_named_with_their_place_is_no_topic_of_its_own(matcher: Matcher) -> None:
+    result = _last(matcher, ["广东东莞 长安镇 五金厂 厂里说初一到初三照常开工 算三倍不",
+                             "我老婆在上海浦东超市做收银 她们过年也加班 也是三倍吧"], None)
+    assert (result.intent, result.entry.id) == ("wage_rights", "shanghai-overtime-pay")
