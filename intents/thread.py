@@ -41,6 +41,8 @@ _UNIT = re.compile(r"(\d{2,})(?:多|来)?(?:(块|元)|(%|％)|(号人|个人|人
 # ... said as money (200块), a share (200%), or a count of something else (300来号人, 50斤): no amount
 #: "她在大观那边超市当收银员 能不能也领": where someone works, told as their case (超市 is no topic there).
 WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做[^ ]{1,3}|上班|打工|干活)")
+#: "包工头说他不晓得 那找哪个问": who told the worker they do not know (or have none of it), not a topic.
+TOLD_NO = re.compile(r"([^ ]{1,6}?)说(?:他|她|他们|她们)?(?:也)?(?:不晓得|不知道|不清楚|不懂|没有|没这个|没听说|不管)")
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -111,12 +113,14 @@ class Thread:
         asking = self.reading.asked_words(q, aspect) if aspect in ("family", "place") else ""
         cased = False                    # a topic word of the turn is the worker's case (带娃)
         works_at = " ".join(WORKS_AT.findall(q.canon)) if conditions or aspect == "family" or named else ""
+        teller = said_no.group(1) if aspect == "contact" and (said_no := TOLD_NO.search(q.canon)) else ""
         for hit in ev.hits:
             cased = cased or hit.term.text in conditions
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about
-            if hit.term.text in asking or hit.term.text in works_at:
-                continue                 # "老公孩子能一起住不": who may come, not family care; where one works
+            if hit.term.text in asking or hit.term.text in works_at or hit.term.text in teller:
+                continue                 # "老公孩子能一起住不": who may come, not family care; where one works;
+                                         # who said they do not know ("包工头说他不晓得 那找哪个问")
             if aspect == "contact" and prev and hit.term.text in self.field_text(index, prev, "contact"):
                 continue                 # "人社那边电话多少" after a card whose contact is 人社: its own part
             if conditions and _lacks(q.canon, hit.term.text):

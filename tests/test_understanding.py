@@ -2136,3 +2136,9 @@ def test_where_someone_works_named_with_their_place_is_no_topic_of_its_own(match
     result = _last(matcher, ["广东东莞 长安镇 五金厂 厂里说初一到初三照常开工 算三倍不",
                              "我老婆在上海浦东超市做收银 她们过年也加班 也是三倍吧"], None)
     assert (result.intent, result.entry.id) == ("wage_rights", "shanghai-overtime-pay")
+
+
+@pytest.mark.parametrize("follow", ["包工头说他不晓得 那找哪个问", "老板说他也不知道 那我去问哪个"])
+def test_whom_to_ask_when_someone_said_they_do_not_know_stays_on_the_measure(matcher: Matcher, follow: str) -> None:
+    result, _ = _after(matcher, "我在晋安工地上干活 过年工地上有年夜饭吃吗", follow, "福建省福州市晋安区")
+    assert (result.kind, result.entry.id, result.aspect) == ("followup", "jinan-union-new-year-meal", "contact")
