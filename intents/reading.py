@@ -88,6 +88,18 @@ class Reading:
         return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
             sound in heard for sound in sounds) and not (a == "materials" and self._papers_told_lost(q))]
 
+    def asks_part_alone(self, q: Prepared) -> bool:
+        """One clause of a message of several asks a part of a measure and nothing else ("要钱不
+        我补颗牙上次花了好几百")."""
+        clauses = self.clauses(q)
+        if len(clauses) < 2:
+            return False
+        for clause in clauses:
+            one = self.pipeline.prepare(clause, normalized=True, question=True)
+            if self.aspects(one) and len(self.residue(one)) <= 1:
+                return True
+        return False
+
     def _papers_told_lost(self, q: Prepared) -> bool:
         """A word of what to bring is typed, and told lost ("身份证丢了"): not asked by its sound either
         (only papers are told lost so: "电话找不到了" still asks for the number)."""

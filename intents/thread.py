@@ -163,7 +163,7 @@ class Thread:
         if named and not own and any(not hit.by_sound and hit.term.intents.get(prev_intent, 0.0) >= STRONG_TERM
                                      for hit in ev.hits):
             return True                  # "换成上海呢 俺小舅子在上海也得加班": the topic, by its word, there
-        if aspect and not own and not elsewhere(ev.learned, prev_intent, RIVAL_PROB) and self._asked_alone(q):
+        if aspect and not own and not elsewhere(ev.learned, prev_intent, RIVAL_PROB) and self.reading.asks_part_alone(q):
             return True                  # "要钱不 我补颗牙上次花了好几百": the part asked in a clause of its own, then why
         judged = index.model.predict(self.pipeline.prepare(residue, normalized=True).features())
         if aspect and not own and len(residue) <= SHORT_RESIDUE and chat_share(judged) >= RESIDUE_SURE \
@@ -181,17 +181,6 @@ class Thread:
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
         return ev.p_chat < CHITCHAT_PROB
-
-    def _asked_alone(self, q: Prepared) -> bool:
-        """One clause of a message of several asks a part of a measure and nothing else ("要钱不")."""
-        clauses = self.reading.clauses(q)
-        if len(clauses) < 2:
-            return False
-        for clause in clauses:
-            one = self.pipeline.prepare(clause, normalized=True, question=True)
-            if self.reading.aspects(one) and len(self.reading.residue(one)) <= 1:
-                return True
-        return False
 
     def _states_who(self, index: KBIndex, prev: Entry | None, residue: str) -> bool:
         """"他用的联通" after a card for the three carriers' users: a short turn that says who the
