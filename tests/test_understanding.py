@@ -2142,3 +2142,10 @@ def test_where_someone_works_named_with_their_place_is_no_topic_of_its_own(match
 def test_whom_to_ask_when_someone_said_they_do_not_know_stays_on_the_measure(matcher: Matcher, follow: str) -> None:
     result, _ = _after(matcher, "我在晋安工地上干活 过年工地上有年夜饭吃吗", follow, "福建省福州市晋安区")
     assert (result.kind, result.entry.id, result.aspect) == ("followup", "jinan-union-new-year-meal", "contact")
+
+
+def test_saying_where_ones_identity_card_is_from_asks_for_no_papers(matcher: Matcher) -> None:
+    told, _ = _after(matcher, "晋安有免费中医理疗吗", "外地人也行？我身份证是云南的", "福建省福州市晋安区")
+    assert told.kind == "followup" and told.aspect != "materials"
+    asked, _ = _after(matcher, "晋安有免费中医理疗吗", "身份证是要原件的吗", "福建省福州市晋安区")
+    assert asked.aspect == "materials"
