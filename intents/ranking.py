@@ -258,11 +258,11 @@ class Ranker:
         # (A right that always holds, 春节加班工资, is no offer for staying: it comes after the offers;
         # a COVID-era measure no longer in force, 免费口罩, after the others like it.)
         # What is handed out comes first (an amount: money, a data bundle; or a red packet), the most
-        # specific place's first ("在怀宁过年有啥好处": 安庆's before 怀宁's volunteers); then the rest,
-        # the most specific place's first.
+        # specific place's first ("在怀宁过年有啥好处": 安庆's before 怀宁's volunteers), what the government
+        # gives before what employers are asked to give on top; then the rest, the most specific place's first.
         result.entries = heapq.nsmallest(OVERVIEW_LIMIT, local, key=lambda e: (
             e.kind == "standing", not e.amount and e.intent != "red_packet", depth[e.region], not e.amount,
-            e.intent != "red_packet", e.kind == "historical",
+            bool(e.amount) and self.employers_give(e), e.intent != "red_packet", e.kind == "historical",
             -round(self.entry_score(e, sims, entry_hits)), intents[e.intent], order.get(e.region, 0), e.id))
         result.entry, result.kind = result.entries[0], "overview"
         if only and len(result.entries) == 1:

@@ -2149,3 +2149,10 @@ def test_saying_where_ones_identity_card_is_from_asks_for_no_papers(matcher: Mat
     assert told.kind == "followup" and told.aspect != "materials"
     asked, _ = _after(matcher, "晋安有免费中医理疗吗", "身份证是要原件的吗", "福建省福州市晋安区")
     assert asked.aspect == "materials"
+
+
+def test_an_overview_lists_what_the_government_gives_before_what_employers_give_on_top(matcher: Matcher) -> None:
+    result = _last(matcher, ["guonian bu hui jia 有钱拿吗 zf补不补💰", "安庆宜秀开发区 电子厂 我贵州的"], None)
+    assert result.kind == "overview"
+    ids = [e.id for e in result.entries]
+    assert ids.index("anqing-yixiu-subsidy-1000") < ids.index("anqing-yixiu-company-red-packet")
