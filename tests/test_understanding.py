@@ -222,7 +222,8 @@ def test_a_turn_that_could_be_two_topics_stays_on_the_conversations(matcher: Mat
 @pytest.mark.parametrize(("follow", "aspect"), [
     ("要钱不", "cost"), ("去哪申请", "place"), ("找哪个部门", "contact"), ("几号截止", "validity"),
     ("娃能一起去不", "family"), ("我是外省的能领吗", "eligibility"), ("要准备些啥东西", "materials"),
-    ("要交报名费不", "cost"), ("要不要提前约", "how_to_claim"), ("好多钱嘛", "amount")])
+    ("要交报名费不", "cost"), ("要不要提前约", "how_to_claim"), ("好多钱嘛", "amount"),
+    ("真嘞一分钱都不收？抽血也不要钱嗦？", "cost")])
 def test_a_follow_up_built_in_its_own_words_asks_its_aspect(matcher: Matcher, follow: str, aspect: str) -> None:
     result, _ = _after(matcher, "芙蓉区年夜饭在哪吃", follow, None)
     assert (result.kind, result.intent, result.aspect) == ("followup", "new_year_meal", aspect)
