@@ -53,6 +53,7 @@ CERTAIN_PROB = 0.9       # the learned model is all but certain
 ELSEWHERE_PROB = 0.5     # the learned model is this sure a turn is about another topic: it is fairly sure
 RIVAL_TERM = 2.0         # a weaker word of another topic typed ...
 RIVAL_PROB = 0.2         # ... that the learned model leans to this much, and not to the previous topic: a new topic
+LEANS_PROB = 0.4         # ... or the model leans this much to any other topic (点外卖还有人送吗 after unemployment pay)
 RESIDUE_SUPPORT = 0.05   # what is left of a turn that reads as another topic leans on the previous one this little: a new topic
 RESIDUE_SURE = 0.7       # ... or this surely leans on another topic whose word the turn types: a new topic
 KEYWORDS_BUILT_ON = 2    # a word this many of a measure's keywords hold is what the measure is about
@@ -133,8 +134,8 @@ class Thread:
                     own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
-        if any(weight >= RIVAL_TERM and ev.learned.get(rival, 0.0) >= RIVAL_PROB for rival, weight in own.items()) \
-                and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
+        if any(weight >= RIVAL_TERM and (ev.learned.get(rival, 0.0) >= RIVAL_PROB or elsewhere(ev.learned, prev_intent, LEANS_PROB))
+               for rival, weight in own.items()) and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
             return False                 # "寒假有没有不要钱的网课" after the dinner: another topic's word, and the model leans there
         for word in sorted([*conditions, *lacking], key=len, reverse=True):
             residue = residue.replace(word, "")

@@ -2157,3 +2157,9 @@ def test_an_overview_lists_what_the_government_gives_before_what_employers_give_
     assert result.kind == "overview"
     ids = [e.id for e in result.entries]
     assert ids.index("anqing-yixiu-subsidy-1000") < ids.index("anqing-yixiu-company-red-packet")
+
+
+def test_a_new_question_the_model_leans_to_with_a_word_of_its_topic_leaves_the_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["我是农村户口 听说农民工还有个一次性的？", "能给多少啊", "ok 那过年这段时间点外卖还有人送吗 不想出门"],
+                   "福建省福州市晋安区")
+    assert result.intent != "unemployment" and result.kind == "measure"
