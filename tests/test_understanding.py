@@ -2163,3 +2163,11 @@ def test_a_new_question_the_model_leans_to_with_a_word_of_its_topic_leaves_the_m
     result = _last(matcher, ["我是农村户口 听说农民工还有个一次性的？", "能给多少啊", "ok 那过年这段时间点外卖还有人送吗 不想出门"],
                    "福建省福州市晋安区")
     assert result.intent != "unemployment" and result.kind == "measure"
+
+
+def test_a_remark_that_vents_anger_asks_for_no_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["过年想给老家寄点宣威火腿回去 快递过年收不收", "菜市场猪肉又涨了 一斤贵了五块 气死个人"],
+                   "云南省曲靖市麒麟区")
+    assert result.kind == "out_of_scope"
+    asked = _last(matcher, ["过年想给老家寄点宣威火腿回去 快递过年收不收", "猪肉又涨了 气死个人 有人管没"], "云南省曲靖市麒麟区")
+    assert asked.intent == "prices_supplies"
