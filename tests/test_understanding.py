@@ -2165,6 +2165,12 @@ def test_a_new_question_the_model_leans_to_with_a_word_of_its_topic_leaves_the_m
     assert result.intent != "unemployment" and result.kind == "measure"
 
 
+@pytest.mark.parametrize("remark", ["我去年在武汉过年就是住的小旅馆 一晚上一百二 贵死了", "天天站一整天 累死了"])
+def test_a_remark_that_complains_of_cost_or_toil_asks_for_no_measure(matcher: Matcher, remark: str) -> None:
+    result = _last(matcher, ["我在太湖县 过年吃住有安排吗", remark], None)
+    assert result.kind == "out_of_scope"
+
+
 def test_a_remark_that_vents_anger_asks_for_no_measure(matcher: Matcher) -> None:
     result = _last(matcher, ["过年想给老家寄点宣威火腿回去 快递过年收不收", "菜市场猪肉又涨了 一斤贵了五块 气死个人"],
                    "云南省曲靖市麒麟区")
