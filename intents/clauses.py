@@ -63,7 +63,8 @@ class Clauses:
         return topics
 
     def topical(self, q: Prepared, ev: Evidence) -> str | None:
-        """In a long story (three clauses or more), the clause that asks with its strongest topic word typed."""
+        """In a long story (three clauses or more), the clause that asks with its strongest topic word typed;
+        or, when that word only sets the scene, the one clause that asks, with a word of the same topic."""
         clauses = self.story(q)
         if not clauses:
             return None
@@ -76,8 +77,8 @@ class Clauses:
         if asking is None:
             # "我家娃寒假跟我在长沙 天天抱着手机玩 有没有啥网课给他上": the strong word sets the scene;
             # the one clause that asks, with a word of the same topic (网课), is the question.
-            words = [h.term.text for h in ev.hits if not h.by_sound and h.term.text != word
-                     and set(h.term.intents) & set(strongest.intents)]
+            topic = max(strongest.intents, key=strongest.intents.__getitem__)
+            words = [h.term.text for h in ev.hits if not h.by_sound and h.term.text != word and h.term.intents.get(topic)]
             asks = [c for c in clauses if self.reading.asks(c)]
             asking = asks[0] if len(asks) == 1 and any(w in asks[0] for w in words) else None
         return asking

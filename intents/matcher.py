@@ -33,7 +33,7 @@ from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import REGION_SWITCH_WORDS, Thread, amount_figures, elsewhere
 from intents.whereabouts import HOME_TOPICS, Whereabouts
-from knowledge.gazetteer import ROOT, SOMEONE, THEIR_THERE, THERE_WORDS, Region
+from knowledge.gazetteer import HERE, ROOT, SOMEONE, THEIR_THERE, THERE_WORDS, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -68,7 +68,7 @@ STATING = 2              # a follow-up lists this many of the place's other meas
 # ("他们说留下有红包" is hearsay; "他欠我工资" is about the worker).
 ABOUT_THEM = re.compile(rf"^(?:那|那么|那个)?(?:他|她)(?!妈|爸|们说)|(?:他|她)们?(?:{THERE_WORDS})|(?:给|帮)(?:他|她)们?(?!妈|爸)"
                         rf"|(?:{'|'.join(w for w in SOMEONE if len(w) >= 2)})(?:在|也在)?(?:{THERE_WORDS})")
-HERE_SPOKEN_OF = re.compile(r"这边|这里|这儿|这块|我们这|你们这")
+HERE_SPOKEN_OF = re.compile(rf"{HERE.pattern}|我们这|你们这")
 ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
@@ -250,7 +250,7 @@ class Matcher:
         result.said_here = own is not None and own.name == named.name
         if named is not None and others_place is not None:
             result.elsewhere = others_place.name == named.name    # "我兄弟在宣威 他们也是三倍不": for him, this once
-        result.elsewhere = result.elsewhere or theirs or kin_there is not None
+        result.elsewhere = result.elsewhere or theirs or kin_there is not None and named is kin_there
         if not q.norm:
             if self.reading.only_positive_marks(text):
                 return result.answer("greeting", "greeting", 100.0)     # 👍, [抱拳]: thanks
@@ -304,7 +304,7 @@ class Matcher:
         we asked for, or an aspect with nothing to follow."""
         q, ev, result, prev, aspect, residue = t.q, t.ev, t.result, t.prev, t.aspect, t.residue
         if self.reading.closes(q) or self.reading.about_bot(q) or aspect in (None, "more") and not t.named and (
-                (self._no_topic_typed(ev) or self._only_addressed(ev)) and self.reading.is_greeting(q)
+                (self._no_topic_typed(ev) or self._only_addressed(q, ev)) and self.reading.is_greeting(q)
                 or ev.oos == 0 and ev.top_lex < STRONG_TERM and self._signs_off(q, ev)):
             # ("请问安庆" names where: not a greeting; "上班去了 拜拜" signs off, 上班 a weak word in passing)
             return result.answer("greeting", "greeting", 100.0)
@@ -334,7 +334,8 @@ class Matcher:
                 # "他那边发啥" then "长沙别的区呢": the general question, asked again there.
                 return self.ranker.overview(result, index, t.region)
             # (Care for the family at their home place: its other measures are there, not where the worker is;
-            # so is the next one after a measure asked for someone there, when no place is named: 还有别的不.)
+            # so is the next one after a measure that does not hold where the worker is, when no place is
+            # named: 还有别的不 after the 600元 asked for a brother in 芙蓉区.)
             near = prev.region if (prev.intent in HOME_TOPICS or another and t.named is None) and t.region is not None \
                 and self.ranker.distance(prev, t.region) is None else t.region
             asking = self.reading.asked_words(q, aspect) if aspect else ""
@@ -386,10 +387,8 @@ class Matcher:
                 and not self.whereabouts.local(index, t.previous_intent, home.name):
             # "我是湖南衡阳的" after we asked where: where the worker is from, not where they are: ask again.
             result.intent, result.fallback, result.followup, result.home = t.previous_intent, False, True, True
-            result.kind, result.needs_region, result.region_in_text = "ask_region", True, home.name
-            result.region_options = self.ranker.region_list(
-                {index.entries[i].region for i in index.by_intent[t.previous_intent]})
-            return result
+            result.region_in_text = home.name
+            return self._ask_where(result, index, t.previous_intent)
         if pending and aspect and not t.named and not elsewhere(ev.learned, t.previous_intent) and self.thread.continues(
                 q, index, ev, t.previous_intent, aspect, t.named, residue, asked=t.asked):
             # "怎么领？" right after we asked where the worker is (or said there is nothing there):
@@ -397,9 +396,7 @@ class Matcher:
             # another topic: "政府那个啥都能问的热线是多少" after no red packets there).
             result.intent, result.fallback, result.followup = t.previous_intent, False, True
             if t.region is None:
-                result.kind, result.needs_region = "ask_region", True
-                result.region_options = self.ranker.region_list(
-                    {index.entries[i].region for i in index.by_intent[t.previous_intent]})
+                self._ask_where(result, index, t.previous_intent)
             else:
                 result.kind = "measure"
                 self._pick_pending(result, index, t.previous_intent, t.region, t.pending_text)
@@ -556,8 +553,9 @@ class Matcher:
         word = self.reading.word_asked(q)
         if word is None or len(word) < 2:
             return None
-        # The word whole, else its longest part a field holds ("规上企业": the card says 规上工业企业).
-        pieces = [word[i:i + n] for n in range(len(word), 1, -1) for i in range(len(word) - n + 1)]
+        # The word whole, else its longest head a field holds ("规上企业": the card says 规上工业企业;
+        # not "民营企业" for the card's 企业).
+        pieces = [word[:n] for n in range(len(word), 1, -1)]
         return next((aspect for piece in pieces for aspect in WORD_FIELDS
                      if piece in self.thread.field_text(index, prev, aspect)), None)
 
@@ -711,9 +709,18 @@ class Matcher:
         """No topic word typed: none at all, or only heard by sound (好人一生平安 is no 医生)."""
         return ev.oos == 0 and (ev.top_lex == 0 or all(hit.by_sound for hit in ev.hits))
 
-    def _only_addressed(self, ev: Evidence) -> bool:
-        """The only topic words typed are how the worker addresses us ("谢谢你啊伢": 伢 is 孩子)."""
-        return ev.oos == 0 and all(hit.term.text in self.resources.greeting_filler for hit in ev.hits)
+    def _only_addressed(self, q: Prepared, ev: Evidence) -> bool:
+        """The only topic words typed are how the worker addresses us, in a clause of thanks ("谢谢你啊伢":
+        伢 is 孩子; not "好的谢谢 孩子没人管")."""
+        clauses = self.reading.clauses(q)
+        return ev.oos == 0 and all(hit.term.text in self.resources.greeting_filler and any(
+            hit.term.text in c and self.reading.greets_only(c) for c in clauses) for hit in ev.hits)
+
+    def _ask_where(self, result: MatchResult, index: KBIndex, intent: str) -> MatchResult:
+        """Ask where the worker is, offering the places that have the topic's measures."""
+        result.kind, result.needs_region = "ask_region", True
+        result.region_options = self.ranker.region_list({index.entries[i].region for i in index.by_intent[intent]})
+        return result
 
     def _asks_where_to_complain(self, t: _Turn, *, besides: tuple[str, ...] = ("validity", "cost")) -> bool:
         """"能告他不", "去哪投诉", "有人管没": where to complain is asked (not how long it may

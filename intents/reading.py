@@ -101,7 +101,7 @@ class Reading:
         return False
 
     def _papers_told_lost(self, q: Prepared) -> bool:
-        """A word of what to bring is typed, and told lost ("身份证丢了"): not asked by its sound either
+        """A word of what to bring is typed, and told lost or told of ("身份证丢了", "身份证是云南的"): not asked by its sound either
         (only papers are told lost so: "电话找不到了" still asks for the number)."""
         return any((at := q.canon.find(p)) >= 0 and self._lost(q.canon, at + len(p))
                    for p in self.resources.followups.get("materials", ()) if p)
@@ -133,7 +133,8 @@ class Reading:
         return spans
 
     def _lost(self, text: str, end: int) -> bool:
-        """The thing named just before `end` is lost ("身份证银行卡全没了"): it is told, not asked about."""
+        """The thing named just before `end` is lost or told of ("身份证银行卡全没了", "我身份证是云南的"): it
+        is told, not asked about."""
         return self.resources.lost is not None and self.resources.lost.match(text, end) is not None
 
     def residue(self, q: Prepared) -> str:
@@ -202,8 +203,12 @@ class Reading:
         # message, and beside it a remark that asks nothing.
         clauses = q.canon.split()
         return len(clauses) >= 2 and any(
-            (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps) and not LAUGH.fullmatch(clause)
+            self.greets_only(clause) and not LAUGH.fullmatch(clause)
             for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
+
+    def greets_only(self, clause: str) -> bool:
+        """A clause of greetings or thanks and nothing but particles and ways of addressing someone."""
+        return (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps)
 
     def without_courtesy(self, norm: str) -> str | None:
         """The message without the hello, please or thanks that opens or closes it ("你好 我们众包的
@@ -222,8 +227,8 @@ class Reading:
             elif opener:
                 text = COURTESY_PARTICLES.sub("", text[len(opener):], count=1).strip()    # (你好啊, not 哈尔滨)
                 first, _, rest = text.partition(" ")
-                if rest and self._only_filler(first):
-                    text = rest.strip()      # "你好 美女 …": the way the worker addresses us
+                if rest and self._only_filler(first) and not self._topic_word(first):
+                    text = rest.strip()      # "你好 美女 …": the way the worker addresses us (not "你好 孩子 …")
             elif closer:
                 text = text[:-len(closer)].rstrip(COURTESY_TRAIL)
             else:
@@ -304,9 +309,9 @@ class Reading:
         """"我们厂不大 规上是啥意思", "规上企业啥意思 我们厂几百人": the word whose meaning is asked
         (the end of a clause, the first that asks it)."""
         for clause in q.canon.split(" "):
-            for phrase in self.resources.meaning:
-                if clause.endswith(phrase):
-                    return clause[: -len(phrase)] or None
+            phrase = next((p for p in self.resources.meaning if clause.endswith(p)), None)
+            if phrase is not None and len(clause) > len(phrase):
+                return clause[: -len(phrase)]
         return None
 
     @staticmethod

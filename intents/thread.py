@@ -39,10 +39,13 @@ SIBLING_WORDS_MARGIN = 0.25   # ... this much more than the previous measure's t
 _FIGURE = re.compile(r"\d{2,}")   # an amount's figures (500, 2000)
 _UNIT = re.compile(r"(\d{2,})(?:多|来)?(?:(块|元)|(%|％)|(号人|个人|人|名|斤|公斤|天|岁|个月|次|趟|公里|平|米))")
 # ... said as money (200块), a share (200%), or a count of something else (300来号人, 50斤): no amount
-#: "她在大观那边超市当收银员 能不能也领": where someone works, told as their case (超市 is no topic there).
-WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做[^ ]{1,3}|上班|打工|干活)")
+#: "她在大观那边超市当收银员 能不能也领", "我老婆在上海浦东超市做收银": where someone works, told as their
+#: case (超市 is no topic there); not an errand done somewhere (在医院做体检).
+WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做(?:事|工|活|保安|保洁|收银|服务员|护工|家政|厨师|帮厨|小工|销售|普工|杂工)"
+                      r"|上班|打工|干活)")
 #: "包工头说他不晓得 那找哪个问": who told the worker they do not know (or have none of it), not a topic.
-TOLD_NO = re.compile(r"([^ ]{1,6}?)说(?:他|她|他们|她们)?(?:也)?(?:不晓得|不知道|不清楚|不懂|没有|没这个|没听说|不管)")
+TOLD_NO = re.compile(r"(包工头|工头|老板|班长|组长|班组长|人事|领导|经理|主管|站长|院长|厂里|公司|单位|(?:他|她)们?)"
+                     r"(?:也)?说(?:他|她|他们|她们)?(?:也)?(?:不晓得|不知道|不清楚|不懂|没有|没这个|没听说|不管)")
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -134,7 +137,8 @@ class Thread:
                     own[intent] += weight * hit.factor
         if max(own.values(), default=0.0) >= STRONG_TERM:
             return False
-        if any(weight >= RIVAL_TERM and (ev.learned.get(rival, 0.0) >= RIVAL_PROB or elsewhere(ev.learned, prev_intent, LEANS_PROB))
+        leans_away = elsewhere(ev.learned, prev_intent, LEANS_PROB) is not None
+        if any(weight >= RIVAL_TERM and (ev.learned.get(rival, 0.0) >= RIVAL_PROB or leans_away)
                for rival, weight in own.items()) and ev.learned.get(prev_intent, 0.0) < RESIDUE_SUPPORT:
             return False                 # "寒假有没有不要钱的网课" after the dinner: another topic's word, and the model leans there
         for word in sorted([*conditions, *lacking], key=len, reverse=True):

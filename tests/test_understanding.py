@@ -2177,3 +2177,17 @@ def test_a_remark_that_vents_anger_asks_for_no_measure(matcher: Matcher) -> None
     assert result.kind == "out_of_scope"
     asked = _last(matcher, ["过年想给老家寄点宣威火腿回去 快递过年收不收", "猪肉又涨了 气死个人 有人管没"], "云南省曲靖市麒麟区")
     assert asked.intent == "prices_supplies"
+
+
+def test_the_rounds_phrase_rules_leave_their_near_twins_alone(matcher: Matcher) -> None:
+    """Each reading added for one phrasing does not catch a look-alike that means something else."""
+    _, state = turn(matcher, State(), "我娃在怀宁老家 有人照看不", "安徽省安庆市怀宁县")
+    assert turn(matcher, state, "好的谢谢 孩子没人管", "安徽省安庆市怀宁县")[0].intent == "family_care"
+    assert matcher.match("你好 孩子 寒假有人管吗", "安徽省安庆市怀宁县").intent == "family_care"
+    _, state = turn(matcher, State(), "迎江区留下来过年有补贴吗", "安徽省安庆市迎江区")
+    assert turn(matcher, state, "在迎江区医院做体检要带啥", "安徽省安庆市迎江区")[0].intent == "health_check"
+    assert turn(matcher, state, "民营企业是啥意思", "安徽省安庆市迎江区")[0].kind != "followup"
+    assert turn(matcher, state, "证明是哪里开的", "安徽省安庆市迎江区")[0].aspect == "materials"
+    canon = matcher.resources.canon
+    assert "退票" not in canon("票买好了 退休老人有优惠没") and "欠薪" not in canon("工资都发了 押金不给退")
+    assert matcher.reading.word_asked(matcher.pipeline.prepare("啥意思 规上企业是啥意思", question=True)) == "规上企业"
