@@ -712,9 +712,11 @@ class Matcher:
     def _only_addressed(self, q: Prepared, ev: Evidence) -> bool:
         """The only topic words typed are how the worker addresses us, in a clause of thanks ("谢谢你啊伢":
         伢 is 孩子; not "好的谢谢 孩子没人管")."""
+        words = {hit.term.text for hit in ev.hits}
+        if ev.oos or not words <= self.resources.greeting_filler:
+            return False                 # (the clauses are read only for the few turns that get here)
         clauses = self.reading.clauses(q)
-        return ev.oos == 0 and all(hit.term.text in self.resources.greeting_filler and any(
-            hit.term.text in c and self.reading.greets_only(c) for c in clauses) for hit in ev.hits)
+        return all(any(w in c and self.reading.greets_only(c) for c in clauses) for w in words)
 
     def _ask_where(self, result: MatchResult, index: KBIndex, intent: str) -> MatchResult:
         """Ask where the worker is, offering the places that have the topic's measures."""

@@ -278,11 +278,12 @@ def ask_region_card(result: MatchResult, gazetteer: Gazetteer) -> Card:
     """The answer differs by place and we do not know where the worker is."""
     topic = INTENT_NAMES.get(result.intent, "帮扶措施")
     names = "、".join(gazetteer.short(r) for r in result.region_options[:8])
-    body = f"“{topic}”各地不一样。你在哪个城市或区县上班？告诉我（比如“我在迎江区”），我给你当地的答案。"
+    where = "在哪个城市或区县上班？告诉我（比如“我在迎江区”），我给你当地的答案。"
     if result.home and result.region_in_text:
         # "我是湖南衡阳的": where the worker is from; the measures are where they work and stay.
-        body = (f"知道了，你老家是{gazetteer.short(result.region_in_text)}的。“{topic}”按你现在干活、过年的地方算："
-                "你现在在哪个城市或区县上班？告诉我（比如“我在迎江区”），我给你当地的答案。")
+        body = f"知道了，你老家是{gazetteer.short(result.region_in_text)}的。“{topic}”按你现在干活、过年的地方算：你现在{where}"
+    else:
+        body = f"“{topic}”各地不一样。你{where}"
     card = Card(heading=topic, body=body)
     if names:
         card.notes.append(f"我这里有这些地方的措施：{names}。")
