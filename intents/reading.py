@@ -51,6 +51,8 @@ LAUGH = re.compile(r"[哈嘿呵嘻]+")
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
+#: A clause: a run of characters between spaces (normalising turns punctuation into spaces).
+CLAUSE = re.compile(r"\S+")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
 HEARSAY = re.compile(r"说[^ ]{0,10}有")
 #: "听说街道也搞体检", "听工友讲": what the worker heard of, told to find out about it (听讲座, 听不懂 are not).
@@ -81,6 +83,8 @@ class Reading:
         """Every aspect asked about ("啥时候，打哪个电话问": validity and contact), in the
         data file's order of precedence; a phrase inside a longer one of another aspect does
         not count ("电话多少" asks for the phone, not an amount)."""
+        if judged := self.judged(q.canon):    # (只有 asks who may, but not in "只有200份啊 那也太少了")
+            q = self.pipeline.prepare(_cut(q.canon, judged), normalized=True, question=True)
         spans = self._spans(q)
         found = [a for a, (s, e) in spans.items()
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
@@ -395,14 +399,28 @@ class Reading:
         """Thanks or goodbye said outright (谢谢, 我去忙了), whatever else the turn says."""
         return any(w in q.canon for w in self.resources.signoffs)
 
+    def judged(self, text: str) -> list[tuple[int, int]]:
+        """Where the clauses stand that judge what was said and ask nothing (凭啥他们有, 也太少了)."""
+        return [(m.start(), m.end()) for m in CLAUSE.finditer(text)
+                if any(p.search(m.group()) for p in self.resources.judging)]
+
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing (a laughing
         emoji beside a question mark asks: "面试也在手机上？😂", and so does what the worker heard there is:
         "听说街道也搞体检😂")."""
         said = (q.norm, q.canon)          # as typed (哈哈: the rewrite makes it 哈), and rewritten
-        return (any(w in t for w in self.resources.reactions for t in said) or bool(q.marks) and not q.question_mark
-                and not HEARSAY.search(q.canon) and not HEARD.search(q.canon)) \
-            and not any(self.is_question(t) for t in said)      # 咋算 asks as 怎么算 does
+        # (A clause that judges, 凭啥他们有 or 这什么破单位, asks nothing, whatever its question word.)
+        unjudged = [_cut(t, self.judged(t)) for t in said]
+        return (any(w in t for w in self.resources.reactions for t in said) or unjudged != list(said)
+                or bool(q.marks) and not q.question_mark and not HEARSAY.search(q.canon) and not HEARD.search(q.canon)) \
+            and not any(self.is_question(t) for t in unjudged)      # 咋算 asks as 怎么算 does
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text without these spans."""
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return text
 
 
 def _latin_joined(neighbour: str) -> bool:

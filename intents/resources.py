@@ -69,6 +69,7 @@ class Resources:
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
+    judging: tuple[re.Pattern[str], ...] = ()   # 凭啥, 也太少了: a clause judging what was said, asking nothing
     courtesy_open: tuple[str, ...] = ()       # 你好, 请问 opening a message, longest first
     courtesy_close: tuple[str, ...] = ()      # 谢谢 closing it, longest first
     courtesy_clause: frozenset[str] = frozenset()   # 那个, 嗯: hesitations, as a first clause of their own
@@ -144,6 +145,7 @@ class Resources:
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
+            judging=tuple(re.compile(p) for p in talk.get("judging", [])),
             courtesy_open=_longest_first(edges.get("open", [])),
             courtesy_close=_longest_first(edges.get("close", [])),
             courtesy_clause=frozenset(normalize(str(p)) for p in edges.get("open_clause", [])),

@@ -2191,3 +2191,12 @@ def test_the_rounds_phrase_rules_leave_their_near_twins_alone(matcher: Matcher) 
     canon = matcher.resources.canon
     assert "退票" not in canon("票买好了 退休老人有优惠没") and "欠薪" not in canon("工资都发了 押金不给退")
     assert matcher.reading.word_asked(matcher.pipeline.prepare("啥意思 规上企业是啥意思", question=True)) == "规上企业"
+
+
+@pytest.mark.parametrize("remark", ["服了 这什么破单位", "凭啥他们有我没有 气死", "就这？？啥都没写😂", "名字也太长了吧lol",
+                                    "只有200份啊 那也太少了"])
+def test_a_remark_that_judges_the_answer_asks_for_no_measure_even_put_as_a_question(matcher: Matcher, remark: str) -> None:
+    result = _last(matcher, ["晋安有免费住的地方吗", remark], "福建省福州市晋安区")
+    assert result.kind == "out_of_scope"
+    asked = _last(matcher, ["晋安有免费住的地方吗", "也太少了吧 只有外地的才能住吗"], "福建省福州市晋安区")
+    assert (asked.intent, asked.aspect) == ("accommodation", "eligibility")
