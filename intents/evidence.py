@@ -22,6 +22,7 @@ LEARN_POINTS = 150.0     # points for the learned model's probability of an inte
 PREFILTER_LIMIT = 1500   # choices compared at most per question
 PARTIAL_SHARE = 0.4      # a choice sharing this share of the shorter one's syllables may hold it or be held
 PARTIAL_ALL = 6          # a question of this many syllables or fewer is looked for in every choice
+PARTIAL_MIN_HEARD = 2    # a question of fewer syllables is looked for inside longer texts not at all
 PARTIAL_MIN_SYLLABLES = 3   # a choice of fewer syllables is not looked for inside a longer question
 PARTIAL_LIMIT = 300      # ... a longer one in at most this many choices, those sharing the largest share
 STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
@@ -126,7 +127,9 @@ def _similar(index: KBIndex, q: Prepared) -> tuple[dict[str, float], dict[str, f
     # (the costliest comparison, so it is made only there).
     short = len(q.content) <= 6
     heard = len(set(q.pinyin.split()))
-    if heard <= PARTIAL_ALL:             # a short question is cheap to look for everywhere
+    if heard < PARTIAL_MIN_HEARD:        # one syllable inside a title names nothing (切 in 切实做好)
+        partial = np.zeros(len(found), dtype=np.float32)
+    elif heard <= PARTIAL_ALL:           # a short question is cheap to look for everywhere
         partial = process.cdist([q.pinyin], pinyin, scorer=fuzz.partial_ratio, processor=None,
                                 score_cutoff=SIM_CUTOFF, dtype=np.float32)[0]
     else:

@@ -2200,3 +2200,9 @@ def test_a_remark_that_judges_the_answer_asks_for_no_measure_even_put_as_a_quest
     assert result.kind == "out_of_scope"
     asked = _last(matcher, ["晋安有免费住的地方吗", "也太少了吧 只有外地的才能住吗"], "福建省福州市晋安区")
     assert (asked.intent, asked.aspect) == ("accommodation", "eligibility")
+
+
+@pytest.mark.parametrize("sound", ["切", "呸"])
+def test_one_syllable_that_is_no_topic_word_names_no_measure_by_a_title_that_holds_it(matcher: Matcher, sound: str) -> None:
+    result = _last(matcher, ["有交通补贴吗", "多少", sound], "上海市闵行区")
+    assert result.kind == "out_of_scope" and result.entry is None
