@@ -2206,3 +2206,9 @@ def test_a_remark_that_judges_the_answer_asks_for_no_measure_even_put_as_a_quest
 def test_one_syllable_that_is_no_topic_word_names_no_measure_by_a_title_that_holds_it(matcher: Matcher, sound: str) -> None:
     result = _last(matcher, ["有交通补贴吗", "多少", sound], "上海市闵行区")
     assert result.kind == "out_of_scope" and result.entry is None
+
+
+def test_a_laugh_that_echoes_the_measures_own_words_is_a_remark(matcher: Matcher) -> None:
+    asked = ["桐城过年招人的多不多 想换个厂"]
+    assert _last(matcher, [*asked, "哈哈 抖音还能找工作 我天天刷都不知道"], "安徽省安庆市桐城市").kind == "out_of_scope"
+    assert _last(matcher, [*asked, "哈哈 抖音上咋报名"], "安徽省安庆市桐城市").intent == "jobs"
