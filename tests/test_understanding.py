@@ -2212,3 +2212,9 @@ def test_a_laugh_that_echoes_the_measures_own_words_is_a_remark(matcher: Matcher
     asked = ["桐城过年招人的多不多 想换个厂"]
     assert _last(matcher, [*asked, "哈哈 抖音还能找工作 我天天刷都不知道"], "安徽省安庆市桐城市").kind == "out_of_scope"
     assert _last(matcher, [*asked, "哈哈 抖音上咋报名"], "安徽省安庆市桐城市").intent == "jobs"
+
+
+def test_looking_for_odd_jobs_is_a_jobs_question_but_doing_them_is_who_one_is(matcher: Matcher) -> None:
+    meal = ["晋安重点项目工地上年夜饭是工会管吗"]
+    assert _last(matcher, [*meal, "我自己过年想找点零工 多挣点"], "福建省福州市晋安区").intent == "jobs"
+    assert _last(matcher, [*meal, "我是打零工的 也能去吃不"], "福建省福州市晋安区").intent == "new_year_meal"
