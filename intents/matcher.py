@@ -215,6 +215,7 @@ class Matcher:
         typed = text if marks is None else marks
         q.marks = "".join(ch for ch in typed if ch in self.resources.reaction_marks)
         q.question_mark = "?" in typed or "？" in typed
+        q.shifted = self.reading.shifts(normalize(typed))
         place_text = q.norm
         for keyword in index.place_like_keywords:          # 留长礼包 names a measure, not 长沙
             place_text = place_text.replace(keyword, " ")

@@ -399,6 +399,10 @@ class Reading:
         """Thanks or goodbye said outright (谢谢, 我去忙了), whatever else the turn says."""
         return any(w in q.canon for w in self.resources.signoffs)
 
+    def shifts(self, text: str) -> bool:
+        """The message opens with "by the way" (对了, 还有个事): another matter comes."""
+        return text.lstrip().startswith(self.resources.shifts) if self.resources.shifts else False
+
     def judged(self, text: str) -> list[tuple[int, int]]:
         """Where the clauses stand that judge what was said and ask nothing (凭啥他们有, 也太少了)."""
         return [(m.start(), m.end()) for m in CLAUSE.finditer(text)

@@ -2218,3 +2218,12 @@ def test_looking_for_odd_jobs_is_a_jobs_question_but_doing_them_is_who_one_is(ma
     meal = ["晋安重点项目工地上年夜饭是工会管吗"]
     assert _last(matcher, [*meal, "我自己过年想找点零工 多挣点"], "福建省福州市晋安区").intent == "jobs"
     assert _last(matcher, [*meal, "我是打零工的 也能去吃不"], "福建省福州市晋安区").intent == "new_year_meal"
+
+
+def test_by_the_way_opens_another_matter_unless_it_asks_a_part_or_points_back(matcher: Matcher) -> None:
+    meal = ["工地过年不停工 听工友说有年夜饭 真的假的"]
+    region = "福建省福州市晋安区"
+    assert _last(matcher, [*meal, "对了腰疼的很 有没有免费按一按的地方"], region).intent == "health_check"
+    for followup in ("对了 刚才那个年夜饭在哪吃", "对了 要钱不"):
+        result = _last(matcher, [*meal, followup], region)
+        assert (result.intent, result.kind) == ("new_year_meal", "followup")
