@@ -2227,3 +2227,9 @@ def test_by_the_way_opens_another_matter_unless_it_asks_a_part_or_points_back(ma
     for followup in ("对了 刚才那个年夜饭在哪吃", "对了 要钱不"):
         result = _last(matcher, [*meal, followup], region)
         assert (result.intent, result.kind) == ("new_year_meal", "followup")
+
+
+@pytest.mark.parametrize("text", ["过年拉客上北峰 山路通不通", "北峰那边的路过年通不通 怕拉客上去下不来"])
+def test_whether_the_roads_are_passable_is_a_travel_question(matcher: Matcher, text: str) -> None:
+    result = _last(matcher, ["开出租的 过年不回老家 听说对我们司机有慰问 真的假的", text], "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("travel", "jinan-taxi-bus-operating")
