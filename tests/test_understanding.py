@@ -2233,3 +2233,8 @@ def test_by_the_way_opens_another_matter_unless_it_asks_a_part_or_points_back(ma
 def test_whether_the_roads_are_passable_is_a_travel_question(matcher: Matcher, text: str) -> None:
     result = _last(matcher, ["开出租的 过年不回老家 听说对我们司机有慰问 真的假的", text], "福建省福州市晋安区")
     assert (result.intent, result.entry.id) == ("travel", "jinan-taxi-bus-operating")
+
+
+def test_being_kept_out_of_the_home_village_is_an_epidemic_rule_question(matcher: Matcher) -> None:
+    result = matcher.match("我在城里打工 屋头在越州乡下 村里头说今年外头回来的一律不准进村 这个是规定吗", "云南省曲靖市麒麟区")
+    assert result.intent == "epidemic_prevention"
