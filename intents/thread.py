@@ -132,8 +132,10 @@ class Thread:
             if conditions and _lacks(q.canon, hit.term.text):
                 lacking.append(hit.term.text)
                 continue                 # "我没有失业保险的 能领吗": what the worker lacks is their case
-            if hit.term.text in asking_all and max(hit.term.intents.values(), default=0.0) < STRONG_TERM:
-                continue                 # a weak word that asks the part (找谁, 电话多少) is no topic of the turn's own
+            if hit.term.text in asking_all and (max(hit.term.intents.values(), default=0.0) < STRONG_TERM
+                                                or aspect == "materials"):
+                continue                 # a weak word that asks the part (找谁, 电话多少), or what to bring or keep
+                                         # (要拍照吗 after a price complaint), is no topic of the turn's own
             for intent, weight in hit.term.intents.items():
                 if intent != prev_intent:
                     own[intent] += weight * hit.factor

@@ -2238,3 +2238,12 @@ def test_whether_the_roads_are_passable_is_a_travel_question(matcher: Matcher, t
 def test_being_kept_out_of_the_home_village_is_an_epidemic_rule_question(matcher: Matcher) -> None:
     result = matcher.match("我在城里打工 屋头在越州乡下 村里头说今年外头回来的一律不准进村 这个是规定吗", "云南省曲靖市麒麟区")
     assert result.intent == "epidemic_prevention"
+
+
+def test_whether_to_take_photos_or_keep_evidence_asks_what_a_complaint_needs(matcher: Matcher) -> None:
+    complaint = ["超市乱涨价 能举报吗"]
+    region = "福建省福州市晋安区"
+    for followup in ("要 拍照吗", "要拍照片吗 还是光打个电话就行"):
+        result = _last(matcher, [*complaint, followup], region)
+        assert (result.intent, result.aspect) == ("prices_supplies", "materials")
+    assert _last(matcher, [*complaint, "过年能免费拍全家福吗"], region).entry.id == "jinan-family-photo"
