@@ -324,6 +324,9 @@ class Matcher:
                  if i != prev.id and self.ranker.distance(index.entries[i], t.region) is not None]) == 1:
             # "交通费呢 我每日乘地铁上班": the one measure named in the opening "what about", told why after it.
             other = self.thread.named_measure(index, lead, ev.sims, prev, t.region, t.saved, aspect)
+        if other is not None and self.ranker.restates(prev, other):
+            other = None                 # "初四 初五 那几天呢" after 上海's 春节加班工资 (300%, 200%): its card says it
+                                         # (the national rule it restates is no other measure; nor a sibling below)
         if prev and ev.oos == 0 and not general and not other and self.thread.continues(
                 q, index, ev, prev.intent, aspect, t.named, residue, prev, asked=t.asked):
             another = self.reading.asks_another(q)
@@ -343,6 +346,8 @@ class Matcher:
             withheld = self.reading.withheld(q)
             sibling = None if switch or withheld else self.thread.sibling(
                 index, prev, near, residue, ev, another=another, asked=asking)
+            if sibling is not None and not another and self.ranker.restates(prev, sibling):
+                sibling = None
             if sibling is None and near != t.region and t.region is not None and not switch and not another \
                     and not withheld and (
                         sibling := self.thread.sibling(index, prev, t.region, residue, ev, asked=asking)):

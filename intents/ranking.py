@@ -153,6 +153,14 @@ class Ranker:
         return any(w in entry.title for w in self.employers)
 
     @staticmethod
+    def restates(local: Entry, rule: Entry) -> bool:
+        """The local card says all of the national rule's figures (上海's 春节加班工资 says 300% and
+        200%, the rest-day rule 200%): it tells what the rule does."""
+        figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
+        return local.region != ROOT and rule.region == ROOT and bool(figures) \
+            and figures <= set(AMOUNT_FIGURE.findall(normalize(local.amount or "")))
+
+    @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
         """The region's own card that restates a national rule: its amount holds all of the rule's
         figures (麒麟区's 春节期间加班工资 says 300% too), or its title the hotline the rule's title

@@ -2247,3 +2247,12 @@ def test_whether_to_take_photos_or_keep_evidence_asks_what_a_complaint_needs(mat
         result = _last(matcher, [*complaint, followup], region)
         assert (result.intent, result.aspect) == ("prices_supplies", "materials")
     assert _last(matcher, [*complaint, "过年能免费拍全家福吗"], region).entry.id == "jinan-family-photo"
+
+
+def test_a_follow_up_stays_on_the_local_card_that_says_the_national_rules_figures(matcher: Matcher) -> None:
+    result = _last(matcher, ["工地上 过年不放假 老板说 过年上班 不给加班费 这合法吗", "初四 初五 那几天呢"], "上海市浦东新区")
+    assert result.entry.id == "shanghai-overtime-pay"
+    assert "百分之二百" in reply_text(result, matcher.gazetteer, TODAY)
+    # (A local card that does not say the rule's figures gives way to it: 最长领12个月 is the national rule's.)
+    months = _last(matcher, ["晋安失业金怎么领", "最长能领几个月"], "福建省福州市晋安区")
+    assert "12个月" in reply_text(months, matcher.gazetteer, TODAY)
