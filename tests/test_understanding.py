@@ -2256,3 +2256,12 @@ def test_a_follow_up_stays_on_the_local_card_that_says_the_national_rules_figure
     # (A local card that does not say the rule's figures gives way to it: 最长领12个月 is the national rule's.)
     months = _last(matcher, ["晋安失业金怎么领", "最长能领几个月"], "福建省福州市晋安区")
     assert "12个月" in reply_text(months, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize(("asked", "followup", "region"), [
+    ("我在国企项目部干活 过年有额外补贴吗", "那这个是找项目部问还是找工会问", "上海市杨浦区"),
+    ("我在晋安一家养老院做护工 过年院里不让走 说有个什么奖补 是多少钱啊", "那找谁问嘛是找院长还是找哪个部门", "福建省福州市晋安区")])
+def test_which_of_two_to_ask_is_whom_to_contact_about_the_measure(matcher: Matcher, asked: str, followup: str,
+                                                                  region: str) -> None:
+    result = _last(matcher, [asked, followup], region)
+    assert (result.intent, result.kind, result.aspect) == ("red_packet", "followup", "contact")
