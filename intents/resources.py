@@ -69,6 +69,7 @@ class Resources:
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
+    reaches: tuple[str, ...] = ()             # 全国, 本地, 省内: where a measure holds, said without a place name
     shifts: tuple[str, ...] = ()              # 对了, 还有个事: what follows is another matter
     judging: tuple[re.Pattern[str], ...] = ()   # 凭啥, 也太少了: a clause judging what was said, asking nothing
     courtesy_open: tuple[str, ...] = ()       # 你好, 请问 opening a message, longest first
@@ -148,6 +149,7 @@ class Resources:
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
             judging=tuple(re.compile(p) for p in talk.get("judging", [])),
             shifts=tuple(normalize(str(p)) for p in talk.get("shifts", [])),
+            reaches=tuple(normalize(str(p)) for p in talk.get("reaches", [])),
             courtesy_open=_longest_first(edges.get("open", [])),
             courtesy_close=_longest_first(edges.get("close", [])),
             courtesy_clause=frozenset(normalize(str(p)) for p in edges.get("open_clause", [])),

@@ -155,9 +155,11 @@ class Thread:
             return True                  # the worker's case, told in the previous measure's words
         if aspect in ("eligibility", "family") and prev and self._eligibility_words(index, prev, residue):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
-        if advice and vocabulary and (choice := self.reading.alternatives(q)) and any(
-                len(w) >= 2 and w in vocabulary for side in choice for w in self.pipeline.segmenter.cut(side)):
-            return True                  # "流量是全国的还是本地的": which of two the measure is
+        if advice and vocabulary and (choice := self.reading.alternatives(q)) and (any(
+                len(w) >= 2 and w in vocabulary for side in choice for w in self.pipeline.segmenter.cut(side))
+                or all(self._names_where(side) for side in choice)):
+            return True                  # "流量是全国的还是本地的": which of two the measure is ("全国都能用
+                                         # 还是只能在安徽用": where it holds)
         if not aspect and advice:
             return False
         if asks and self.reading.refers_back(q) and not own:
@@ -190,6 +192,10 @@ class Thread:
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
         return ev.p_chat < CHITCHAT_PROB
+
+    def _names_where(self, text: str) -> bool:
+        """The text names a place or a reach (全国, 本地, 省内)."""
+        return any(w in text for w in self.reading.resources.reaches) or self.gazetteer.detect(text) is not None
 
     def _states_who(self, index: KBIndex, prev: Entry | None, residue: str) -> bool:
         """"他用的联通" after a card for the three carriers' users: a short turn that says who the

@@ -2265,3 +2265,11 @@ def test_which_of_two_to_ask_is_whom_to_contact_about_the_measure(matcher: Match
                                                                   region: str) -> None:
     result = _last(matcher, [asked, followup], region)
     assert (result.intent, result.kind, result.aspect) == ("red_packet", "followup", "contact")
+
+
+def test_a_choice_between_two_reaches_asks_where_the_measure_holds(matcher: Matcher) -> None:
+    data = ["潜山这边是不是送流量"]
+    result = _last(matcher, [*data, "那是全国都能用还是只能在安徽用啊"], "安徽省安庆市潜山市")
+    assert (result.intent, result.kind) == ("data_bundle", "followup")
+    assert "全省" in reply_text(result, matcher.gazetteer, TODAY)
+    assert _last(matcher, [*data, "过年是留在本地好还是回老家好"], "安徽省安庆市潜山市").kind == "out_of_scope"
