@@ -2273,3 +2273,9 @@ def test_a_choice_between_two_reaches_asks_where_the_measure_holds(matcher: Matc
     assert (result.intent, result.kind) == ("data_bundle", "followup")
     assert "全省" in reply_text(result, matcher.gazetteer, TODAY)
     assert _last(matcher, [*data, "过年是留在本地好还是回老家好"], "安徽省安庆市潜山市").kind == "out_of_scope"
+
+
+def test_whether_it_is_still_so_this_year_asks_if_the_measure_still_holds(matcher: Matcher) -> None:
+    result = _last(matcher, ["讨薪申请法律援助要查经济困难吗", "今年还是这样吗"], "安徽省安庆市")
+    assert (result.intent, result.kind, result.aspect) == ("legal_aid", "followup", "validity")
+    assert "12348" in reply_text(result, matcher.gazetteer, TODAY)
