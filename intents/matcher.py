@@ -466,6 +466,8 @@ class Matcher:
         # A long story names topics in passing: its topic words do not outweigh the model (the
         # asking clause was judged on its own above).
         overrides = float("inf") if self.clauses.story(q) else OOS_OVERRIDES_LEX
+        if top_lex >= STRONG_TERM and self._asks_where_to_complain(t):
+            overrides = STRONG_TERM      # "菜价涨哩厉害 鸡蛋一斤都九块了 能告不": where to complain about the topic's matter
         if p_oos >= needed and top_lex < overrides and max(ev.intent_sim.values(), default=0.0) < OOS_OVERRIDES_SIM:
             result.score = round(best_score, 1)
             return result

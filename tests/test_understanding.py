@@ -2279,3 +2279,10 @@ def test_whether_it_is_still_so_this_year_asks_if_the_measure_still_holds(matche
     result = _last(matcher, ["讨薪申请法律援助要查经济困难吗", "今年还是这样吗"], "安徽省安庆市")
     assert (result.intent, result.kind, result.aspect) == ("legal_aid", "followup", "validity")
     assert "12348" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_asking_whether_to_complain_about_a_topics_matter_seeks_where_to_complain(matcher: Matcher) -> None:
+    shops = ["过年超市开门吗"]
+    result = _last(matcher, [*shops, "菜价涨哩厉害 鸡蛋一斤都九块了 能告不"], "福建省福州市晋安区")
+    assert result.entry.id == "jinan-price-complaint"
+    assert _last(matcher, [*shops, "邻居过年放炮吵死了 能告不"], "福建省福州市晋安区").kind == "out_of_scope"
