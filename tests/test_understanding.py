@@ -2286,3 +2286,10 @@ def test_asking_whether_to_complain_about_a_topics_matter_seeks_where_to_complai
     result = _last(matcher, [*shops, "菜价涨哩厉害 鸡蛋一斤都九块了 能告不"], "福建省福州市晋安区")
     assert result.entry.id == "jinan-price-complaint"
     assert _last(matcher, [*shops, "邻居过年放炮吵死了 能告不"], "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_what_the_boss_said_with_nothing_asked_is_a_remark(matcher: Matcher) -> None:
+    asked = ["红包呢", "多少"]
+    assert _last(matcher, [*asked, "老板说没有"], "云南省曲靖市麒麟区").kind == "out_of_scope"
+    result = _last(matcher, [*asked, "老板说没有 那找谁"], "云南省曲靖市麒麟区")
+    assert (result.intent, result.kind) == ("red_packet", "followup")
