@@ -48,7 +48,7 @@ UNMISTAKABLE_THANKS = ("谢谢", "谢谢了", "谢谢你", "谢谢您", "谢谢�
 #: Laughing ("老了老了 一身都是毛病 哈哈"): beside a remark, no greeting.
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two.
-ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?:不|没|没有|伐|冇|咩|么|嘛|不咯)(?=$|\s)|.还是.")
+ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
 #: A clause: a run of characters between spaces (normalising turns punctuation into spaces).

@@ -2293,3 +2293,9 @@ def test_what_the_boss_said_with_nothing_asked_is_a_remark(matcher: Matcher) -> 
     assert _last(matcher, [*asked, "老板说没有"], "云南省曲靖市麒麟区").kind == "out_of_scope"
     result = _last(matcher, [*asked, "老板说没有 那找谁"], "云南省曲靖市麒麟区")
     assert (result.intent, result.kind) == ("red_packet", "followup")
+
+
+def test_none_at_all_is_told_not_asked(matcher: Matcher) -> None:
+    assert not matcher.reading.is_question("过年钱都没有") and matcher.reading.is_question("过年有补贴没有")
+    result = _last(matcher, ["我在嘉定工地 包工头欠钱跑了 找哪个要", "造孽哦 过年钱都莫得"], "上海市嘉定区")
+    assert result.kind == "out_of_scope"
