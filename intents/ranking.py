@@ -156,9 +156,8 @@ class Ranker:
     def restates(local: Entry, rule: Entry) -> bool:
         """The local card says all of the national rule's figures (上海's 春节加班工资 says 300% and
         200%, the rest-day rule 200%): it tells what the rule does."""
-        figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
-        return local.region != ROOT and rule.region == ROOT and bool(figures) \
-            and figures <= set(AMOUNT_FIGURE.findall(normalize(local.amount or "")))
+        figures = _figures(rule.amount)
+        return local.region != ROOT and rule.region == ROOT and bool(figures) and figures <= _figures(local.amount)
 
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:
@@ -170,14 +169,13 @@ class Ranker:
         head = rule.title.split("：")[0] if "：" in rule.title else ""
         if len(head) >= 3 and (named := next((e for e in local if head in e.title), None)) is not None:
             return named                 # 晋安's 失业保险金快速办理 for 失业保险金：参保满一年…
-        figures = set(AMOUNT_FIGURE.findall(normalize(rule.amount or "")))
+        figures = _figures(rule.amount)
         field = "amount"
         if not figures:
             figures, field = set(TITLE_HOTLINE.findall(rule.title)), "title"
         if not figures:
             return None
-        return next((e for e in local if figures <= set(AMOUNT_FIGURE.findall(normalize(getattr(e, field) or "")))),
-                    None)
+        return next((e for e in local if figures <= _figures(getattr(e, field))), None)
 
     def _pick_anywhere(self, result: MatchResult, index: KBIndex, entries: list[Entry], score: dict[str, float],
                        sims: dict[str, float], entry_hits: dict[str, float], bare: bool) -> None:
@@ -320,6 +318,11 @@ class Ranker:
                     firsts.append(cand)
                     break
         return firsts + [c for c in candidates if c not in firsts]
+
+
+def _figures(text: str | None) -> set[str]:
+    """The amount figures a text says (300 and 200 in 百分之三百（300%）…百分之二百（200%）)."""
+    return set(AMOUNT_FIGURE.findall(normalize(text or "")))
 
 
 def _who(entry: Entry) -> str:
