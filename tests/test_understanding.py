@@ -2200,6 +2200,8 @@ def test_a_remark_that_judges_the_answer_asks_for_no_measure_even_put_as_a_quest
     assert result.kind == "out_of_scope"
     asked = _last(matcher, ["晋安有免费住的地方吗", "也太少了吧 只有外地的才能住吗"], "福建省福州市晋安区")
     assert (asked.intent, asked.aspect) == ("accommodation", "eligibility")
+    for question in ("凭什么条件领", "才200份吗", "对了 还有别的吗"):     # look-alikes that ask
+        assert _last(matcher, ["晋安有免费住的地方吗", question], "福建省福州市晋安区").kind == "followup"
 
 
 @pytest.mark.parametrize("sound", ["切", "呸"])
