@@ -104,9 +104,11 @@ class Thread:
             return False                 # a statement of its own
         if self.reading.reacts(q) and (not aspect or aspect == "family"):
             return False                 # "才50个 轮不到我 笑死": a remark on what was said
-        if not aspect and (said_no := TOLD_NO.search(q.canon)) is not None and len(q.canon) - len(said_no.group(0)) <= 1:
-            return False                 # "老板说没有": what the worker was told, and nothing asked
-        if q.shifted and not aspect and not told and not self.reading.refers_back(q) and not self.reading.asks_another(q):
+        if not aspect and (said_no := TOLD_NO.search(q.canon)) is not None and "没" in said_no.group(0) \
+                and len(q.canon) - len(said_no.group(0)) <= 1:
+            return False                 # "老板说没有": told there is none, and nothing asked ("老板说不知道" asks whom then)
+        if q.shifted and not aspect and not told and not named and not self.reading.refers_back(q) \
+                and not self.reading.asks_another(q):
             return False                 # "对了 腰疼的很 有没有免费按一按的地方": another matter
         if not residue or aspect and len(residue) <= 1 and len(q.content) <= 4:
             return True                  # "在哪找": a short turn, the aspect and one character more

@@ -2226,7 +2226,7 @@ def test_by_the_way_opens_another_matter_unless_it_asks_a_part_or_points_back(ma
     meal = ["工地过年不停工 听工友说有年夜饭 真的假的"]
     region = "福建省福州市晋安区"
     assert _last(matcher, [*meal, "对了腰疼的很 有没有免费按一按的地方"], region).intent == "health_check"
-    for followup in ("对了 刚才那个年夜饭在哪吃", "对了 要钱不"):
+    for followup in ("对了 刚才那个年夜饭在哪吃", "对了 要钱不", "对了 我在王庄街道"):
         result = _last(matcher, [*meal, followup], region)
         assert (result.intent, result.kind) == ("new_year_meal", "followup")
 
@@ -2293,8 +2293,9 @@ def test_asking_whether_to_complain_about_a_topics_matter_seeks_where_to_complai
 def test_what_the_boss_said_with_nothing_asked_is_a_remark(matcher: Matcher) -> None:
     asked = ["红包呢", "多少"]
     assert _last(matcher, [*asked, "老板说没有"], "云南省曲靖市麒麟区").kind == "out_of_scope"
-    result = _last(matcher, [*asked, "老板说没有 那找谁"], "云南省曲靖市麒麟区")
-    assert (result.intent, result.kind) == ("red_packet", "followup")
+    for followup in ("老板说没有 那找谁", "老板说不知道"):      # asked on, or whom to ask then
+        result = _last(matcher, [*asked, followup], "云南省曲靖市麒麟区")
+        assert (result.intent, result.kind) == ("red_packet", "followup")
 
 
 def test_none_at_all_is_told_not_asked(matcher: Matcher) -> None:
