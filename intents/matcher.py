@@ -425,7 +425,8 @@ class Matcher:
                 ev.p_chat >= REACTION_CHAT_PROB or q.marks or self.reading.judged(q.canon)
                 or all(hit.term.text in index.own_terms[prev.id] for hit in ev.hits)):
             return result                # "哈哈 送了成年外卖 年夜饭还要自己叫外卖 讽刺啊", "只有200份啊 那也太少了",
-                                         # "哈哈 抖音还能找工作" (the measure's own words): a remark, mid-conversation
+                                         # "哈哈 抖音还能找工作" (the measure's own words, or no topic word at all):
+                                         # a remark, mid-conversation
         # Out-of-scope words outweigh the topic words, or the question asks for advice or taste.
         if ev.oos and ev.oos >= top_lex and not self._model_breaks_tie(ev, top_lex, p_oos):
             result.score = round(min(100.0, ev.oos * 10), 1)

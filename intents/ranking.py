@@ -157,7 +157,8 @@ class Ranker:
         """The local card says all of the national rule's figures (上海's 春节加班工资 says 300% and
         200%, the rest-day rule 200%): it tells what the rule does."""
         figures = _figures(rule.amount)
-        return local.region != ROOT and rule.region == ROOT and bool(figures) and figures <= _figures(local.amount)
+        return local.region != ROOT and rule.region == ROOT and local.intent == rule.intent and bool(figures) \
+            and figures <= _figures(local.amount)
 
     @staticmethod
     def _restated(rule: Entry, applicable: list[tuple[Entry, int]]) -> Entry | None:

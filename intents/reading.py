@@ -405,8 +405,15 @@ class Reading:
 
     def judged(self, text: str) -> list[tuple[int, int]]:
         """Where the clauses stand that judge what was said and ask nothing (凭啥他们有, 也太少了)."""
-        return [(m.start(), m.end()) for m in CLAUSE.finditer(text)
-                if any(p.search(m.group()) for p in self.resources.judging)]
+        spans = []
+        for clause in CLAUSE.finditer(text):
+            said = clause.group()
+            found = next((m for p in self.resources.judging if (m := p.search(said))), None)
+            # (An exclamation only when the rest of the clause asks nothing: "太远了吧有近一点的吗" asks.)
+            if any(p.search(said) for p in self.resources.rhetorical) or found is not None \
+                    and not self.is_question(said[:found.start()] + said[found.end():]):
+                spans.append(clause.span())
+        return spans
 
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing (a laughing

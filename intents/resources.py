@@ -71,6 +71,7 @@ class Resources:
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
     reaches: tuple[str, ...] = ()             # 全国, 本地, 省内: where a measure holds, said without a place name
     shifts: tuple[str, ...] = ()              # 对了, 还有个事: what follows is another matter
+    rhetorical: tuple[re.Pattern[str], ...] = ()   # 凭啥, 哪轮得到: a clause judging what was said, put as a question
     judging: tuple[re.Pattern[str], ...] = ()   # 凭啥, 也太少了: a clause judging what was said, asking nothing
     courtesy_open: tuple[str, ...] = ()       # 你好, 请问 opening a message, longest first
     courtesy_close: tuple[str, ...] = ()      # 谢谢 closing it, longest first
@@ -148,6 +149,7 @@ class Resources:
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
             judging=tuple(re.compile(p) for p in talk.get("judging", [])),
+            rhetorical=tuple(re.compile(p) for p in talk.get("rhetorical", [])),
             shifts=tuple(normalize(str(p)) for p in talk.get("shifts", [])),
             reaches=tuple(normalize(str(p)) for p in talk.get("reaches", [])),
             courtesy_open=_longest_first(edges.get("open", [])),

@@ -46,6 +46,7 @@ WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做(?:事|工|活|保安|�
 #: "包工头说他不晓得 那找哪个问": who told the worker they do not know (or have none of it), not a topic.
 TOLD_NO = re.compile(r"(包工头|工头|老板|班长|组长|班组长|人事|领导|经理|主管|站长|院长|厂里|公司|单位|(?:他|她)们?)"
                      r"(?:也)?说(?:他|她|他们|她们)?(?:也)?(?:不晓得|不知道|不清楚|不懂|没有|没这个|没听说|不管)")
+MOVES = re.compile(r"留|回|去|走")   # a choice of places with these is whether to stay or go, not where a measure holds
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -104,7 +105,7 @@ class Thread:
             return False                 # a statement of its own
         if self.reading.reacts(q) and (not aspect or aspect == "family"):
             return False                 # "才50个 轮不到我 笑死": a remark on what was said
-        if not aspect and (said_no := TOLD_NO.search(q.canon)) is not None and "没" in said_no.group(0) \
+        if not aspect and (said_no := TOLD_NO.search(q.canon)) is not None and said_no.group(0).endswith(("没有", "没这个")) \
                 and len(q.canon) - len(said_no.group(0)) <= 1:
             return False                 # "老板说没有": told there is none, and nothing asked ("老板说不知道" asks whom then)
         if q.shifted and not aspect and not told and not named and not self.reading.refers_back(q) \
@@ -198,8 +199,9 @@ class Thread:
         return ev.p_chat < CHITCHAT_PROB
 
     def _names_where(self, text: str) -> bool:
-        """The text names a place or a reach (全国, 本地, 省内)."""
-        return any(w in text for w in self.reading.resources.reaches) or self.gazetteer.detect(text) is not None
+        """The text names a place or a reach (全国, 本地, 省内), not a move there (留本地, 回河南: advice on staying)."""
+        return not MOVES.search(text) and (any(w in text for w in self.reading.resources.reaches)
+                                           or self.gazetteer.detect(text) is not None)
 
     def _states_who(self, index: KBIndex, prev: Entry | None, residue: str) -> bool:
         """"他用的联通" after a card for the three carriers' users: a short turn that says who the

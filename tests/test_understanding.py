@@ -2200,7 +2200,8 @@ def test_a_remark_that_judges_the_answer_asks_for_no_measure_even_put_as_a_quest
     assert result.kind == "out_of_scope"
     asked = _last(matcher, ["晋安有免费住的地方吗", "也太少了吧 只有外地的才能住吗"], "福建省福州市晋安区")
     assert (asked.intent, asked.aspect) == ("accommodation", "eligibility")
-    for question in ("凭什么条件领", "才200份吗", "对了 还有别的吗"):     # look-alikes that ask
+    for question in ("凭什么条件领", "才200份吗", "对了 还有别的吗", "就这里能领吗", "领的时候要凭啥",
+                     "太远了吧有近一点的吗", "老板说没听说"):     # look-alikes that ask
         assert _last(matcher, ["晋安有免费住的地方吗", question], "福建省福州市晋安区").kind == "followup"
 
 
@@ -2302,3 +2303,9 @@ def test_none_at_all_is_told_not_asked(matcher: Matcher) -> None:
     assert not matcher.reading.is_question("过年钱都没有") and matcher.reading.is_question("过年有补贴没有")
     result = _last(matcher, ["我在嘉定工地 包工头欠钱跑了 找哪个要", "造孽哦 过年钱都莫得"], "上海市嘉定区")
     assert result.kind == "out_of_scope"
+
+
+def test_choosing_which_work_to_look_for_is_no_question_of_whom_to_contact(matcher: Matcher) -> None:
+    for text in ("过完年我是找个厂还是找工地干", "找长期工还是找零工好"):
+        assert "contact" not in matcher.reading.aspects(matcher.pipeline.prepare(text, question=True))
+    assert "contact" in matcher.reading.aspects(matcher.pipeline.prepare("找项目部问还是找工会问", question=True))
