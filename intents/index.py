@@ -157,7 +157,7 @@ class Prepared:
     plain: str = ""            # `canon` without place names (what the learned model reads)
     marks: str = ""            # the emoji typed, which normalising drops (😂: a laugh)
     question_mark: bool = False    # a question mark typed, which normalising drops too
-    shifted: bool = False      # opened with "by the way" (对了, 还有个事), which the courtesy reading drops
+    shifted: bool = False      # opened with "by the way" (对了, 顺便问), which the courtesy reading may drop
 
     def features(self) -> list[str]:
         """Features for the learned model."""

@@ -47,7 +47,8 @@ COURTESY_PARTICLES = re.compile(r"^[啊呀哈啦嘞哦呢吖]*(?: |$)")
 UNMISTAKABLE_THANKS = ("谢谢", "谢谢了", "谢谢你", "谢谢您", "谢谢啊", "谢谢你了", "多谢", "感谢", "谢谢侬", "thx", "3q", "thanks")
 #: Laughing ("老了老了 一身都是毛病 哈哈"): beside a remark, no greeting.
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
-#: Asking without a question word: A-not-A, a final particle, a choice between two.
+#: Asking without a question word: A-not-A, a final particle, a choice between two (a final 没有 or 不
+#: after 都 or 也 tells none at all: 钱都没有).
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
@@ -400,8 +401,8 @@ class Reading:
         return any(w in q.canon for w in self.resources.signoffs)
 
     def shifts(self, text: str) -> bool:
-        """The message opens with "by the way" (对了, 还有个事): another matter comes."""
-        return text.lstrip().startswith(self.resources.shifts) if self.resources.shifts else False
+        """The message opens with "by the way" (对了, 顺便问): another matter comes."""
+        return text.lstrip().startswith(self.resources.shifts)
 
     def judged(self, text: str) -> list[tuple[int, int]]:
         """Where the clauses stand that judge what was said and ask nothing (凭啥他们有, 也太少了)."""

@@ -70,9 +70,9 @@ class Resources:
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
     reaches: tuple[str, ...] = ()             # 全国, 本地, 省内: where a measure holds, said without a place name
-    shifts: tuple[str, ...] = ()              # 对了, 还有个事: what follows is another matter
+    shifts: tuple[str, ...] = ()              # 对了, 顺便问: what follows is another matter
     rhetorical: tuple[re.Pattern[str], ...] = ()   # 凭啥, 哪轮得到: a clause judging what was said, put as a question
-    judging: tuple[re.Pattern[str], ...] = ()   # 凭啥, 也太少了: a clause judging what was said, asking nothing
+    judging: tuple[re.Pattern[str], ...] = ()   # 也太少了, 才50个人啊: an exclamation judging what was said
     courtesy_open: tuple[str, ...] = ()       # 你好, 请问 opening a message, longest first
     courtesy_close: tuple[str, ...] = ()      # 谢谢 closing it, longest first
     courtesy_clause: frozenset[str] = frozenset()   # 那个, 嗯: hesitations, as a first clause of their own

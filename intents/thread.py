@@ -105,7 +105,8 @@ class Thread:
             return False                 # a statement of its own
         if self.reading.reacts(q) and (not aspect or aspect == "family"):
             return False                 # "才50个 轮不到我 笑死": a remark on what was said
-        if not aspect and (said_no := TOLD_NO.search(q.canon)) is not None and said_no.group(0).endswith(("没有", "没这个")) \
+        said_no = TOLD_NO.search(q.canon)       # who told the worker they do not know, or have none
+        if not aspect and said_no is not None and said_no.group(0).endswith(("没有", "没这个")) \
                 and len(q.canon) - len(said_no.group(0)) <= 1:
             return False                 # "老板说没有": told there is none, and nothing asked ("老板说不知道" asks whom then)
         if q.shifted and not aspect and not told and not named and not self.reading.refers_back(q) \
@@ -124,7 +125,7 @@ class Thread:
         asking = self.reading.asked_words(q, aspect) if aspect in ("family", "place") else ""
         cased = False                    # a topic word of the turn is the worker's case (带娃)
         works_at = " ".join(WORKS_AT.findall(q.canon)) if conditions or aspect == "family" or named else ""
-        teller = said_no.group(1) if aspect == "contact" and (said_no := TOLD_NO.search(q.canon)) else ""
+        teller = said_no.group(1) if aspect == "contact" and said_no is not None else ""
         for hit in ev.hits:
             cased = cased or hit.term.text in conditions
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
