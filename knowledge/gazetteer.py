@@ -84,6 +84,9 @@ HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
 #: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
 FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<from>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
                         r"|人(?!社|力|民|才))|(?=$|\s))")
+#: After a place and 的, whether that counts as from out of the province: where someone is from
+#: (湖北的算外省吧, 本地的算不算本地户籍).
+COUNTS_AS = re.compile(r"的(?:人)?(?:也|都)?(?:算|属于|是不是)(?:不算|是)?(?:外省|外地|本省|本地|外来|非本)")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 
@@ -349,8 +352,8 @@ class Gazetteer:
         if text.startswith("的号", end) or text[end:end + 1] == "的" and (
                 text[max(0, start - 1):start] == "岁" or AGE_BEFORE.search(text[max(0, start - 4):start])):
             return True                  # 我卡是江西的号, 我22岁广西的, 我22 广西的: where a phone number or a person is from
-        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end):
-            return True
+        if text[end:end + 1] == "籍" or text.startswith(HOME_AFTER, end) or COUNTS_AS.match(text, end):
+            return True                  # (湖北的算外省吧: where the worker is from)
         if text.startswith(("来的", "过来的", "出来的"), end) and not before.endswith(("到", "来", "回", "去")):
             return True                  # 我们几个贵州来的, 河南过来的: where they come from (not 到晋安来的: where they came to)
         if (there := FROM_THERE.match(text, end)) and (

@@ -2309,3 +2309,8 @@ def test_choosing_which_work_to_look_for_is_no_question_of_whom_to_contact(match
     for text in ("过完年我是找个厂还是找工地干", "找长期工还是找零工好"):
         assert "contact" not in matcher.reading.aspects(matcher.pipeline.prepare(text, question=True))
     assert "contact" in matcher.reading.aspects(matcher.pipeline.prepare("找项目部问还是找工会问", question=True))
+
+
+def test_asking_whether_ones_home_province_counts_as_out_of_province_keeps_the_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["留长过年真的有600块吗 我在隆平园电子厂", "湖北的算外省吧", "去哪领啊"], "湖南省长沙市芙蓉区")
+    assert (result.entry.id, result.region) == ("furong-red-600", "湖南省长沙市芙蓉区")
