@@ -368,7 +368,8 @@ class Matcher:
             result.only_one = another and not t.named
             own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None
             return self._stating(index, self.thread.followup(result, index, prev, t.region, t.pending_text, own), ev)
-        if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)):
+        if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)
+                                  or self.reading.asks_another(q)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.
             self.ranker.pick(result.answer(other.intent), index, other.intent, ev.sims, {}, t.region)
             return result.lead_with(other)

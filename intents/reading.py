@@ -19,6 +19,9 @@ FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一�
 SHOWING = re.compile(r"给[^ ]{1,3}看(?:看|一下)?(?:吧)?$")
 #: A negation right before a word, which then is no greeting (没收到, 不懂).
 NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
+#: "Nothing more", which closes a conversation when said ("没别的了 谢谢") and asks for another when
+#: asked ("那没别的了？", "没有了吗").
+NONE_LEFT = re.compile(r"没(?:有)?(?:别的|其他|其它)?了")
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
@@ -185,7 +188,7 @@ class Reading:
 
     def is_greeting(self, q: Prepared) -> bool:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
-        if NEGATED.search(q.canon):
+        if NEGATED.search(q.canon) or NONE_LEFT.search(q.canon) and (q.question_mark or self.is_question(q.canon)):
             return False
         if any(c.isdigit() for c in q.norm) and any(w in self._number_greetings and w not in q.norm.split()
                                                     for w in self.pipeline.segmenter.cut(q.norm)):

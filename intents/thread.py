@@ -97,7 +97,7 @@ class Thread:
         advice = self.reading.asks_advice(q)
         if advice and self.reading.asks_taste(q):
             return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
-        asks = bool(aspect) or self.reading.asks(q.canon)
+        asks = bool(aspect) or self.reading.asks(q.canon) or q.question_mark and self.reading.asks_another(q)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
         told = bool(vocabulary and residue) and (word_overlap(residue, vocabulary) >= CASE_OVERLAP
                                                  or not asks and self._states_who(index, prev, residue))

@@ -2314,3 +2314,16 @@ def test_choosing_which_work_to_look_for_is_no_question_of_whom_to_contact(match
 def test_asking_whether_ones_home_province_counts_as_out_of_province_keeps_the_measure(matcher: Matcher) -> None:
     result = _last(matcher, ["留长过年真的有600块吗 我在隆平园电子厂", "湖北的算外省吧", "去哪领啊"], "湖南省长沙市芙蓉区")
     assert (result.entry.id, result.region) == ("furong-red-600", "湖南省长沙市芙蓉区")
+
+
+def test_there_is_another_one_names_that_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["迎江区留下来过年有钱拿吗", "俺户口河南的 能拿吧", "听说还有个500的"], "安徽省安庆市迎江区")
+    assert result.entry.id == "anqing-yingjiang-enterprise-500"
+
+
+def test_nothing_more_closes_when_said_and_asks_for_another_when_asked(matcher: Matcher) -> None:
+    asked = ["桐城留下过年有补贴吗"]
+    assert _last(matcher, [*asked, "没别的了 谢谢"], "安徽省安庆市桐城市").kind == "greeting"
+    for again in ("那没别的了？", "没别的了吗"):
+        result = _last(matcher, [*asked, again], "安徽省安庆市桐城市")
+        assert result.intent == "red_packet" and result.entry.id != "anqing-tongcheng-subsidy-1000"
