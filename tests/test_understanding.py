@@ -2327,3 +2327,11 @@ def test_nothing_more_closes_when_said_and_asks_for_another_when_asked(matcher: 
     for again in ("那没别的了？", "没别的了吗"):
         result = _last(matcher, [*asked, again], "安徽省安庆市桐城市")
         assert result.intent == "red_packet" and result.entry.id != "anqing-tongcheng-subsidy-1000"
+
+
+@pytest.mark.parametrize("text", ["请问一下 我年纪大了不太会用这个 我在安庆做保洁 过年不回江西了 政府有什么帮助吗",
+                                  "安庆这边政府能帮我们啥"])
+def test_what_help_there_is_is_a_general_question(matcher: Matcher, text: str) -> None:
+    assert _last(matcher, [text], None).kind == "overview"
+    # (what a thing named does is no general question: 服务站能帮我们啥)
+    assert _last(matcher, ["听说潜山在外地有服务站，能帮我们啥"], None).kind != "overview"
