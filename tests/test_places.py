@@ -77,6 +77,9 @@ def test_where_the_family_is_is_known_apart_from_where_the_worker_is(gaz: Gazett
     assert gaz.kin_place("我在上海打工 过年回不去") is None
     # The worker is there with them: the family's own place is the one named after.
     assert gaz.kin_place("我和老婆都在上海打工 两个小的跟着爷爷奶奶在曲靖麒麟区").name == "云南省曲靖市麒麟区"
+    # Grandchildren too, in everyday and dialect words.
+    for kid in ("孙子", "孙伢子", "外孙"):
+        assert gaz.kin_place(f"我在上海做护工 屋里一个{kid}在长沙芙蓉区没人照看").name == "湖南省长沙市芙蓉区"
 
 
 @pytest.mark.parametrize(("text", "expected"), [("按庆这边的", "安徽省安庆市"), ("麒林区", "云南省曲靖市麒麟区"),
