@@ -19,6 +19,8 @@ FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一�
 SHOWING = re.compile(r"给[^ ]{1,3}看(?:看|一下)?(?:吧)?$")
 #: A negation right before a word, which then is no greeting (没收到, 不懂).
 NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
+#: An acknowledgement that opens the message, typed straight on to the worker's own plan.
+ACK_THEN_PLAN = re.compile(r"^(?:好的|好嘞|好滴|好吧|行吧|那行|好|行|中|嗯嗯|嗯|ok|收到|知道了|晓得了|明白了)+(?=那?(?:我|俺|咱))")
 #: "Nothing more", which closes a conversation when said ("没别的了 谢谢") and asks for another when
 #: asked ("那没别的了？", "没有了吗").
 NONE_LEFT = re.compile(r"没(?:有)?(?:别的|其他|其它)?了")
@@ -209,7 +211,8 @@ class Reading:
             return True
         # "你好你好 第一次用这个", "谢谢妹子 说着说着眼泪都下来了": a greeting that opens or closes the
         # message, and beside it a remark that asks nothing.
-        clauses = q.canon.split()
+        # ("好的那我叫他自己去问单位": an acknowledgement typed straight on to what the worker will do.)
+        clauses = ACK_THEN_PLAN.sub(r"\g<0> ", q.canon, count=1).split()
         return len(clauses) >= 2 and any(
             self.greets_only(clause) and not LAUGH.fullmatch(clause)
             for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)

@@ -2335,3 +2335,10 @@ def test_what_help_there_is_is_a_general_question(matcher: Matcher, text: str) -
     assert _last(matcher, [text], None).kind == "overview"
     # (what a thing named does is no general question: 服务站能帮我们啥)
     assert _last(matcher, ["听说潜山在外地有服务站，能帮我们啥"], None).kind != "overview"
+
+
+@pytest.mark.parametrize("closing", ["好的那我叫他自己去问单位", "好的好的我拿笔记一下"])
+def test_an_acknowledgement_typed_on_to_the_workers_plan_closes(matcher: Matcher, closing: str) -> None:
+    asked = ["讨薪找哪个"]
+    assert _last(matcher, [*asked, closing], "安徽省安庆市").kind == "greeting"
+    assert _last(matcher, [*asked, "好我在宜秀能领吗"], "安徽省安庆市").kind != "greeting"
