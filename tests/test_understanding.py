@@ -2342,3 +2342,9 @@ def test_an_acknowledgement_typed_on_to_the_workers_plan_closes(matcher: Matcher
     asked = ["讨薪找哪个"]
     assert _last(matcher, [*asked, closing], "安徽省安庆市").kind == "greeting"
     assert _last(matcher, [*asked, "好我在宜秀能领吗"], "安徽省安庆市").kind != "greeting"
+
+
+@pytest.mark.parametrize("followup", ["我女朋友过来能一起住吗", "对象能一起住不"])
+def test_whether_a_partner_may_come_along_asks_who_may_come(matcher: Matcher, followup: str) -> None:
+    result = _last(matcher, ["芙蓉区青年驿站能免费住吗", followup], "湖南省长沙市芙蓉区")
+    assert (result.entry.id, result.kind, result.aspect) == ("furong-youth-station", "followup", "family")
