@@ -2348,3 +2348,9 @@ def test_an_acknowledgement_typed_on_to_the_workers_plan_closes(matcher: Matcher
 def test_whether_a_partner_may_come_along_asks_who_may_come(matcher: Matcher, followup: str) -> None:
     result = _last(matcher, ["芙蓉区青年驿站能免费住吗", followup], "湖南省长沙市芙蓉区")
     assert (result.entry.id, result.kind, result.aspect) == ("furong-youth-station", "followup", "family")
+
+
+def test_playing_ball_is_leisure_but_ball_games_news_is_not(matcher: Matcher) -> None:
+    result = _last(matcher, ["福州晋安过年有么斯好玩的 不要钱的那种", "想打篮球 几点开门"], "福建省福州市晋安区")
+    assert result.intent == "culture_leisure"
+    assert _last(matcher, ["篮球比赛谁赢了"], "福建省福州市晋安区").kind == "out_of_scope"
