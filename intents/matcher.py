@@ -297,6 +297,9 @@ class Matcher:
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
                   result.aspect, residue, saved_region, tuple(read), back is not None, someone)
         result = self._in_conversation(index, t) or self._new_question(index, t)
+        if not result.home and (home := self.gazetteer.home(place_text, edges)) is not None \
+                and home.name in self.gazetteer and home.name != result.region:
+            result.home_place = home.name      # (for "老家那边有人上门帮忙不" later)
         return self.whereabouts.for_origin(index, result, place_text, edges)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:
@@ -519,7 +522,8 @@ class Matcher:
                 and self.whereabouts.local(index, best_intent, goal.name):
             # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
             region = result.region = result.region_in_text = goal.name
-        elif (region is None or not t.named and not t.saved and not OWN_PLACE.search(q.canon)) and t.someone \
+        elif (region is None or not t.named and (not t.saved or HOME_SPOKEN_OF.search(q.norm))
+              and not OWN_PLACE.search(q.canon)) and t.someone \
                 and best_intent in KEPT_AT_HOME and self.whereabouts.local(index, best_intent, t.someone):
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
             # else known but where the worker works: the family's place again.

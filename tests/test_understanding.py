@@ -2354,3 +2354,11 @@ def test_playing_ball_is_leisure_but_ball_games_news_is_not(matcher: Matcher) ->
     result = _last(matcher, ["福州晋安过年有么斯好玩的 不要钱的那种", "想打篮球 几点开门"], "福建省福州市晋安区")
     assert result.intent == "culture_leisure"
     assert _last(matcher, ["篮球比赛谁赢了"], "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_the_home_place_said_in_a_remark_is_where_home_care_is_asked_later(matcher: Matcher) -> None:
+    told = ["我老家晋安北峰的 在上海饭店做厨师 今年又回不去了"]
+    result = _last(matcher, [*told, "家里阿弟是残疾 爸妈年纪也大了 老家那边有人上门帮忙不"], "上海市")
+    assert (result.entry.id, result.region) == ("jinan-disabled-home-help", "福建省福州市晋安区")
+    # (the worker's own matters stay where the worker is)
+    assert _last(matcher, [*told, "饭店过年最忙 加班费怎么算"], "上海市").entry.id == "shanghai-overtime-pay"
