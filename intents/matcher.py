@@ -383,8 +383,8 @@ class Matcher:
             # "我在安庆" after we asked where: the topic asked before, for that region (also when the
             # answer tells more and asks nothing: "长沙芙蓉区 外省的 刚过来找活"); a general question
             # asked before ("留下来有啥好处") gets the overview there.
-            if t.pending_text and ev.top_lex < STRONG_TERM and self._general_before(index, t.pending_text):
-                return self.ranker.overview(result, index, t.region)
+            if ev.top_lex < STRONG_TERM and (general or t.pending_text and self._general_before(index, t.pending_text)):
+                return self.ranker.overview(result, index, t.region)     # (or asked now: "那上海有啥")
             if asks_there and len(residue) > REGION_SWITCH_WORDS:
                 # "说回我自己 过年从麒麟开车出去 路上堵不堵": a question of its own, there, ranks the topic's measures
                 self.ranker.pick(result.answer(t.previous_intent), index, t.previous_intent, ev.sims, ev.entry_hits,

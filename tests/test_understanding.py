@@ -2362,3 +2362,9 @@ def test_the_home_place_said_in_a_remark_is_where_home_care_is_asked_later(match
     assert (result.entry.id, result.region) == ("jinan-disabled-home-help", "福建省福州市晋安区")
     # (the worker's own matters stay where the worker is)
     assert _last(matcher, [*told, "饭店过年最忙 加班费怎么算"], "上海市").entry.id == "shanghai-overtime-pay"
+
+
+def test_what_there_is_in_another_place_asked_after_nothing_here_is_the_overview_there(matcher: Matcher) -> None:
+    asked = ["我搁武汉当保安 过年不回黑龙江了 这边有啥补助不", "那啥 免费体检有没"]
+    result = _last(matcher, [*asked, "得 那上海有啥 我媳妇在上海干家政"], None)
+    assert (result.kind, result.region) == ("overview", "上海市")
