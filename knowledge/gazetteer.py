@@ -34,7 +34,8 @@ FROM_PEOPLE = ("我们", "俺们", "咱们", "我", "俺", "咱", "他们", "她
 OF = ("的", "哩", "嘅", "滴")
 #: Words before a place that make it the worker's home, not where they work (老家安庆).
 _CLAUSE_BREAK = re.compile(r"[\s，,。！？!?；;、]")
-HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
+HOME_BEFORE = ("老家", "家乡", "来自", "户口", "户扣", "护口", "户籍", "身份证", "家里在", "家在", "屋头在", "屋里在", "屋企在", "屋企喺")
+# (户扣, 护口: 户口 as pinyin input mistypes it)
 #: Right before a place, these make it a home too (我是河南的, 不回四川), also of someone
 #: else (我朋友贵州的, 工友四川人): a person, then a place, says where they are from.
 HOME_RIGHT_BEFORE = ("我是", "俺是", "我系", "朋友", "老乡", "同事", "工友", "亲戚", "老婆", "媳妇", "老公", "对象",
@@ -79,7 +80,7 @@ BACK_TO = re.compile(r"回$")
 AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and 的 (我22 广西的)
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
-HOME_AFTER = ("本地", "户口", "户籍", "老乡", "老家")
+HOME_AFTER = ("本地", "户口", "户扣", "户籍", "老乡", "老家")
 #: After a place, "那边的" makes it a home when not going back follows (河南那边的今年不打算回去),
 #: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
 FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<from>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
