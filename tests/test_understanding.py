@@ -2368,3 +2368,8 @@ def test_what_there_is_in_another_place_asked_after_nothing_here_is_the_overview
     asked = ["我搁武汉当保安 过年不回黑龙江了 这边有啥补助不", "那啥 免费体检有没"]
     result = _last(matcher, [*asked, "得 那上海有啥 我媳妇在上海干家政"], None)
     assert (result.kind, result.region) == ("overview", "上海市")
+
+
+@pytest.mark.parametrize("closing", ["好嘛 我去问下社区", "好勒"])
+def test_going_to_ask_in_dialect_words_closes(matcher: Matcher, closing: str) -> None:
+    assert _last(matcher, ["麒麟区困难群众过年有救助吗", closing], "云南省曲靖市麒麟区").kind == "greeting"
