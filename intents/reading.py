@@ -215,7 +215,7 @@ class Reading:
         clauses = ACK_THEN_PLAN.sub(r"\g<0> ", q.canon, count=1).split()
         return len(clauses) >= 2 and any(
             self.greets_only(clause) and not LAUGH.fullmatch(clause)
-            for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon)
+            for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon) and not q.question_mark
 
     def greets_only(self, clause: str) -> bool:
         """A clause of greetings or thanks and nothing but particles and ways of addressing someone."""

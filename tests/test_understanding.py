@@ -2373,3 +2373,9 @@ def test_what_there_is_in_another_place_asked_after_nothing_here_is_the_overview
 @pytest.mark.parametrize("closing", ["好嘛 我去问下社区", "好勒"])
 def test_going_to_ask_in_dialect_words_closes(matcher: Matcher, closing: str) -> None:
     assert _last(matcher, ["麒麟区困难群众过年有救助吗", closing], "云南省曲靖市麒麟区").kind == "greeting"
+
+
+def test_a_case_told_with_an_ok_and_a_question_mark_asks(matcher: Matcher) -> None:
+    asked = ["厂子年前倒闭了 我交了两年社保 能领失业金不"]
+    result = _last(matcher, [*asked, "我是农村户口的 不是城里人 也行?"], "安徽省安庆市")
+    assert (result.intent, result.kind) == ("unemployment", "followup")
