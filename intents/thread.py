@@ -97,8 +97,9 @@ class Thread:
         advice = self.reading.asks_advice(q)
         if advice and self.reading.asks_taste(q):
             return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
-        asks = bool(aspect) or self.reading.asks(q.canon) or q.question_mark and self.reading.asks_another(q)
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
+        asks = bool(aspect) or self.reading.asks(q.canon) or q.question_mark and self.reading.asks_another(q) \
+            or self._choice_of_the_measure(q, vocabulary)       # "是全国的还是省内的啊": a choice asks
         told = bool(vocabulary and residue) and (word_overlap(residue, vocabulary) >= CASE_OVERLAP
                                                  or not asks and self._states_who(index, prev, residue))
         if not (asks or named or told or ev.p_chat < CHITCHAT_PROB):
@@ -198,6 +199,13 @@ class Thread:
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
         return ev.p_chat < CHITCHAT_PROB
+
+    def _choice_of_the_measure(self, q: Prepared, vocabulary: str) -> bool:
+        """"是全国的还是省内的啊", "是给个人的还是给院里的": a choice between two reaches, or two
+        sides that each say a word of the measure (not "饺子还是汤圆": taste)."""
+        choice = self.reading.alternatives(q) if vocabulary else None
+        return choice is not None and (all(self._names_where(side) for side in choice) or all(
+            any(len(w) >= 2 and w in vocabulary for w in self.pipeline.segmenter.cut(side)) for side in choice))
 
     def _names_where(self, text: str) -> bool:
         """The text names a place or a reach (全国, 本地, 省内), not a move there (留本地, 回河南: advice on staying)."""

@@ -2379,3 +2379,11 @@ def test_a_case_told_with_an_ok_and_a_question_mark_asks(matcher: Matcher) -> No
     asked = ["厂子年前倒闭了 我交了两年社保 能领失业金不"]
     result = _last(matcher, [*asked, "我是农村户口的 不是城里人 也行?"], "安徽省安庆市")
     assert (result.intent, result.kind) == ("unemployment", "followup")
+
+
+def test_a_choice_between_two_reaches_asks_even_with_no_question_word(matcher: Matcher) -> None:
+    data = ["潜山送流量吗"]
+    result = _last(matcher, [*data, "是全国的还是省内的啊"], "安徽省安庆市潜山市")
+    assert (result.intent, result.kind) == ("data_bundle", "followup")
+    meal = ["晋安工会年夜饭怎么报名"]
+    assert _last(matcher, [*meal, "年夜饭吃饺子还是汤圆 我们重庆人吃汤圆哈"], "福建省福州市晋安区").kind == "out_of_scope"
