@@ -422,6 +422,11 @@ class Reading:
                 spans.append(clause.span())
         return spans
 
+    def gives_up(self, q: Prepared) -> bool:
+        """"单位不发那也冇得办法", "那我们是没指望了": the worker gives up, and asks nothing."""
+        return any(w in q.canon for w in self.resources.resigned) and not self.is_question(q.canon) \
+            and not q.question_mark
+
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing (a laughing
         emoji beside a question mark asks: "面试也在手机上？😂", and so does what the worker heard there is:

@@ -89,6 +89,8 @@ class Thread:
                   asked: tuple[str, ...] = ()) -> bool:
         """Does this turn lean on the previous one (see the module's docstring)? `asked`: every
         part of a measure the turn asks, as `Reading.aspects` reads them."""
+        if self.reading.gives_up(q):
+            return False                 # "单位不发那也冇得办法": giving up, nothing asked
         if prev is not None and self.reading.withheld(q):
             return True                  # "老板不给去哪投诉": whom to turn to about it
         word = self.reading.word_asked(q) if prev is not None else None

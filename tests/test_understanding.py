@@ -2387,3 +2387,10 @@ def test_a_choice_between_two_reaches_asks_even_with_no_question_word(matcher: M
     assert (result.intent, result.kind) == ("data_bundle", "followup")
     meal = ["晋安工会年夜饭怎么报名"]
     assert _last(matcher, [*meal, "年夜饭吃饺子还是汤圆 我们重庆人吃汤圆哈"], "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_giving_up_on_what_the_employer_withholds_is_a_remark(matcher: Matcher) -> None:
+    asked = ["芙蓉区年货补贴怎么领"]
+    assert _last(matcher, [*asked, "单位不发那也冇得办法 我们老板出了名的抠"], "湖南省长沙市芙蓉区").kind == "out_of_scope"
+    result = _last(matcher, [*asked, "单位不发 找谁"], "湖南省长沙市芙蓉区")
+    assert (result.kind, result.aspect) == ("followup", "contact")
