@@ -60,7 +60,7 @@ QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![�
 #: A clause: a run of characters between spaces (normalising turns punctuation into spaces).
 CLAUSE = re.compile(r"\S+")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
-HEARSAY = re.compile(r"说[^ ]{0,10}有")
+HEARSAY = re.compile(r"说[^ ]{0,10}有|听(?:人|别人|工友|老乡|朋友|同事)?讲(?![座课])[^ ]{0,10}有")     # (听讲有一千块: 讲 is 说)
 #: "听说街道也搞体检", "听工友讲": what the worker heard of, told to find out about it (听讲座, 听不懂 are not).
 HEARD = re.compile(r"听(?![不没讲])[^ ]{0,4}?说|听(?:人|别人|工友|老乡|朋友|同事)?讲(?![座课])|据说")
 #: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.

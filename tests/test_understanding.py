@@ -2394,3 +2394,8 @@ def test_giving_up_on_what_the_employer_withholds_is_a_remark(matcher: Matcher) 
     assert _last(matcher, [*asked, "单位不发那也冇得办法 我们老板出了名的抠"], "湖南省长沙市芙蓉区").kind == "out_of_scope"
     result = _last(matcher, [*asked, "单位不发 找谁"], "湖南省长沙市芙蓉区")
     assert (result.kind, result.aspect) == ("followup", "contact")
+
+
+def test_whether_what_was_heard_is_true_in_dialect_seeks_the_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["宜秀开发区里头做事 省外的 听讲有一千块钱 是真咯不"], "安徽省安庆市宜秀区")
+    assert result.entry.id == "anqing-yixiu-subsidy-1000"
