@@ -2399,3 +2399,8 @@ def test_giving_up_on_what_the_employer_withholds_is_a_remark(matcher: Matcher) 
 def test_whether_what_was_heard_is_true_in_dialect_seeks_the_measure(matcher: Matcher) -> None:
     result = _last(matcher, ["宜秀开发区里头做事 省外的 听讲有一千块钱 是真咯不"], "安徽省安庆市宜秀区")
     assert result.entry.id == "anqing-yixiu-subsidy-1000"
+
+
+def test_a_measure_named_by_its_app_after_an_overview_is_that_measure(matcher: Matcher) -> None:
+    result = _last(matcher, ["留榕过年有啥福利 求安利", "饿了么那个晋安专区是干嘛的"], "福建省福州市晋安区")
+    assert result.entry.id == "jinan-eleme-new-year-meal"
