@@ -19,6 +19,10 @@ FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一�
 SHOWING = re.compile(r"给[^ ]{1,3}看(?:看|一下)?(?:吧)?$")
 #: A negation right before a word, which then is no greeting (没收到, 不懂).
 NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
+#: Giving in, which opens a remark rather than closing the conversation.
+GIVING_IN = re.compile(r"(?:哈+)?(?:那)?(?:算了|行吧|好吧)+")
+#: ... unless the worker says they will ask someone ("好吧 那我问问人事去") or thanks us.
+WILL_ASK = re.compile(r"(?:我|俺)[^ ]{0,4}?(?:问|打电话|找)")
 #: An acknowledgement that opens the message, typed straight on to the worker's own plan.
 ACK_THEN_PLAN = re.compile(r"^(?:好的|好嘞|好滴|好吧|行吧|那行|好|行|中|嗯嗯|嗯|ok|收到|知道了|晓得了|明白了)+(?=那?(?:我|俺|咱))")
 #: "Nothing more", which closes a conversation when said ("没别的了 谢谢") and asks for another when
@@ -212,10 +216,14 @@ class Reading:
         # "你好你好 第一次用这个", "谢谢妹子 说着说着眼泪都下来了": a greeting that opens or closes the
         # message, and beside it a remark that asks nothing.
         # ("好的那我叫他自己去问单位": an acknowledgement typed straight on to what the worker will do.)
+        # (Giving in, "算了 明年还是回广东过" or "行吧 大不了自己煮包泡面", only opens a remark.)
         clauses = ACK_THEN_PLAN.sub(r"\g<0> ", q.canon, count=1).split()
         return len(clauses) >= 2 and any(
-            self.greets_only(clause) and not LAUGH.fullmatch(clause)
-            for clause in (clauses[0], clauses[-1])) and not self.asks(q.canon) and not q.question_mark
+            self.greets_only(clause) and not LAUGH.fullmatch(clause) and not (
+                n == 0 and GIVING_IN.fullmatch(clause) and not WILL_ASK.search(q.canon)
+                and not any(w in q.canon for w in self.resources.signoffs))
+            for n, clause in ((0, clauses[0]), (len(clauses) - 1, clauses[-1]))) \
+            and not self.asks(q.canon) and not q.question_mark
 
     def greets_only(self, clause: str) -> bool:
         """A clause of greetings or thanks and nothing but particles and ways of addressing someone."""
