@@ -300,6 +300,9 @@ class Matcher:
         if not result.home and (home := self.gazetteer.home(place_text, edges)) is not None \
                 and home.name in self.gazetteer and home.name != result.region:
             result.home_place = home.name      # (for "老家那边有人上门帮忙不" later)
+        if result.kind == "out_of_scope" and result.fallback and prev is not None and not q.question_mark \
+                and not self.reading.is_question(q.canon):
+            result.remark = True               # answered as a remark, not as a question we cannot answer
         return self.whereabouts.for_origin(index, result, place_text, edges)
 
     def _in_conversation(self, index: KBIndex, t: _Turn) -> MatchResult | None:

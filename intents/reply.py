@@ -31,6 +31,8 @@ HELLO_WORDS = ("你好", "您好", "你们好", "大家好", "哈喽", "哈罗",
 THANKS_WORDS = ("谢", "感谢", "唔该", "thx", "3q", "tks", "感恩", "thank", "辛苦", "快乐", "过年好", "新年好", "拜拜", "再见", "bye")
 FALLBACK = ("这个问题我暂时答不上来。我能回答就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、"
             "讨薪维权、加班工资、年夜饭、培训和找工作。换个说法试试，或者打 12345 政务服务热线问问。")
+REMARK = ("明白。想问就地过年的帮扶政策，比如红包补贴、免费流量、免费体检、讨薪维权、年夜饭，"
+          "直接问我就行。")
 NEEDS_TOPIC = ("你想问哪一项？先告诉我是什么，比如“留岗红包怎么领”“免费流量在哪领”，"
                "或者点下面的按钮选话题。")
 EMPTY = "没看到文字内容。请直接打字问我，比如“免费体检在哪里”，或者点下面的按钮。"
@@ -311,7 +313,7 @@ def result_card(result: MatchResult, gazetteer: Gazetteer, today: dt.date) -> Ca
                              "比如红包补贴、免费流量、免费体检、法律援助。")
         if result.pointer:
             return Card(body=f"这个不在我能查的帮扶政策里。{result.pointer}")
-        return Card(body=FALLBACK)
+        return Card(body=REMARK if result.remark else FALLBACK)
     topic = INTENT_NAMES.get(result.intent, "")
     if result.no_local or result.entry is None:
         names = "、".join(gazetteer.short(r) for r in result.region_options)

@@ -2404,3 +2404,18 @@ def test_whether_what_was_heard_is_true_in_dialect_seeks_the_measure(matcher: Ma
 def test_a_measure_named_by_its_app_after_an_overview_is_that_measure(matcher: Matcher) -> None:
     result = _last(matcher, ["留榕过年有啥福利 求安利", "饿了么那个晋安专区是干嘛的"], "福建省福州市晋安区")
     assert result.entry.id == "jinan-eleme-new-year-meal"
+
+
+def test_a_remark_mid_conversation_is_acknowledged_not_called_a_question_we_cannot_answer(matcher: Matcher) -> None:
+    remark = _last(matcher, ["上海过年有红包吗", "今天单子好多 累死了"], "上海市")
+    assert remark.kind == "out_of_scope"
+    said = reply_text(remark, matcher.gazetteer, TODAY)
+    assert said.startswith("明白") and "答不上来" not in said
+    question = _last(matcher, ["上海过年有红包吗", "流量密码是啥意思"], "上海市")
+    assert "答不上来" in reply_text(question, matcher.gazetteer, TODAY)
+
+
+@pytest.mark.parametrize(("said", "kind"), [("算了 明年还是回广东过", "out_of_scope"), ("行吧 白问😑", "out_of_scope"),
+                                            ("好吧 那我问问人事去", "greeting"), ("好吧 谢谢你听我吐槽", "greeting")])
+def test_giving_in_opens_a_remark_unless_the_worker_will_ask_or_thanks(matcher: Matcher, said: str, kind: str) -> None:
+    assert _last(matcher, ["上海过年有红包吗", said], "上海市").kind == kind
