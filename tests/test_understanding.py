@@ -2419,3 +2419,9 @@ def test_a_remark_mid_conversation_is_acknowledged_not_called_a_question_we_cann
                                             ("好吧 那我问问人事去", "greeting"), ("好吧 谢谢你听我吐槽", "greeting")])
 def test_giving_in_opens_a_remark_unless_the_worker_will_ask_or_thanks(matcher: Matcher, said: str, kind: str) -> None:
     assert _last(matcher, ["上海过年有红包吗", said], "上海市").kind == kind
+
+
+@pytest.mark.parametrize("dispute", ["跟公司谈不拢咋个办", "要是跟老板扯皮扯不清楚 找哪个"])
+def test_a_dispute_that_cannot_be_settled_seeks_the_dispute_measure(matcher: Matcher, dispute: str) -> None:
+    result = _last(matcher, ["过年加班咋个算", dispute], "云南省曲靖市麒麟区")
+    assert result.entry.id == "qilin-labour-disputes"
