@@ -2425,3 +2425,8 @@ def test_giving_in_opens_a_remark_unless_the_worker_will_ask_or_thanks(matcher: 
 def test_a_dispute_that_cannot_be_settled_seeks_the_dispute_measure(matcher: Matcher, dispute: str) -> None:
     result = _last(matcher, ["过年加班咋个算", dispute], "云南省曲靖市麒麟区")
     assert result.entry.id == "qilin-labour-disputes"
+
+
+def test_having_no_money_on_one_is_hardship(matcher: Matcher) -> None:
+    result = _last(matcher, ["眼看要过年了身上一分钱没得回也回不去年饭都成问题"], "云南省曲靖市麒麟区")
+    assert result.intent == "hardship_relief"
