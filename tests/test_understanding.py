@@ -2430,3 +2430,9 @@ def test_a_dispute_that_cannot_be_settled_seeks_the_dispute_measure(matcher: Mat
 def test_having_no_money_on_one_is_hardship(matcher: Matcher) -> None:
     result = _last(matcher, ["眼看要过年了身上一分钱没得回也回不去年饭都成问题"], "云南省曲靖市麒麟区")
     assert result.intent == "hardship_relief"
+
+
+def test_calling_the_employer_stingy_is_a_remark(matcher: Matcher) -> None:
+    asked = ["浦东做保安 手机费有补贴吗"]
+    assert _last(matcher, [*asked, "俺们物业公司老抠了 年年啥也不给"], "上海市浦东新区").kind == "out_of_scope"
+    assert _last(matcher, [*asked, "公司老抠了 不给的话找谁"], "上海市浦东新区").kind == "followup"
