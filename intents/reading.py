@@ -19,6 +19,8 @@ FILLER = {"那", "那么", "呢", "还", "再", "问", "到底", "具体", "一�
 SHOWING = re.compile(r"给[^ ]{1,3}看(?:看|一下)?(?:吧)?$")
 #: A negation right before a word, which then is no greeting (没收到, 不懂).
 NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
+#: 好 as "very", before a feeling or a state (好想家, 好累, 好冷清).
+VERY = re.compile(r"好(?=[想累冷热难烦饿困惨气苦忙远久闷孤寂无])")
 #: Giving in, which opens a remark rather than closing the conversation.
 GIVING_IN = re.compile(r"(?:哈+)?(?:那)?(?:算了|行吧|好吧)+")
 #: ... unless the worker says they will ask someone ("好吧 那我问问人事去") or thanks us.
@@ -226,8 +228,9 @@ class Reading:
             and not self.asks(q.canon) and not q.question_mark
 
     def greets_only(self, clause: str) -> bool:
-        """A clause of greetings or thanks and nothing but particles and ways of addressing someone."""
-        return (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps)
+        """A clause of greetings or thanks and nothing but particles and ways of addressing someone
+        (好 there is "very" before a feeling: 好想孩子 is no "好")."""
+        return not VERY.match(clause) and (gaps := self._greeting_gaps(clause)) != clause and self._only_filler(gaps)
 
     def without_courtesy(self, norm: str) -> str | None:
         """The message without the hello, please or thanks that opens or closes it ("你好 我们众包的

@@ -2436,3 +2436,9 @@ def test_calling_the_employer_stingy_is_a_remark(matcher: Matcher) -> None:
     asked = ["浦东做保安 手机费有补贴吗"]
     assert _last(matcher, [*asked, "俺们物业公司老抠了 年年啥也不给"], "上海市浦东新区").kind == "out_of_scope"
     assert _last(matcher, [*asked, "公司老抠了 不给的话找谁"], "上海市浦东新区").kind == "followup"
+
+
+def test_very_before_a_feeling_is_no_ok(matcher: Matcher) -> None:
+    asked = ["上海过年有红包吗"]
+    assert _last(matcher, [*asked, "好想娃儿 昨天视频看到他都长高一截了"], "上海市").kind == "out_of_scope"
+    assert _last(matcher, [*asked, "好 谢谢"], "上海市").kind == "greeting"
