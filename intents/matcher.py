@@ -33,7 +33,7 @@ from intents.result import KINDS, Candidate, MatchResult
 from intents.segment import Segmenter
 from intents.thread import REGION_SWITCH_WORDS, Thread, amount_figures, elsewhere
 from intents.whereabouts import HOME_TOPICS, Whereabouts
-from knowledge.gazetteer import HERE, ROOT, SOMEONE, THEIR_THERE, THERE_WORDS, Region
+from knowledge.gazetteer import HERE, KIN, ROOT, SOMEONE, THEIR_THERE, THERE_WORDS, Region
 from knowledge.models import Entry
 from knowledge.store import KnowledgeBase
 
@@ -298,7 +298,7 @@ class Matcher:
                   result.aspect, residue, saved_region, tuple(read), back is not None, someone)
         result = self._in_conversation(index, t) or self._new_question(index, t)
         if not result.home and (home := self.gazetteer.home(place_text, edges)) is not None \
-                and home.name in self.gazetteer and home.name != result.region:
+                and home.name in self.gazetteer and home.name != result.region:     # (a place we hold measures for)
             result.home_place = home.name      # (for "老家那边有人上门帮忙不" later)
         if result.kind == "out_of_scope" and result.fallback and prev is not None and not q.question_mark \
                 and not self.reading.is_question(q.canon):
@@ -525,9 +525,13 @@ class Matcher:
                 and self.whereabouts.local(index, best_intent, goal.name):
             # "在上海干了几年 今年想回安庆找个活": work is sought where the worker goes, not where they are.
             region = result.region = result.region_in_text = goal.name
-        elif (region is None or not t.named and (not t.saved or HOME_SPOKEN_OF.search(q.norm))
-              and not OWN_PLACE.search(q.canon)) and t.someone \
-                and best_intent in KEPT_AT_HOME and self.whereabouts.local(index, best_intent, t.someone):
+        elif (region is None or not t.named and (not t.saved or HOME_SPOKEN_OF.search(q.norm))) \
+                and not OWN_PLACE.search(q.canon) and t.someone and best_intent in KEPT_AT_HOME \
+                and self.whereabouts.local(index, best_intent, t.someone) and (
+                    HOME_SPOKEN_OF.search(q.norm) or any(k in q.norm for k in KIN)
+                    or t.prev is not None and t.prev.region == t.someone):
+            # (The family's place only when the turn speaks of home or family, or follows a measure there:
+            # "我身上没钱了" after the home place said in passing is the worker's own matter.)
             # "听说残疾人还有慰问金" after care for a disabled brother at home in 晋安, with nowhere
             # else known but where the worker works: the family's place again.
             region = result.region = t.someone

@@ -2362,6 +2362,8 @@ def test_the_home_place_said_in_a_remark_is_where_home_care_is_asked_later(match
     assert (result.entry.id, result.region) == ("jinan-disabled-home-help", "福建省福州市晋安区")
     # (the worker's own matters stay where the worker is)
     assert _last(matcher, [*told, "饭店过年最忙 加班费怎么算"], "上海市").entry.id == "shanghai-overtime-pay"
+    for own in ("我身上没钱了 过年咋办", "有没有困难补助"):
+        assert _last(matcher, [*told, own], None).region != "福建省福州市晋安区"
 
 
 def test_what_there_is_in_another_place_asked_after_nothing_here_is_the_overview_there(matcher: Matcher) -> None:
