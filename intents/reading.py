@@ -22,14 +22,19 @@ NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
 #: 好 as "very", before a feeling or a state (好想家, 好累, 好冷清).
 VERY = re.compile(r"好(?=[想累冷热难烦饿困惨气苦忙远久闷孤寂无])")
 #: Giving in, which opens a remark rather than closing the conversation.
-GIVING_IN = re.compile(r"(?:哈+)?(?:那)?(?:算了|行吧|好吧)+")
+GIVING_IN = re.compile(r"(?:哈+)?(?:那)?(?:就)?(?:算了|行吧|好吧)+(?:吧|啦)?")
 #: ... unless the worker says they will ask someone ("好吧 那我问问人事去") or thanks us.
-WILL_ASK = re.compile(r"(?:我|俺)[^ ]{0,4}?(?:问|打电话|找)")
+WILL_ASK = re.compile(r"(?:我|俺)[^ ]{0,4}?(?:问|打电话|找)(?![了不过])")
 #: An acknowledgement that opens the message, typed straight on to the worker's own plan.
 ACK_THEN_PLAN = re.compile(r"^(?:好的|好嘞|好滴|好吧|行吧|那行|好|行|中|嗯嗯|嗯|ok|收到|知道了|晓得了|明白了)+(?=那?(?:我|俺|咱))")
+#: ... when what follows is what the worker will do (那我叫他自己去问单位, 我拿笔记记一下), not a case or a
+#: wish (好的我要投诉, 好我是外地户口).
+PLAN = re.compile(r"那?(?:我|俺|咱)(?:们)?(?:先|就|再|自己)?(?:叫|让|拿笔|记|去问|问问|打电话|打个电话)")
 #: "Nothing more", which closes a conversation when said ("没别的了 谢谢") and asks for another when
 #: asked ("那没别的了？", "没有了吗").
 NONE_LEFT = re.compile(r"没(?:有)?(?:别的|其他|其它)?了")
+#: ... said alone ("那没了吗"; not "我们本省的就没有了": then we get none).
+ONLY_NONE_LEFT = re.compile(r"(?:那|就|那就)?没(?:有)?(?:别的|其他|其它)?了(?:吗|呢|么|嘛)?")
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
@@ -219,7 +224,10 @@ class Reading:
         # message, and beside it a remark that asks nothing.
         # ("好的那我叫他自己去问单位": an acknowledgement typed straight on to what the worker will do.)
         # (Giving in, "算了 明年还是回广东过" or "行吧 大不了自己煮包泡面", only opens a remark.)
-        clauses = ACK_THEN_PLAN.sub(r"\g<0> ", q.canon, count=1).split()
+        ack = ACK_THEN_PLAN.match(q.canon)
+        rest = q.canon[ack.end():] if ack else ""
+        planned = ack is not None and (PLAN.match(rest) is not None or any(p.search(rest) for p in self.resources.closings))
+        clauses = (q.canon[:ack.end()] + " " + rest if planned else q.canon).split()
         return len(clauses) >= 2 and any(
             self.greets_only(clause) and not LAUGH.fullmatch(clause) and not (
                 n == 0 and GIVING_IN.fullmatch(clause) and not WILL_ASK.search(q.canon)
@@ -284,6 +292,7 @@ class Reading:
         """"有啥福利", "留下来有啥好处": asks what there is (with a phrase `besides` does not hold:
         after a card about cinema deals, "咋优惠" asks about those deals)."""
         return any(p in q.canon and p not in besides and not self._what_of_a_thing(q.canon, p)
+                   and not (p.startswith("有") and "没" + p in q.canon)      # 没有什么帮助: a remark
                    and not self._offer_of_a_thing(q.canon, p) for p in self.resources.general) or (
             any(p.search(q.canon) for p in self.resources.general_patterns))
 
@@ -343,7 +352,8 @@ class Reading:
 
     def asks_another(self, q: Prepared) -> bool:
         """"还有别的补助不": asks for another measure than the one just given."""
-        return any(p in q.canon for p in self.resources.another)
+        return any(p in q.canon for p in self.resources.another) or bool(ONLY_NONE_LEFT.fullmatch(q.canon)) and (
+            q.question_mark or self.is_question(q.canon))      # "没了？": nothing more, asked
 
     def asks_advice(self, q: Prepared, *, asking: bool = False) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure.
@@ -435,7 +445,7 @@ class Reading:
 
     def gives_up(self, q: Prepared) -> bool:
         """"单位不发那也冇得办法", "那我们是没指望了": the worker gives up, and asks nothing."""
-        return any(w in q.canon for w in self.resources.resigned) and not self.is_question(q.canon) \
+        return any(p.search(q.canon) for p in self.resources.resigned) and not self.is_question(q.canon) \
             and not q.question_mark
 
     def reacts(self, q: Prepared) -> bool:
@@ -447,7 +457,8 @@ class Reading:
         unjudged = [_cut(t, self.judged(t)) for t in said]
         return (any(w in t for w in self.resources.reactions for t in said) or unjudged != list(said)
                 or bool(q.marks) and not q.question_mark and not HEARSAY.search(q.canon) and not HEARD.search(q.canon)) \
-            and not any(self.is_question(t) for t in unjudged)      # 咋算 asks as 怎么算 does
+            and not any(self.is_question(t) for t in unjudged) \
+            and not any(w in q.canon for w in self.resources.complaints)    # 咋算 asks as 怎么算 does; 太抠 我要投诉 seeks
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:

@@ -68,7 +68,7 @@ class Resources:
     employers: tuple[str, ...] = ()           # 厂里, 公司, 单位: who gives a measure on top ...
     signoffs: tuple[str, ...] = ()            # 谢, 拜拜, 去忙: thanks or goodbye said outright
     reactions: tuple[str, ...] = ()           # 哈哈, 笑死: laughing, judging
-    resigned: tuple[str, ...] = ()            # 也没办法, 没指望: giving up
+    resigned: tuple[re.Pattern[str], ...] = ()    # 也没办法, 没指望: giving up
     reaction_marks: str = ""                  # 😂, 🙃: the same, as emoji
     reaches: tuple[str, ...] = ()             # 全国, 本地, 省内: where a measure holds, said without a place name
     shifts: tuple[str, ...] = ()              # 对了, 顺便问: what follows is another matter
@@ -148,7 +148,7 @@ class Resources:
             staying=_longest_first(talk.get("staying", [])),
             signoffs=tuple(normalize(str(p)) for p in talk.get("signoffs", [])),
             reactions=tuple(normalize(str(p)) for p in talk.get("reactions", [])),
-            resigned=tuple(normalize(str(p)) for p in talk.get("resigned", [])),
+            resigned=tuple(re.compile(p) for p in talk.get("resigned", [])),
             reaction_marks="".join(str(p) for p in talk.get("reaction_marks", [])),
             judging=tuple(re.compile(p) for p in talk.get("judging", [])),
             rhetorical=tuple(re.compile(p) for p in talk.get("rhetorical", [])),

@@ -80,14 +80,14 @@ BACK_TO = re.compile(r"回$")
 AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and 的 (我22 广西的)
 PAST_BEFORE = ("原来在", "以前在", "之前在", "原先在", "去年在", "从前在")
 #: Right after a place, these make it a home (我湖南本地的, 安庆户口).
-HOME_AFTER = ("本地", "户口", "户扣", "户籍", "老乡", "老家")
+HOME_AFTER = ("本地", "户口", "户扣", "护口", "户籍", "老乡", "老家")
 #: After a place, "那边的" makes it a home when not going back follows (河南那边的今年不打算回去),
 #: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
 FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<from>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
                         r"|人(?!社|力|民|才))|(?=$|\s))")
 #: After a place and 的, whether that counts as from out of the province: where someone is from
 #: (湖北的算外省吧, 本地的算不算本地户籍).
-COUNTS_AS = re.compile(r"的(?:人)?(?:也|都)?(?:算|属于|是不是)(?:不算|是)?(?:外省|外地|本省|本地|外来|非本)")
+COUNTS_AS = re.compile(r"(?:的)?(?:人)?(?:应该|该)?(?:也|都)?(?:算|属于|是不是|不算)(?:不算|是)?(?:外省|省外|外地|本省|本地|外来|非本)")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
 

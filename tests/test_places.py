@@ -57,7 +57,7 @@ def test_place_named_in_a_question(gaz: Gazetteer, text: str, expected: str) -> 
                                   "在宜兴的老乡说他们厂发红包", "我户口不在这 是昭通的",
                                   "那600块我能拿不 江西的 在工地上干", "今年回不去四川了 厂里过年管饭不",
                                   "我卡是江西的号 也能用吗", "他屋里是武汉的 算不算那个中高风险", "我22岁广西的，房子到期了",
-                                  "河南那边的今年不打算回去了", "湖北的算外省吧", "我户扣贵州的 在开发区一个钢构厂", "江西的人算不算外地", "我系广东嘅 过年唔返", "俺河南哩 今年不回老家了"])
+                                  "河南那边的今年不打算回去了", "湖北的算外省吧", "湖北的算省外吗", "湖北算外省吧", "我贵州护口的", "我户扣贵州的 在开发区一个钢构厂", "江西的人算不算外地", "我系广东嘅 过年唔返", "俺河南哩 今年不回老家了"])
 def test_everyday_words_and_home_towns_are_not_where_the_worker_is(gaz: Gazetteer, text: str) -> None:
     assert gaz.detect(text) is None
 

@@ -2444,3 +2444,45 @@ def test_very_before_a_feeling_is_no_ok(matcher: Matcher) -> None:
     asked = ["上海过年有红包吗"]
     assert _last(matcher, [*asked, "好想娃儿 昨天视频看到他都长高一截了"], "上海市").kind == "out_of_scope"
     assert _last(matcher, [*asked, "好 谢谢"], "上海市").kind == "greeting"
+
+
+@pytest.mark.parametrize("turn", ["好的我要投诉", "好我是外地户口", "好的我没有合同"])
+def test_an_acknowledgement_typed_on_to_a_case_or_a_wish_asks_on(matcher: Matcher, turn: str) -> None:
+    assert _last(matcher, ["讨薪找哪个", turn], "安徽省安庆市").kind != "greeting"
+
+
+def test_the_target_group_of_a_measure_is_no_partner(matcher: Matcher) -> None:
+    result = _last(matcher, ["芙蓉区青年驿站能免费住吗", "发放对象能领多少"], "湖南省长沙市芙蓉区")
+    assert result.aspect != "family"
+    partner = _last(matcher, ["芙蓉区青年驿站能免费住吗", "我女朋友过来了能一起住吗"], "湖南省长沙市芙蓉区")
+    assert (partner.kind, partner.aspect) == ("followup", "family")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("收入也没多少 过年加班费怎么算", "wage_rights"),
+                                              ("身上一分钱现金都没带 坐地铁能扫码吗", "travel")])
+def test_no_income_and_no_money_words_do_not_catch_other_meanings(matcher: Matcher, text: str, intent: str) -> None:
+    assert _last(matcher, [text], "上海市").intent == intent
+
+
+def test_a_request_put_as_a_statement_is_no_remark(matcher: Matcher) -> None:
+    said = reply_text(_last(matcher, ["上海过年有红包吗", "帮我订张回家的火车票"], "上海市"), matcher.gazetteer, TODAY)
+    assert not said.startswith("明白")
+
+
+@pytest.mark.parametrize(("turn", "kind"), [("单位不发 真没办法", "out_of_scope"), ("没辙了", "out_of_scope"),
+                                            ("老家那没办法领 在这边也能领", "followup")])
+def test_giving_up_ends_its_clause(matcher: Matcher, turn: str, kind: str) -> None:
+    assert _last(matcher, ["芙蓉区年货补贴怎么领", turn], "湖南省长沙市芙蓉区").kind == kind
+
+
+def test_a_stingy_boss_and_a_complaint_seeks_where_to_complain(matcher: Matcher) -> None:
+    result = _last(matcher, ["上海过年有红包吗", "老板太抠 不给报 我要投诉他"], "上海市")
+    assert result.entry.id == "shanghai-online-complaint"
+
+
+@pytest.mark.parametrize("asked", ["没了？", "没有了？"])
+def test_nothing_more_asked_alone_asks_for_another(matcher: Matcher, asked: str) -> None:
+    result = _last(matcher, ["桐城留下过年有补贴吗", asked], "安徽省安庆市桐城市")
+    assert result.intent == "red_packet" and result.entry.id != "anqing-tongcheng-subsidy-1000"
+    # (then we get none: "我们本省的就没有了？" is no ask for another)
+    assert not matcher.reading.asks_another(matcher.pipeline.prepare("那我们本省的就没有了？", question=True))
