@@ -23,18 +23,16 @@ NEGATED = re.compile(r"[没不未](?:有)?(?:收到|明白|懂|知道)")
 VERY = re.compile(r"好(?=[想累冷热难烦饿困惨气苦忙远久闷孤寂无])")
 #: Giving in, which opens a remark rather than closing the conversation.
 GIVING_IN = re.compile(r"(?:哈+)?(?:那)?(?:就)?(?:算了|行吧|好吧)+(?:吧|啦)?")
-#: ... unless the worker says they will ask someone ("好吧 那我问问人事去") or thanks us.
-WILL_ASK = re.compile(r"(?:我|俺)[^ ]{0,4}?(?:问|打电话|找)(?![了不过])")
 #: An acknowledgement that opens the message, typed straight on to the worker's own plan.
 ACK_THEN_PLAN = re.compile(r"^(?:好的|好嘞|好滴|好吧|行吧|那行|好|行|中|嗯嗯|嗯|ok|收到|知道了|晓得了|明白了)+(?=那?(?:我|俺|咱))")
 #: ... when what follows is what the worker will do (那我叫他自己去问单位, 我拿笔记记一下), not a case or a
-#: wish (好的我要投诉, 好我是外地户口).
-PLAN = re.compile(r"那?(?:我|俺|咱)(?:们)?(?:先|就|再|自己)?(?:叫|让|拿笔|记|去问|问问|打电话|打个电话)")
+#: wish (好的我要投诉, 好我是外地户口). Giving in said with such a plan closes too ("好吧 那我问问人事去").
+PLAN = re.compile(r"那?(?:我|俺|咱)(?:们)?(?:先|就|再|自己)?(?:叫|让|拿笔|记|去问|问问|找|打电话|打个电话)(?![了不过])")
 #: "Nothing more", which closes a conversation when said ("没别的了 谢谢") and asks for another when
 #: asked ("那没别的了？", "没有了吗").
 NONE_LEFT = re.compile(r"没(?:有)?(?:别的|其他|其它)?了")
 #: ... said alone ("那没了吗"; not "我们本省的就没有了": then we get none).
-ONLY_NONE_LEFT = re.compile(r"(?:那|就|那就)?没(?:有)?(?:别的|其他|其它)?了(?:吗|呢|么|嘛)?")
+ONLY_NONE_LEFT = re.compile(rf"(?:那|就|那就)?{NONE_LEFT.pattern}(?:吗|呢|么|嘛)?")
 #: Where a message may hold another question: a clause break, or words that start one.
 CLAUSE_BREAK = re.compile(r" |另外|还有|顺便问|顺便|再问|再就是|以及")
 #: Words that make a clause a question rather than a statement that sets the scene.
@@ -230,7 +228,7 @@ class Reading:
         clauses = (q.canon[:ack.end()] + " " + rest if planned else q.canon).split()
         return len(clauses) >= 2 and any(
             self.greets_only(clause) and not LAUGH.fullmatch(clause) and not (
-                n == 0 and GIVING_IN.fullmatch(clause) and not WILL_ASK.search(q.canon)
+                n == 0 and GIVING_IN.fullmatch(clause) and not PLAN.search(q.canon)
                 and not any(w in q.canon for w in self.resources.signoffs))
             for n, clause in ((0, clauses[0]), (len(clauses) - 1, clauses[-1]))) \
             and not self.asks(q.canon) and not q.question_mark
