@@ -85,8 +85,8 @@ HOME_AFTER = ("本地", "户口", "户扣", "护口", "户籍", "老乡", "老�
 #: or 人, or a person said it of themselves (我河南那边的 在上海干活); not 上海那边的补贴, 长沙那边的也有吗.
 FROM_THERE = re.compile(rf"(?:{THERE_WORDS})的(?:(?P<from>(?:今年|过年|春节)?(?:都|也)?(?:不|没)(?:打算|准备|想|能)?回"
                         r"|人(?!社|力|民|才))|(?=$|\s))")
-#: After a place and 的, whether that counts as from out of the province: where someone is from
-#: (湖北的算外省吧, 本地的算不算本地户籍).
+#: After a place (and 的), whether that counts as from out of the province: where someone is from
+#: (湖北的算外省吧, 湖北算省外吗, 江西的人应该算外地吧).
 COUNTS_AS = re.compile(r"(?:的)?(?:人)?(?:应该|该)?(?:也|都)?(?:算|属于|是不是|不算)(?:不算|是)?(?:外省|省外|外地|本省|本地|外来|非本)")
 #: After a place, 人 makes it a home (四川人), except in these words (安庆人社局).
 NOT_HOME_AFTER = ("人社", "人力", "人民", "人才")
