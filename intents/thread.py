@@ -100,8 +100,14 @@ class Thread:
         if advice and self.reading.asks_taste(q):
             return False                 # "年夜饭吃鱼有啥讲究": taste is never a measure's
         vocabulary = index.vocabulary.get(prev.id, "") if prev else ""
+        # A choice between two ("流量是全国的还是本地的"): which sides say the measure's words, and whether
+        # both name where it holds (全国, 省内, a place; not 留本地 or 回河南: whether to stay or go).
+        choice = self.reading.alternatives(q) if vocabulary else None
+        sides_said = [any(len(w) >= 2 and w in vocabulary for w in self.pipeline.segmenter.cut(side))
+                      for side in choice] if choice else []
+        reaches = choice is not None and all(self._names_where(side) for side in choice)
         asks = bool(aspect) or self.reading.asks(q.canon) or q.question_mark and self.reading.asks_another(q) \
-            or self._choice_of_the_measure(q, vocabulary)       # "是全国的还是省内的啊": a choice asks
+            or reaches or bool(sides_said) and all(sides_said)      # "是全国的还是省内的啊": a choice asks
         told = bool(vocabulary and residue) and (word_overlap(residue, vocabulary) >= CASE_OVERLAP
                                                  or not asks and self._states_who(index, prev, residue))
         if not (asks or named or told or ev.p_chat < CHITCHAT_PROB):
@@ -164,9 +170,7 @@ class Thread:
             return True                  # the worker's case, told in the previous measure's words
         if aspect in ("eligibility", "family") and prev and self._eligibility_words(index, prev, residue):
             return True                  # "我不是环卫的 我能跟他一起去不": who may, in the measure's words
-        if advice and vocabulary and (choice := self.reading.alternatives(q)) and (any(
-                len(w) >= 2 and w in vocabulary for side in choice for w in self.pipeline.segmenter.cut(side))
-                or all(self._names_where(side) for side in choice)):
+        if advice and (any(sides_said) or reaches):
             return True                  # "流量是全国的还是本地的": which of two the measure is ("全国都能用
                                          # 还是只能在安徽用": where it holds)
         if not aspect and advice:
@@ -201,13 +205,6 @@ class Thread:
         # A longer question about the worker's case ("我交社保才半年", "我32了算青年不"), unless
         # the whole turn is plainly chit-chat.
         return ev.p_chat < CHITCHAT_PROB
-
-    def _choice_of_the_measure(self, q: Prepared, vocabulary: str) -> bool:
-        """"是全国的还是省内的啊", "是给个人的还是给院里的": a choice between two reaches, or two
-        sides that each say a word of the measure (not "饺子还是汤圆": taste)."""
-        choice = self.reading.alternatives(q) if vocabulary else None
-        return choice is not None and (all(self._names_where(side) for side in choice) or all(
-            any(len(w) >= 2 and w in vocabulary for w in self.pipeline.segmenter.cut(side)) for side in choice))
 
     def _names_where(self, text: str) -> bool:
         """The text names a place or a reach (全国, 本地, 省内), not a move there (留本地, 回河南: advice on staying)."""
