@@ -55,8 +55,8 @@ def advance(state: State, result: MatchResult, saved_region: str | None = None) 
         new = replace(new, someone=result.region_in_text)    # "他那边呢" next: there
     elif result.home and result.region:
         new = replace(new, someone=result.region)    # the family's home place: "我哥有残疾证 能领不" next
-    elif result.home_place and not state.someone and result.kind == "out_of_scope":
-        new = replace(new, someone=result.home_place)    # the home place said in passing: "老家那边…" later
+    elif result.home_place and not state.someone:
+        new = replace(new, someone=result.home_place)    # the home place said in a remark: "老家那边…" later
     if result.entry is not None and not result.fallback and result.kind in ("measure", "followup"):
         # The question that opened the topic ranks its answers again when the region switches.
         question = state.question if result.kind == "followup" else result.text or None

@@ -74,8 +74,8 @@ ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
-#: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 REQUEST = re.compile(r"帮我|帮俺|给我|推荐|我要|我想要|查一下|查查|告诉我|订")    # a request, even put as a statement
+#: Asking whether something must be given ("是zf规定必须发的吗"), not who gives it.
 OBLIGED = re.compile(r"规定|必须|强制|一定要|硬性")
 #: The city itself, as against its districts ("安庆市里", "市级的").
 CITY_LEVEL = re.compile(r"市里|市级|市本级|全市")
@@ -298,11 +298,11 @@ class Matcher:
         t = _Turn(q, ev, result, place_text, edges, named, region, prev, previous_intent, pending_text,
                   result.aspect, residue, saved_region, tuple(read), back is not None, someone)
         result = self._in_conversation(index, t) or self._new_question(index, t)
-        if not result.home and (home := self.gazetteer.home(place_text, edges)) is not None \
+        if result.kind == "out_of_scope" and not result.home and (home := self.gazetteer.home(place_text, edges)) \
                 and home.name in self.gazetteer and home.name != result.region:     # (a place we hold measures for)
-            result.home_place = home.name      # (for "老家那边有人上门帮忙不" later)
-        if result.kind == "out_of_scope" and result.fallback and prev is not None and not q.question_mark \
-                and not self.reading.is_question(q.canon) and not REQUEST.search(q.canon):
+            result.home_place = home.name      # said in a remark: for "老家那边有人上门帮忙不" later
+        if result.kind == "out_of_scope" and result.fallback and prev is not None \
+                and not self.reading.put_as_question(q) and not REQUEST.search(q.canon):
             result.remark = True               # answered as a remark, not as a question we cannot answer
         return self.whereabouts.for_origin(index, result, place_text, edges)
 

@@ -199,7 +199,7 @@ class Reading:
 
     def is_greeting(self, q: Prepared) -> bool:
         """Only greetings, thanks and filler ("没收到" is no "收到")."""
-        if NEGATED.search(q.canon) or NONE_LEFT.search(q.canon) and (q.question_mark or self.is_question(q.canon)):
+        if NEGATED.search(q.canon) or NONE_LEFT.search(q.canon) and self.put_as_question(q):
             return False
         if any(c.isdigit() for c in q.norm) and any(w in self._number_greetings and w not in q.norm.split()
                                                     for w in self.pipeline.segmenter.cut(q.norm)):
@@ -348,10 +348,14 @@ class Reading:
         """"这个是一定会发的吗", "那个要钱不": the turn opens by pointing at what was just said."""
         return q.canon.startswith(ANAPHORA)
 
+    def put_as_question(self, q: Prepared) -> bool:
+        """Typed with a question mark, or in a question's form (没了吗, 还有吗)."""
+        return q.question_mark or self.is_question(q.canon)
+
     def asks_another(self, q: Prepared) -> bool:
         """"还有别的补助不": asks for another measure than the one just given."""
-        return any(p in q.canon for p in self.resources.another) or bool(ONLY_NONE_LEFT.fullmatch(q.canon)) and (
-            q.question_mark or self.is_question(q.canon))      # "没了？": nothing more, asked
+        return any(p in q.canon for p in self.resources.another) or bool(ONLY_NONE_LEFT.fullmatch(q.canon)) \
+            and self.put_as_question(q)      # "没了？": nothing more, asked
 
     def asks_advice(self, q: Prepared, *, asking: bool = False) -> bool:
         """"年夜饭吃饺子还是汤圆", "电影院哪部片子好看": advice or taste, asking for no measure.
@@ -443,8 +447,7 @@ class Reading:
 
     def gives_up(self, q: Prepared) -> bool:
         """"单位不发那也冇得办法", "那我们是没指望了": the worker gives up, and asks nothing."""
-        return any(p.search(q.canon) for p in self.resources.resigned) and not self.is_question(q.canon) \
-            and not q.question_mark
+        return any(p.search(q.canon) for p in self.resources.resigned) and not self.put_as_question(q)
 
     def reacts(self, q: Prepared) -> bool:
         """Laughs, sighs or judges what was said (哈哈, 笑死, 算了吧) and asks nothing (a laughing

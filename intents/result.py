@@ -43,7 +43,7 @@ class MatchResult:
     elsewhere: bool = False               # ... or where someone else is (我兄弟在宣威): not remembered
     works_in: str | None = None           # where the worker said they work, when the answer is for home
     remark: bool = False                  # out of scope mid-conversation, and asks nothing ("算了 明年还是回广东过")
-    home_place: str | None = None         # the worker's home place, named in passing (我老家晋安北峰的 在上海做厨师)
+    home_place: str | None = None         # the worker's home place, named in a remark (我老家晋安北峰的 在上海做厨师)
     said_here: bool = False               # the place named is where the worker says they are (我在长沙芙蓉区)
     candidates: list[Candidate] = field(default_factory=list)
     ambiguous: bool = False               # top intents too close: ask "did you mean"
