@@ -74,6 +74,12 @@ class Clauses:
         strongest = max(typed, key=lambda h: max(h.term.intents.values())).term
         word = strongest.text
         asking = next((c for c in clauses if word in c and self.reading.asks(c)), None)
+        at = next((i for i, c in enumerate(clauses) if word in c), -1)
+        if asking is None and 0 <= at < len(clauses) - 1 and len(clauses[at + 1]) <= ASPECT_CLAUSE \
+                and self.reading.asks(clauses[at + 1]) and not self.reading.residue(
+                    self.reading.pipeline.prepare(clauses[at + 1], normalized=True, question=True)):
+            # "……现在连饭都没钱 怎么办": a short clause that only asks asks about the clause before it.
+            asking = f"{clauses[at]} {clauses[at + 1]}"
         if asking is None:
             # "我家娃寒假跟我在长沙 天天抱着手机玩 有没有啥网课给他上": the strong word sets the scene;
             # the one clause that asks, with a word of the same topic (网课), is the question.

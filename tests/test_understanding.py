@@ -2486,3 +2486,10 @@ def test_nothing_more_asked_alone_asks_for_another(matcher: Matcher, asked: str)
     assert result.intent == "red_packet" and result.entry.id != "anqing-tongcheng-subsidy-1000"
     # (then we get none: "我们本省的就没有了？" is no ask for another)
     assert not matcher.reading.asks_another(matcher.pipeline.prepare("那我们本省的就没有了？", question=True))
+
+
+def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(matcher: Matcher) -> None:
+    story = "我喺上海送外卖 前两日撞车啦 架车都坏埋 手停口停 而家连开饭都冇钱 点算好啊"
+    assert matcher.match(story, "上海市").intent == "hardship_relief"
+    advice = "我在福州当保安好几年了，腰肌劳损一直不好，老乡推荐了一家推拿店说办卡一次才50块，能不能信，会不会办"
+    assert matcher.match(advice, "福建省福州市晋安区").kind == "out_of_scope"
