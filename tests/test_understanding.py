@@ -2493,3 +2493,8 @@ def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(match
     assert matcher.match(story, "上海市").intent == "hardship_relief"
     advice = "我在福州当保安好几年了，腰肌劳损一直不好，老乡推荐了一家推拿店说办卡一次才50块，能不能信，会不会办"
     assert matcher.match(advice, "福建省福州市晋安区").kind == "out_of_scope"
+
+
+def test_a_warm_drink_outdoors_is_the_relay_station_in_wu_words_too(matcher: Matcher) -> None:
+    result = matcher.match("阿拉勒马路浪扫地 冷是冷得来 过年有啥地方好进去坐坐 吃口热水伐", "上海市")
+    assert (result.intent, result.entry.id) == ("service_station", "shanghai-outdoor-relay-station")
