@@ -31,7 +31,10 @@ class Clauses:
         asking = [i for i, c in enumerate(clauses) if self.reading.asks(c)]
         if not asking:
             return {}
-        own, _, _ = self.terms_in(index, clauses[asking[-1]])
+        question = clauses[asking[-1]]
+        if self.reading.has_general_phrase(self.reading.pipeline.prepare(question, normalized=True, question=True)):
+            return {}                    # "……留下来过年有啥好处": what there is, no topic to stress
+        own, _, _ = self.terms_in(index, question)
         if not own and asking[-1] > 0 and len(clauses[asking[-1]]) <= ASPECT_CLAUSE:
             # "听说有免费的体检 在哪做啊": an asking clause with no topic asks about the clause before it.
             own, _, _ = self.terms_in(index, clauses[asking[-1] - 1])

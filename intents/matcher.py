@@ -351,7 +351,10 @@ class Matcher:
                 and self.ranker.distance(prev, t.region) is None else t.region
             asking = self.reading.asked_words(q, aspect) if aspect else ""
             withheld = self.reading.withheld(q)
-            sibling = None if switch or withheld else self.thread.sibling(
+            # ("那个1000块的补助 快递分拣算一线不": the measure just given, pointed at by its amount.)
+            pointed = self.reading.refers_back(q) and any(e.id == prev.id for e in self.thread.by_amount(
+                index, q.canon, near or prev.region))
+            sibling = None if switch or withheld or pointed else self.thread.sibling(
                 index, prev, near, residue, ev, another=another, asked=asking)
             if sibling is not None and not another and self.ranker.restates(prev, sibling):
                 sibling = None

@@ -2498,3 +2498,14 @@ def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(match
 def test_a_warm_drink_outdoors_is_the_relay_station_in_wu_words_too(matcher: Matcher) -> None:
     result = matcher.match("阿拉勒马路浪扫地 冷是冷得来 过年有啥地方好进去坐坐 吃口热水伐", "上海市")
     assert (result.intent, result.entry.id) == ("service_station", "shanghai-outdoor-relay-station")
+
+
+def test_a_story_ending_in_what_there_is_asks_what_there_is(matcher: Matcher) -> None:
+    result = matcher.match("屋里人喊我回去 我想留到这边多赚点 留下来过年有么子好处咯", None)
+    assert (result.intent, result.kind) == ("red_packet", "ask_region")
+
+
+def test_the_measure_just_given_pointed_at_by_its_amount_stays(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "在宜秀干 过年留这了 政府有啥福利不", "那个1000块的补助 快递分拣算一线不",
+                       "安徽省安庆市宜秀区")
+    assert result.entry.id == "anqing-yixiu-subsidy-1000"
