@@ -168,3 +168,10 @@ def test_a_place_named_then_someone_else_there_is_theirs(gaz: Gazetteer) -> None
 def test_someone_else_there_far_after_the_workers_own_place_leaves_it_the_workers(gaz: Gazetteer) -> None:
     assert gaz.someone_elses("我在晋安上班 留下过年有补贴吗 老家是四川的 我哥也在那边").name == "四川省"
     assert gaz.detect("我去年到晋安来的 留下过年有补贴吗").name == "福建省福州市晋安区"
+
+
+@pytest.mark.parametrize(("text", "region"), [("俺在曲靖沾益…不对不对 是麒麟区", "云南省曲靖市麒麟区"),
+                                              ("在安庆 说错了 是上海", "上海市"),
+                                              ("我在沾益上班 不对的地方请指出", "云南省曲靖市沾益区")])
+def test_a_place_corrected_is_the_place_said_after_the_correction(gaz: Gazetteer, text: str, region: str) -> None:
+    assert gaz.detect(text).name == region
