@@ -508,9 +508,9 @@ def amount_figures(text: str, digits: int = AMOUNT_DIGITS) -> set[str]:
 
 
 def _lacks(text: str, word: str) -> bool:
-    """The word is said right after a negation ("我没有失业保险")."""
+    """The word is said right after a negation ("我没有失业保险"; not "有没有年夜饭", which asks)."""
     at = text.find(word)
-    return at > 0 and text[:at].endswith(LACKING)
+    return at > 0 and text[:at].endswith(LACKING) and not text[:at].endswith(("有没有", "是不是", "有没"))
 
 
 def elsewhere(learned: dict[str, float], intent: str, at_least: float = ELSEWHERE_PROB) -> str | None:

@@ -2509,3 +2509,9 @@ def test_the_measure_just_given_pointed_at_by_its_amount_stays(matcher: Matcher)
     result, _ = _after(matcher, "在宜秀干 过年留这了 政府有啥福利不", "那个1000块的补助 快递分拣算一线不",
                        "安徽省安庆市宜秀区")
     assert result.entry.id == "anqing-yixiu-subsidy-1000"
+
+
+def test_asking_whether_there_is_another_topics_measure_is_no_lack_told(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "我在晋安开出租的 今年不回去了 听说没回老家的司机有慰问 是给啥东西",
+                       "工会有没有年夜饭安排 我们出租公司的算不算", "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("new_year_meal", "jinan-union-new-year-meal")
