@@ -23,6 +23,7 @@ PINYIN_FACTOR = 0.85          # a term found only through its sound counts a lit
 KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
 HOTLINE = re.compile(r"\d{5}|\d{3,4}-\d{7,8}")   # a hotline number as an entry keyword ...
 HOTLINE_WEIGHT = 8.0          # ... is a strong word for its topic
+STRONG_INSIDE = 4.0           # a topic word this strong inside a keyword says what the keyword is about
 MEMO_LIMIT = 2048              # values kept with the index (`KBIndex.remember`) before they are dropped
 CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class
 
@@ -357,11 +358,14 @@ class KBIndex:
                     t.intents[intent] = max(t.intents.get(intent, 0.0), weight * n / total)
                 else:
                     t.intents.setdefault(intent, weight * n / total)
-            # A longer phrase never says less than a topic word inside it (过年加班 holds 加班).
-            for intent, words in resources.lexicon.items():
-                inside = max((w for term_word, w in words.items() if term_word in word and term_word != word), default=0.0)
-                if inside > t.intents.get(intent, 0.0):
-                    t.intents[intent] = inside
+            # A longer phrase never says less than a topic word inside it (过年加班 holds 加班), unless a
+            # strong word of its measures' own topic inside it says what it is (话费补贴 is about 话费, not 补贴).
+            inside = {intent: max((w for term_word, w in words.items() if term_word in word and term_word != word),
+                                  default=0.0) for intent, words in resources.lexicon.items()}
+            own = len(counts) == 1 and inside.get(next(iter(counts)), 0.0) >= STRONG_INSIDE
+            for intent, weight in inside.items():
+                if weight > t.intents.get(intent, 0.0) and (not own or intent in counts or weight >= STRONG_INSIDE):
+                    t.intents[intent] = weight
         variants: dict[str, list[str]] = defaultdict(list)
         for variant, canonical in resources.synonyms.items():
             if canonical in terms and variant != canonical:

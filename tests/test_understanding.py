@@ -2515,3 +2515,8 @@ def test_asking_whether_there_is_another_topics_measure_is_no_lack_told(matcher:
     result, _ = _after(matcher, "我在晋安开出租的 今年不回去了 听说没回老家的司机有慰问 是给啥东西",
                        "工会有没有年夜饭安排 我们出租公司的算不算", "福建省福州市晋安区")
     assert (result.intent, result.entry.id) == ("new_year_meal", "jinan-union-new-year-meal")
+
+
+def test_a_keyword_headed_by_its_own_topics_word_is_that_topic(matcher: Matcher) -> None:
+    result = matcher.match("留下来给的话费补贴多少钱", "上海市")
+    assert (result.intent, result.entry.id) == ("data_bundle", "shanghai-phone-subsidy")
