@@ -618,6 +618,14 @@ class Matcher:
             if typed and not any(w in index.vocabulary[prev.id] for w in typed) \
                     and all(w in index.vocabulary[earlier.id] for w in typed):
                 return earlier
+            # No topic word: "刚才那个课要钱不" names it by a word of its text (课) that the previous one's lacks.
+            phrase = next(p for p in self.resources.back_to if p in q.canon)
+            named = q.canon[q.canon.index(phrase) + len(phrase):].split(" ")[0]
+            words = [] if typed else self.pipeline.segmenter.cut(self.reading.residue(
+                self.pipeline.prepare(named, normalized=True, question=True)))
+            if any(w in index.vocabulary[earlier.id] and w not in index.vocabulary[prev.id] for w in words) \
+                    and not any(w in index.vocabulary[prev.id] and w not in index.vocabulary[earlier.id] for w in words):
+                return earlier
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
             return None

@@ -2520,3 +2520,9 @@ def test_asking_whether_there_is_another_topics_measure_is_no_lack_told(matcher:
 def test_a_keyword_headed_by_its_own_topics_word_is_that_topic(matcher: Matcher) -> None:
     result = matcher.match("留下来给的话费补贴多少钱", "上海市")
     assert (result.intent, result.entry.id) == ("data_bundle", "shanghai-phone-subsidy")
+
+
+def test_going_back_to_an_earlier_measure_by_a_word_of_its_text(matcher: Matcher) -> None:
+    result = _last(matcher, ["在上海做快递的 有没有什么免费学技能的课", "那节后想换个工作 有招聘会么",
+                             "ok 刚才那个课要钱不 是真free吗"], "上海市")
+    assert (result.intent, result.entry.id, result.aspect) == ("training", "shanghai-free-skill-courses", "cost")
