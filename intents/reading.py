@@ -66,6 +66,8 @@ LAUGH = re.compile(r"[哈嘿呵嘻]+")
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
+#: What a phone does that is told, not asked for ("电话都打不通", "电话也不接"): no contact asked.
+PHONE_TOLD = re.compile(r"(?:也|都|又|还|一直|根本)?(?:打不通|不接|没人接|关机|停机|拉黑|不回)")
 #: A clause: a run of characters between spaces (normalising turns punctuation into spaces).
 CLAUSE = re.compile(r"\S+")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
@@ -105,7 +107,8 @@ class Reading:
                  if not any(b != a and s2 <= s and e <= e2 and e2 - s2 > e - s for b, (s2, e2) in spans.items())]
         heard = " " + " ".join(q.syl) + " "
         return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
-            sound in heard for sound in sounds) and not (a == "materials" and self._papers_told_lost(q))]
+            sound in heard for sound in sounds) and not (a == "materials" and self._papers_told_lost(q))
+            and not (a == "contact" and PHONE_TOLD.search(q.canon) and not self.asks(q.canon))]
 
     def asks_part_alone(self, q: Prepared) -> bool:
         """One clause of a message of several asks a part of a measure and nothing else ("要钱不
@@ -142,14 +145,21 @@ class Reading:
         """Where each aspect's longest phrase stands in the question."""
         spans: dict[str, tuple[int, int]] = {}
         for aspect, phrases in self.resources.followups.items():
-            found = [(at, len(p)) for p in phrases if p and (at := q.canon.find(p)) >= 0
-                     and not (aspect == "materials" and self._lost(q.canon, at + len(p)))]
+            found = [(at, len(p)) for p in phrases if p and (at := self._asked_at(q.canon, p, aspect)) >= 0]
             found += [(m.start(), m.end() - m.start()) for pattern in self.resources.followup_patterns.get(aspect, ())
                       if (m := pattern.search(q.canon))]
             if found:
                 start, length = max(found, key=lambda f: f[1])
                 spans[aspect] = (start, start + length)
         return spans
+
+    def _asked_at(self, text: str, phrase: str, aspect: str) -> int:
+        """Where the phrase first stands as asked, not told of (身份证丢了, 电话都打不通); -1 if nowhere."""
+        at = text.find(phrase)
+        while at >= 0 and (aspect == "materials" and self._lost(text, at + len(phrase))
+                           or aspect == "contact" and PHONE_TOLD.match(text, at + len(phrase))):
+            at = text.find(phrase, at + 1)
+        return at
 
     def _lost(self, text: str, end: int) -> bool:
         """The thing named just before `end` is lost or told of ("身份证银行卡全没了", "我身份证是云南的"): it

@@ -2526,3 +2526,15 @@ def test_going_back_to_an_earlier_measure_by_a_word_of_its_text(matcher: Matcher
     result = _last(matcher, ["在上海做快递的 有没有什么免费学技能的课", "那节后想换个工作 有招聘会么",
                              "ok 刚才那个课要钱不 是真free吗"], "上海市")
     assert (result.intent, result.entry.id, result.aspect) == ("training", "shanghai-free-skill-courses", "cost")
+
+
+@pytest.mark.parametrize(("said", "aspects"), [("我们工头也跑了 电话都打不通 真是气死人", []),
+                                              ("老板电话也不接", []), ("电话打不通 还有别的电话吗", ["contact"])])
+def test_a_phone_told_of_asks_for_no_contact(matcher: Matcher, said: str, aspects: list[str]) -> None:
+    assert matcher.reading.aspects(matcher.pipeline.prepare(said, question=True)) == aspects
+
+
+def test_a_phone_that_does_not_answer_told_mid_conversation_is_a_remark(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "老板欠我们班组三个月工钱 在安庆这边工地上 能找法律援助吗",
+                       "我们工头也跑了 电话都打不通 真是气死人", "安徽省安庆市")
+    assert result.kind == "out_of_scope"
