@@ -63,7 +63,7 @@ UNMISTAKABLE_THANKS = ("谢谢", "谢谢了", "谢谢你", "谢谢您", "谢谢�
 LAUGH = re.compile(r"[哈嘿呵嘻]+")
 #: Asking without a question word: A-not-A, a final particle, a choice between two (a final 没有 or 不
 #: after 都 or 也 tells none at all: 钱都没有).
-ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|么|嘛|不咯)(?=$|\s)|.还是.")
+ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|(?<![什怎这那多])么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
 #: What a phone does that is told, not asked for ("电话都打不通", "电话也不接"): no contact asked.
@@ -77,8 +77,10 @@ HEARD = re.compile(r"听(?![不没讲])[^ ]{0,4}?说|听(?:人|别人|工友|老
 #: Offer words that, right after a thing named (点外卖有优惠没), ask for that thing's deal.
 BARE_OFFERS = ("优惠", "实惠", "待遇", "照顾", "关照")
 OFFER_ASKED = re.compile(r"(?:有没有|有冇|有无|有啥|有什么|有|能|可以|给|打|啥|什么|点|些|的)+$")
-#: "啥都行", "怎么都不给": a question word used as "any", asking nothing ("哪有啥工会": there is none).
-INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)|哪(?:有|来的?)(?:什么|啥)")
+#: "啥都行", "怎么都不给": a question word used as "any", asking nothing ("哪有啥工会": there is none;
+#: "说啥就是啥", "给多少算多少": whatever it is).
+INDEFINITE = re.compile(r"(?:什么|啥|哪儿|哪里|哪|谁|怎么)(?:都|也)|哪(?:有|来的?)(?:什么|啥)"
+                        r"|(什么|啥|多少|怎么)(?:就是|算|是)\1")
 QUESTION_WORDS = ("吗", "怎么", "多少", "哪", "什么", "能不能", "可不可以", "有没有", "是不是", "呢", "谁", "给不给",
                   "发不发", "算不算")
 

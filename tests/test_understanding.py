@@ -2538,3 +2538,11 @@ def test_a_phone_that_does_not_answer_told_mid_conversation_is_a_remark(matcher:
     result, _ = _after(matcher, "老板欠我们班组三个月工钱 在安庆这边工地上 能找法律援助吗",
                        "我们工头也跑了 电话都打不通 真是气死人", "安徽省安庆市")
     assert result.kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(("said", "kind"), [("算了 说了也白说 厂里说啥就是啥", "out_of_scope"),
+                                           ("算喽 说了也白说 老板是我表叔", "out_of_scope"),
+                                           ("说了也白说 老板不给找谁", "followup")])
+def test_saying_it_is_no_use_is_giving_up_unless_it_asks(matcher: Matcher, said: str, kind: str) -> None:
+    result, _ = _after(matcher, "过年厂里要加班 加班费咋算", said, "云南省曲靖市麒麟区")
+    assert result.kind == kind
