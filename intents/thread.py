@@ -21,7 +21,7 @@ from intents.index import KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS
 from intents.normalize import normalize
 from intents.ranking import RELEVANT_MARGIN, TEXT_RERANK, Ranker
-from intents.reading import Reading
+from intents.reading import ANAPHORA, Reading
 from intents.result import MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer, Region
 from knowledge.models import Entry
@@ -135,7 +135,13 @@ class Thread:
         cased = False                    # a topic word of the turn is the worker's case (带娃)
         works_at = " ".join(WORKS_AT.findall(q.canon)) if conditions or aspect == "family" or named else ""
         teller = said_no.group(1) if aspect == "contact" and said_no is not None else ""
+        # "老板回老家了我看店 这个有我的份不": a last clause that points at the measure and asks a part of it;
+        # the story before it is the worker's case.
+        last = self.reading.clauses(q)[-1] if aspect and prev is not None else ""
+        pointed = last != q.canon and last.startswith(ANAPHORA) and self.reading.is_question(last)
         for hit in ev.hits:
+            if pointed and hit.term.text not in last:
+                continue
             cased = cased or hit.term.text in conditions
             if prev and hit.term.text in index.own_terms[prev.id] or hit.term.text in conditions:
                 continue                 # the measure's own words, or the worker's case asked about

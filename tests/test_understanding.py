@@ -2546,3 +2546,9 @@ def test_a_phone_that_does_not_answer_told_mid_conversation_is_a_remark(matcher:
 def test_saying_it_is_no_use_is_giving_up_unless_it_asks(matcher: Matcher, said: str, kind: str) -> None:
     result, _ = _after(matcher, "过年厂里要加班 加班费咋算", said, "云南省曲靖市麒麟区")
     assert result.kind == kind
+
+
+def test_a_story_then_a_clause_pointing_at_the_measure_asks_about_it(matcher: Matcher) -> None:
+    result, _ = _after(matcher, "年三十一个人在出租屋 有没有送年夜饭的", "我在个小饭馆打工 老板回老家了我看店 这个有我的份不",
+                       "湖南省长沙市芙蓉区")
+    assert (result.kind, result.entry.id) == ("followup", "furong-new-year-meal-delivery")
