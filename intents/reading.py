@@ -68,6 +68,8 @@ ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|�
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
 #: What a phone does that is told, not asked for ("电话都打不通", "电话也不接"): no contact asked.
 PHONE_TOLD = re.compile(r"(?:也|都|又|还|一直|根本)?(?:打不通|不接|没人接|关机|停机|拉黑|不回)")
+#: Inside a thing ("礼包里面都有啥"): what it holds, not what there is on offer.
+INSIDE = ("里面", "里头", "里边", "里面都", "里头都", "里边都", "里")
 #: A clause: a run of characters between spaces (normalising turns punctuation into spaces).
 CLAUSE = re.compile(r"\S+")
 #: Someone said there is something (老太太说王庄那边过年有体检): asked true or not, a measure is sought.
@@ -322,7 +324,10 @@ class Reading:
 
     def _what_of_a_thing(self, canon: str, phrase: str) -> bool:
         """"发什么朋友圈", "送什么年货给老丈人": the 什么 asks which of a thing named right after it,
-        not what there is on offer."""
+        not what there is on offer; "礼包里面都有啥": what is inside a thing named before it."""
+        before = canon[:canon.index(phrase)]
+        if before.endswith(INSIDE):
+            return True                   # "大礼包 里面都有啥": what is in the thing just named
         if not phrase.endswith("什么"):
             return False
         after = canon[canon.index(phrase) + len(phrase):]

@@ -2552,3 +2552,9 @@ def test_a_story_then_a_clause_pointing_at_the_measure_asks_about_it(matcher: Ma
     result, _ = _after(matcher, "年三十一个人在出租屋 有没有送年夜饭的", "我在个小饭馆打工 老板回老家了我看店 这个有我的份不",
                        "湖南省长沙市芙蓉区")
     assert (result.kind, result.entry.id) == ("followup", "furong-new-year-meal-delivery")
+
+
+def test_what_is_inside_a_gift_pack_asks_about_that_pack(matcher: Matcher) -> None:
+    result = matcher.match("宜秀区这边过年送大礼包 里面都有啥", "安徽省安庆市宜秀区")
+    assert (result.kind, result.entry.id) == ("measure", "anqing-yixiu-gift-pack")
+    assert matcher.match("留下来都有啥", "安徽省安庆市宜秀区").kind == "overview"
