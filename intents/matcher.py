@@ -819,6 +819,8 @@ class Matcher:
         card just shown does not use)."""
         if not self.reading.has_general_phrase(q, card):
             return False
+        if not q.content and not ev.lex:
+            return True                  # "宜秀区这边有啥": nothing but what there is, whatever the model guesses
         # What is on offer is never the epidemic rules of staying, however much the words of staying
         # (留宜过年, 不回老家) make the model think of them.
         specific = max((p for i, p in ev.learned.items() if i not in OFFER_NEUTRAL and i not in NOT_TOPICS),

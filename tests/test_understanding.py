@@ -2558,3 +2558,9 @@ def test_what_is_inside_a_gift_pack_asks_about_that_pack(matcher: Matcher) -> No
     result = matcher.match("宜秀区这边过年送大礼包 里面都有啥", "安徽省安庆市宜秀区")
     assert (result.kind, result.entry.id) == ("measure", "anqing-yixiu-gift-pack")
     assert matcher.match("留下来都有啥", "安徽省安庆市宜秀区").kind == "overview"
+
+
+@pytest.mark.parametrize("asked", ["宜秀区这边有啥", "这边有啥"])
+def test_a_place_and_what_there_is_gets_the_overview(matcher: Matcher, asked: str) -> None:
+    result = matcher.match(asked, "安徽省安庆市宜秀区")
+    assert (result.intent, result.kind) == ("red_packet", "overview")
