@@ -456,7 +456,7 @@ class Matcher:
             if theirs is not None and result.kind == "overview" and not any(e.id in theirs for e in result.entries):
                 result.group_missing = said      # "麒麟 我们司机有啥": none for drivers there, so all there is
             return result
-        if self._is_listing(q, ev, best_intent):
+        if self._is_listing(index, q, ev, best_intent):
             return self.ranker.overview(result, index, region, best_intent)
         # The learned model is sure it asks for no measure and no strong topic word says otherwise.
         # Mid-conversation, or asking for a part of a measure (要带身份证不), a topic word is seldom
@@ -845,10 +845,17 @@ class Matcher:
         return topical < STRONG_TERM and self.reading.has_general_phrase(
             self.pipeline.prepare(text, question=True))
 
-    def _is_listing(self, q: Prepared, ev: Evidence, intent: str) -> bool:
-        """"学技术这块有啥政策": a list of one topic's measures."""
-        return ev.lex.get(intent, 0.0) >= STRONG_TERM and self.reading.has_listing_phrase(q) and (
-            self.reading.has_general_phrase(q))
+    def _is_listing(self, index: KBIndex, q: Prepared, ev: Evidence, intent: str) -> bool:
+        """"学技术这块有啥政策": a list of one topic's measures, the topic said in the clause that asks for
+        the list ("爸妈也叫我别回了 …… 这边都有啥福利啊" asks for no list of family care)."""
+        if not (ev.lex.get(intent, 0.0) >= STRONG_TERM and self.reading.has_listing_phrase(q)
+                and self.reading.has_general_phrase(q)):
+            return False
+        clauses = self.reading.clauses(q)
+        if len(clauses) < 2:
+            return True
+        listing = [c for c in clauses if self.reading.has_listing_phrase(self.pipeline.prepare(c, normalized=True))]
+        return any(self.clauses.terms_in(index, c)[0].get(intent, 0.0) > 0 for c in listing)
 
     def region_of(self, text: str) -> Region | None:
         """A region named in free text."""

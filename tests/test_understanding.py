@@ -2564,3 +2564,10 @@ def test_what_is_inside_a_gift_pack_asks_about_that_pack(matcher: Matcher) -> No
 def test_a_place_and_what_there_is_gets_the_overview(matcher: Matcher, asked: str) -> None:
     result = matcher.match(asked, "安徽省安庆市宜秀区")
     assert (result.intent, result.kind) == ("red_packet", "overview")
+
+
+def test_a_list_of_one_topic_is_asked_in_the_clause_that_names_it(matcher: Matcher) -> None:
+    story = ("我在这边电子厂做了两年 今年老家那边疫情紧张 爸妈也叫我别回了 第一次一个人在外面过年心里有点空 "
+             "想问下不回老家过年 这边都有啥福利啊")
+    assert matcher.match(story, "湖南省长沙市芙蓉区").intent != "family_care"
+    assert matcher.match("我想学点技术 这块有啥政策", "湖南省长沙市芙蓉区").intent == "training"
