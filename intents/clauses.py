@@ -5,8 +5,8 @@ first of two questions while offering the other."""
 
 from __future__ import annotations
 
-from intents.evidence import STRONG_TERM, Evidence, term_evidence
-from intents.index import KBIndex, Prepared
+from intents.evidence import Evidence, term_evidence
+from intents.index import STRONG_TERM, KBIndex, Prepared
 from intents.phonetic import syllables_with_source
 from intents.reading import Reading
 from intents.resources import Resources
@@ -14,6 +14,7 @@ from intents.resources import Resources
 STORY_CHARS = 20         # a message this long, of this many clauses, tells a story around its question
 STORY_CLAUSES = 3
 ASPECT_CLAUSE = 4        # an asking clause this short with no topic ("在哪做") asks about the clause before it
+ONLY_ASKS = 2            # a clause that leaves this little besides its asking words only asks (我该怎么办, 这可咋整)
 QUESTION_STRESS = 2.0    # extra weight of the asking clause's topic words in a long message
 
 
@@ -67,7 +68,8 @@ class Clauses:
 
     def topical(self, q: Prepared, ev: Evidence) -> str | None:
         """In a long story (three clauses or more), the clause that asks with its strongest topic word typed;
-        or, when that word only sets the scene, the one clause that asks, with a word of the same topic."""
+        or that clause with the next one, when the next one only asks ("现在连饭都没钱 这可怎么办啊"); or,
+        when that word only sets the scene, the one clause that asks, with a word of the same topic."""
         clauses = self.story(q)
         if not clauses:
             return None
@@ -78,10 +80,10 @@ class Clauses:
         word = strongest.text
         asking = next((c for c in clauses if word in c and self.reading.asks(c)), None)
         at = next((i for i, c in enumerate(clauses) if word in c), -1)
-        if asking is None and 0 <= at < len(clauses) - 1 and len(clauses[at + 1]) <= ASPECT_CLAUSE \
-                and self.reading.asks(clauses[at + 1]) and not self.reading.residue(
-                    self.reading.pipeline.prepare(clauses[at + 1], normalized=True, question=True)):
-            # "……现在连饭都没钱 怎么办": a short clause that only asks asks about the clause before it.
+        if asking is None and 0 <= at < len(clauses) - 1 and self.reading.asks(clauses[at + 1]) \
+                and len(self.reading.residue(self.reading.pipeline.prepare(
+                    clauses[at + 1], normalized=True, question=True))) <= ONLY_ASKS:
+            # "……现在连饭都没钱 怎么办": a clause that only asks asks about the clause before it.
             asking = f"{clauses[at]} {clauses[at + 1]}"
         if asking is None:
             # "我家娃寒假跟我在长沙 天天抱着手机玩 有没有啥网课给他上": the strong word sets the scene;

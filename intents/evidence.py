@@ -25,7 +25,6 @@ PARTIAL_ALL = 6          # a question of this many syllables or fewer is looked 
 PARTIAL_MIN_HEARD = 2    # a question of fewer syllables is looked for inside longer texts not at all
 PARTIAL_MIN_SYLLABLES = 3   # a choice of fewer syllables is not looked for inside a longer question
 PARTIAL_LIMIT = 300      # ... a longer one in at most this many choices, those sharing the largest share
-STRONG_TERM = 4.0        # one strong topic word (even by sound) is enough on its own
 SPECIFIC_SIM = 88.0      # a question this close to one entry's wording names that measure (with a word of its own)
 VERBATIM_SIM = 97.0      # ... this close, it names it outright
 

@@ -23,7 +23,7 @@ PINYIN_FACTOR = 0.85          # a term found only through its sound counts a lit
 KEYWORD_WEIGHT = 2.0          # weight of an entry's own keyword for its intent
 HOTLINE = re.compile(r"\d{5}|\d{3,4}-\d{7,8}")   # a hotline number as an entry keyword ...
 HOTLINE_WEIGHT = 8.0          # ... is a strong word for its topic
-STRONG_INSIDE = 4.0           # a topic word this strong inside a keyword says what the keyword is about
+STRONG_TERM = 4.0             # a topic word this strong names its topic (a keyword holding one is about it)
 MEMO_LIMIT = 2048              # values kept with the index (`KBIndex.remember`) before they are dropped
 CHITCHAT_WEIGHT = 0.3         # weight of one chit-chat line in the learned model's out-of-scope class
 
@@ -340,7 +340,7 @@ class KBIndex:
                 keyword_intents[word][entry.intent] += 1
                 # A topic's own word (红包 for red_packet) names the topic, not this measure, unless
                 # no other measure of the topic is named by it (经济困难审查 for the legal-aid waiver).
-                if resources.lexicon.get(entry.intent, {}).get(word, 0) >= 4:
+                if resources.lexicon.get(entry.intent, {}).get(word, 0) >= STRONG_TERM:
                     key = (word, entry.intent)
                     if key not in named_by:
                         named_by[key] = {i for i in by_intent[entry.intent] if word in names[i]}
@@ -362,9 +362,9 @@ class KBIndex:
             # strong word of its measures' own topic inside it says what it is (话费补贴 is about 话费, not 补贴).
             inside = {intent: max((w for term_word, w in words.items() if term_word in word and term_word != word),
                                   default=0.0) for intent, words in resources.lexicon.items()}
-            own = len(counts) == 1 and inside.get(next(iter(counts)), 0.0) >= STRONG_INSIDE
+            own = len(counts) == 1 and inside.get(next(iter(counts)), 0.0) >= STRONG_TERM
             for intent, weight in inside.items():
-                if weight > t.intents.get(intent, 0.0) and (not own or intent in counts or weight >= STRONG_INSIDE):
+                if weight > t.intents.get(intent, 0.0) and (not own or intent in counts or weight >= STRONG_TERM):
                     t.intents[intent] = weight
         variants: dict[str, list[str]] = defaultdict(list)
         for variant, canonical in resources.synonyms.items():

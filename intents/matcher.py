@@ -21,9 +21,9 @@ from functools import partial
 
 from intents.aspects import aspect_answer, validity_text
 from intents.clauses import Clauses
-from intents.evidence import STRONG_TERM, Evidence, gather, similarities, term_evidence
+from intents.evidence import Evidence, gather, similarities, term_evidence
 from intents.heard import HeardPlaces
-from intents.index import KBIndex, Prepared, TextPipeline
+from intents.index import STRONG_TERM, KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS, OOS
 from intents.normalize import is_cjk, normalize
 from intents.ranking import TITLE_HOTLINE, Ranker
@@ -352,8 +352,8 @@ class Matcher:
             asking = self.reading.asked_words(q, aspect) if aspect else ""
             withheld = self.reading.withheld(q)
             # ("那个1000块的补助 快递分拣算一线不": the measure just given, pointed at by its amount.)
-            pointed = self.reading.refers_back(q) and any(e.id == prev.id for e in self.thread.by_amount(
-                index, q.canon, near or prev.region))
+            pointed = not another and self.reading.refers_back(q) and any(
+                e.id == prev.id for e in self.thread.by_amount(index, q.canon, near or prev.region))
             sibling = None if switch or withheld or pointed else self.thread.sibling(
                 index, prev, near, residue, ev, another=another, asked=asking)
             if sibling is not None and not another and self.ranker.restates(prev, sibling):
@@ -606,7 +606,8 @@ class Matcher:
         """The measure talked about before the previous one, when the turn names its amount and not
         the previous measure's ("再问一下那一千块 找谁申请"), or every strong topic word typed is one
         of its own terms and none is the previous measure's ("找谁" names no measure); said to go
-        back ("还是说回那个补贴"), any topic word typed that its text says and the previous one's does not."""
+        back ("还是说回那个补贴"), any topic word typed that its text says and the previous one's does not,
+        or with no topic word typed, a word said right after the going back (`_back_word`)."""
         if earlier is None or earlier.intent == prev.intent:
             return None
         said = amount_figures(q.canon)
@@ -618,18 +619,26 @@ class Matcher:
             if typed and not any(w in index.vocabulary[prev.id] for w in typed) \
                     and all(w in index.vocabulary[earlier.id] for w in typed):
                 return earlier
-            # No topic word: "刚才那个课要钱不" names it by a word of its text (课) that the previous one's lacks.
-            phrase = next(p for p in self.resources.back_to if p in q.canon)
-            named = q.canon[q.canon.index(phrase) + len(phrase):].split(" ")[0]
-            words = [] if typed else self.pipeline.segmenter.cut(self.reading.residue(
-                self.pipeline.prepare(named, normalized=True, question=True)))
-            if any(w in index.vocabulary[earlier.id] and w not in index.vocabulary[prev.id] for w in words) \
-                    and not any(w in index.vocabulary[prev.id] and w not in index.vocabulary[earlier.id] for w in words):
-                return earlier
+            if not typed and (back := self._back_word(index, q, prev, earlier)):
+                return back
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
             return None
         return earlier if all(w in index.own_terms[earlier.id] for w in typed) else None
+
+    def _back_word(self, index: KBIndex, q: Prepared, prev: Entry, earlier: Entry) -> Entry | None:
+        """Said to go back with no topic word ("刚才那个课要钱不"): the earlier measure, when a word said right
+        after the going back (课) is in its text and not the previous one's, and none the other way round."""
+        phrase = next((p for p in self.resources.back_to if p in q.canon), None)
+        if phrase is None:
+            return None
+        named = q.canon[q.canon.index(phrase) + len(phrase):].split(" ")[0]
+        words = self.pipeline.segmenter.cut(self.reading.residue(self.pipeline.prepare(named, normalized=True,
+                                                                                       question=True)))
+        theirs, before = index.vocabulary[earlier.id], index.vocabulary[prev.id]
+        if any(w in theirs and w not in before for w in words) and not any(w in before and w not in theirs for w in words):
+            return earlier
+        return None
 
     def _held_by_one(self, index: KBIndex, t: _Turn, best: str) -> str | None:
         """Of two topics that score nearly alike, the other one when one of its measures for the

@@ -66,8 +66,10 @@ LAUGH = re.compile(r"[哈嘿呵嘻]+")
 ASKING_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|(?<![都也])(?:不|没|没有|冇)(?=$|\s)|(?:伐|咩|(?<![什怎这那多])么|嘛|不咯)(?=$|\s)|.还是.")
 #: 几 asks (几号, 要几天), except in a number or an amount said (好几个, 这几天, 我们几个, 十几, 几十年, 没几天, 见不到几回).
 QUESTION_JI = re.compile(r"(?<![好这那们十前后头没])(?<!不到)几(?![十百千万])")
-#: What a phone does that is told, not asked for ("电话都打不通", "电话也不接"): no contact asked.
+#: What someone's phone does, told, not asked for ("工头跑了 电话都打不通", "老板电话也不接"): no contact asked
+#: ("电话打不通啊" after a hotline given still asks for one that works).
 PHONE_TOLD = re.compile(r"(?:也|都|又|还|一直|根本)?(?:打不通|不接|没人接|关机|停机|拉黑|不回)")
+PHONE_OWNER = re.compile(r"老板|工头|老细|领导|经理|他|她|人")
 #: Inside a thing ("礼包里面都有啥"): what it holds, not what there is on offer.
 INSIDE = ("里面", "里头", "里边", "里面都", "里头都", "里边都", "里")
 #: A clause: a run of characters between spaces (normalising turns punctuation into spaces).
@@ -112,7 +114,8 @@ class Reading:
         heard = " " + " ".join(q.syl) + " "
         return found + [a for a, sounds in self._sounds.items() if a not in spans and any(
             sound in heard for sound in sounds) and not (a == "materials" and self._papers_told_lost(q))
-            and not (a == "contact" and PHONE_TOLD.search(q.canon) and not self.asks(q.canon))]
+            and not (a == "contact" and PHONE_TOLD.search(q.canon) and PHONE_OWNER.search(q.canon)
+                     and not self.asks(q.canon))]
 
     def asks_part_alone(self, q: Prepared) -> bool:
         """One clause of a message of several asks a part of a measure and nothing else ("要钱不
@@ -161,9 +164,14 @@ class Reading:
         """Where the phrase first stands as asked, not told of (身份证丢了, 电话都打不通); -1 if nowhere."""
         at = text.find(phrase)
         while at >= 0 and (aspect == "materials" and self._lost(text, at + len(phrase))
-                           or aspect == "contact" and PHONE_TOLD.match(text, at + len(phrase))):
+                           or aspect == "contact" and self._phone_told(text, at, at + len(phrase))):
             at = text.find(phrase, at + 1)
         return at
+
+    @staticmethod
+    def _phone_told(text: str, start: int, end: int) -> bool:
+        """Someone's phone, named before `start`, told of after `end` ("工头跑了 电话都打不通")."""
+        return PHONE_TOLD.match(text, end) is not None and PHONE_OWNER.search(text[:start]) is not None
 
     def _lost(self, text: str, end: int) -> bool:
         """The thing named just before `end` is lost or told of ("身份证银行卡全没了", "我身份证是云南的"): it
@@ -363,7 +371,12 @@ class Reading:
     @staticmethod
     def refers_back(q: Prepared) -> bool:
         """"这个是一定会发的吗", "那个要钱不": the turn opens by pointing at what was just said."""
-        return q.canon.startswith(ANAPHORA)
+        return Reading.points_back(q.canon)
+
+    @staticmethod
+    def points_back(text: str) -> bool:
+        """The text (a turn, or a clause of it) opens by pointing at what was just said (这个, 那个)."""
+        return text.startswith(ANAPHORA)
 
     def put_as_question(self, q: Prepared) -> bool:
         """Typed with a question mark, or in a question's form (没了吗, 还有吗)."""

@@ -15,13 +15,13 @@ import heapq
 import re
 from collections import defaultdict
 
-from intents.evidence import SPECIFIC_SIM, STRONG_TERM, Evidence, chat_share, similarities, term_evidence
+from intents.evidence import SPECIFIC_SIM, Evidence, chat_share, similarities, term_evidence
 from intents.evidence import overlap as word_overlap
-from intents.index import KBIndex, Prepared, TextPipeline
+from intents.index import STRONG_TERM, KBIndex, Prepared, TextPipeline
 from intents.learned import NOT_TOPICS
 from intents.normalize import normalize
 from intents.ranking import RELEVANT_MARGIN, TEXT_RERANK, Ranker
-from intents.reading import ANAPHORA, Reading
+from intents.reading import Reading
 from intents.result import MatchResult
 from knowledge.gazetteer import ROOT, Gazetteer, Region
 from knowledge.models import Entry
@@ -47,6 +47,7 @@ WORKS_AT = re.compile(r"在[^ ]{1,8}?(?:当[^ ]{1,4}|做(?:事|工|活|保安|�
 TOLD_NO = re.compile(r"(包工头|工头|老板|班长|组长|班组长|人事|领导|经理|主管|站长|院长|厂里|公司|单位|(?:他|她)们?)"
                      r"(?:也)?说(?:他|她|他们|她们)?(?:也)?(?:不晓得|不知道|不清楚|不懂|没有|没这个|没听说|不管)")
 MOVES = re.compile(r"留|回|去|走")   # a choice of places with these is whether to stay or go, not where a measure holds
+A_NOT_A = re.compile(r"(?:([\u4e00-\u9fff])[不没]\1|有没有?)$")   # 有没有, 交没交, 是不是 right before a word: asked, not lacked
 LACKING = ("没有", "没", "不是", "未", "没交", "没参加", "没买")   # right before a word: the worker lacks it
 AMOUNT_DIGITS = 3        # a figure this long names a measure by its amount (20 is 20天 as often as 20G)
 REGION_SWITCH_WORDS = 6  # a turn naming a region, with no topic of its own and this little else, switches region
@@ -138,7 +139,7 @@ class Thread:
         # "老板回老家了我看店 这个有我的份不": a last clause that points at the measure and asks a part of it;
         # the story before it is the worker's case.
         last = self.reading.clauses(q)[-1] if aspect and prev is not None else ""
-        pointed = last != q.canon and last.startswith(ANAPHORA) and self.reading.is_question(last)
+        pointed = last != q.canon and self.reading.points_back(last) and self.reading.is_question(last)
         for hit in ev.hits:
             if pointed and hit.term.text not in last:
                 continue
@@ -514,9 +515,9 @@ def amount_figures(text: str, digits: int = AMOUNT_DIGITS) -> set[str]:
 
 
 def _lacks(text: str, word: str) -> bool:
-    """The word is said right after a negation ("我没有失业保险"; not "有没有年夜饭", which asks)."""
+    """The word is said right after a negation ("我没有失业保险"; not "有没有年夜饭" or "交没交社保", which ask)."""
     at = text.find(word)
-    return at > 0 and text[:at].endswith(LACKING) and not text[:at].endswith(("有没有", "是不是", "有没"))
+    return at > 0 and text[:at].endswith(LACKING) and not A_NOT_A.search(text[:at])
 
 
 def elsewhere(learned: dict[str, float], intent: str, at_least: float = ELSEWHERE_PROB) -> str | None:

@@ -75,7 +75,8 @@ THERE_REACH = 14   # ... said this close after the place (the next clause), and 
 # (我和儿子在芙蓉区: the worker is there too.)
 #: Right before a place, these make it where a trip goes (坐火车回宣威, 去上海的票), not where the worker is.
 TRIP_TO = re.compile(r"(?:回|去|到|往|飞)(?:趟)?$")
-CORRECTED = re.compile(r"不对|说错了|搞错了|打错了|写错了|口误")   # "在沾益…不对不对 是麒麟区": the place said after it
+#: "在沾益…不对不对 是麒麟区", "安庆 说错了 在上海": a place said, corrected right after, and the place said again.
+CORRECTED = re.compile(r"[^ ]{0,3}?[ .…。，,]*(?:(?<![对说])不对(?:不对)*|说错了|搞错了|口误)[ .…。，,！!]*(?:是|在)")
 BACK_TO = re.compile(r"回$")
 #: Right before a place, these make it where the worker used to be, not where they are.
 AGE_BEFORE = re.compile(r"[0-9]{2} ?$")     # an age right before a place and 的 (我22 广西的)
@@ -414,9 +415,10 @@ class Gazetteer:
         regions are named, the one called "there" (上海那边) wins, else the first one named.
         """
         found = [(r, i, j) for r, i, j in self.find_all(text, boundaries) if r.name != ROOT]
-        corrected = max((m.end() for m in CORRECTED.finditer(text)), default=-1)
+        # A place corrected ("沾益…不对不对 是麒麟区"): the places said after the correction.
+        corrected = max((m.end() for _, _, j in found if (m := CORRECTED.match(text, j))), default=-1)
         if any(i >= corrected for _, i, _ in found):
-            found = [(r, i, j) for r, i, j in found if i >= corrected]      # a place said again, corrected
+            found = [(r, i, j) for r, i, j in found if i >= corrected]
         # "昆山离上海近 上海那边有吗": the place spoken of as "there" is the one asked about; "过年想
         # 回四川看我妈 麒麟区这边让不让走": "here" is where the worker is, not where a trip goes.
         there = [r for r, _, j in found if THERE.match(text, j) or HERE.match(text, j)]

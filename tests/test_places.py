@@ -172,6 +172,10 @@ def test_someone_else_there_far_after_the_workers_own_place_leaves_it_the_worker
 
 @pytest.mark.parametrize(("text", "region"), [("俺在曲靖沾益…不对不对 是麒麟区", "云南省曲靖市麒麟区"),
                                               ("在安庆 说错了 是上海", "上海市"),
-                                              ("我在沾益上班 不对的地方请指出", "云南省曲靖市沾益区")])
+                                              ("我在沾益上班 不对 在麒麟区", "云南省曲靖市麒麟区"),
+                                              ("我在沾益上班 不对的地方请指出", "云南省曲靖市沾益区"),
+                                              ("我在上海打工 老板算的加班费不对 回安庆过年有补贴吗", "上海市"),
+                                              ("我在宜秀区 感觉身体不对劲 去安庆市里体检", "安徽省安庆市宜秀区"),
+                                              ("在沾益 对不对 麒麟区呢", "云南省曲靖市沾益区")])
 def test_a_place_corrected_is_the_place_said_after_the_correction(gaz: Gazetteer, text: str, region: str) -> None:
     assert gaz.detect(text).name == region

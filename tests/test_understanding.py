@@ -2488,9 +2488,14 @@ def test_nothing_more_asked_alone_asks_for_another(matcher: Matcher, asked: str)
     assert not matcher.reading.asks_another(matcher.pipeline.prepare("那我们本省的就没有了？", question=True))
 
 
-def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(matcher: Matcher) -> None:
-    story = "我喺上海送外卖 前两日撞车啦 架车都坏埋 手停口停 而家连开饭都冇钱 点算好啊"
+@pytest.mark.parametrize("story", ["我喺上海送外卖 前两日撞车啦 架车都坏埋 手停口停 而家连开饭都冇钱 点算好啊",
+                                   "我在上海送外卖 前两日撞车 车都坏了 现在连饭都没钱吃 我该怎么办",
+                                   "我在上海送外卖 前两日撞车 车都坏了 现在连饭都没钱吃 这可怎么办啊"])
+def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(matcher: Matcher, story: str) -> None:
     assert matcher.match(story, "上海市").intent == "hardship_relief"
+
+
+def test_a_story_ending_in_whether_to_trust_an_offer_asks_for_advice(matcher: Matcher) -> None:
     advice = "我在福州当保安好几年了，腰肌劳损一直不好，老乡推荐了一家推拿店说办卡一次才50块，能不能信，会不会办"
     assert matcher.match(advice, "福建省福州市晋安区").kind == "out_of_scope"
 
@@ -2498,6 +2503,8 @@ def test_a_story_ending_in_how_do_i_manage_asks_about_the_clause_before_it(match
 def test_a_warm_drink_outdoors_is_the_relay_station_in_wu_words_too(matcher: Matcher) -> None:
     result = matcher.match("阿拉勒马路浪扫地 冷是冷得来 过年有啥地方好进去坐坐 吃口热水伐", "上海市")
     assert (result.intent, result.entry.id) == ("service_station", "shanghai-outdoor-relay-station")
+    heating = matcher.match("出租屋太冷了 取暖费有补助没", "上海市")
+    assert heating.entry is None or heating.entry.id != "shanghai-outdoor-relay-station"
 
 
 def test_a_story_ending_in_what_there_is_asks_what_there_is(matcher: Matcher) -> None:
@@ -2509,6 +2516,9 @@ def test_the_measure_just_given_pointed_at_by_its_amount_stays(matcher: Matcher)
     result, _ = _after(matcher, "在宜秀干 过年留这了 政府有啥福利不", "那个1000块的补助 快递分拣算一线不",
                        "安徽省安庆市宜秀区")
     assert result.entry.id == "anqing-yixiu-subsidy-1000"
+    another, _ = _after(matcher, "在宜秀干 过年留这了 政府有啥福利不", "那个1000块的补助 还有别的补助吗",
+                        "安徽省安庆市宜秀区")
+    assert another.entry.id != "anqing-yixiu-subsidy-1000"
 
 
 def test_asking_whether_there_is_another_topics_measure_is_no_lack_told(matcher: Matcher) -> None:
@@ -2517,7 +2527,7 @@ def test_asking_whether_there_is_another_topics_measure_is_no_lack_told(matcher:
     assert (result.intent, result.entry.id) == ("new_year_meal", "jinan-union-new-year-meal")
 
 
-def test_a_keyword_headed_by_its_own_topics_word_is_that_topic(matcher: Matcher) -> None:
+def test_a_keyword_holding_a_strong_word_of_its_own_topic_is_that_topic(matcher: Matcher) -> None:
     result = matcher.match("留下来给的话费补贴多少钱", "上海市")
     assert (result.intent, result.entry.id) == ("data_bundle", "shanghai-phone-subsidy")
 
@@ -2529,7 +2539,8 @@ def test_going_back_to_an_earlier_measure_by_a_word_of_its_text(matcher: Matcher
 
 
 @pytest.mark.parametrize(("said", "aspects"), [("我们工头也跑了 电话都打不通 真是气死人", []),
-                                              ("老板电话也不接", []), ("电话打不通 还有别的电话吗", ["contact"])])
+                                              ("老板电话也不接", []), ("电话打不通 还有别的电话吗", ["contact"]),
+                                              ("电话打不通啊", ["contact"])])
 def test_a_phone_told_of_asks_for_no_contact(matcher: Matcher, said: str, aspects: list[str]) -> None:
     assert matcher.reading.aspects(matcher.pipeline.prepare(said, question=True)) == aspects
 
@@ -2571,3 +2582,11 @@ def test_a_list_of_one_topic_is_asked_in_the_clause_that_names_it(matcher: Match
              "想问下不回老家过年 这边都有啥福利啊")
     assert matcher.match(story, "湖南省长沙市芙蓉区").intent != "family_care"
     assert matcher.match("我想学点技术 这块有啥政策", "湖南省长沙市芙蓉区").intent == "training"
+
+
+@pytest.mark.parametrize(("said", "intent"), [("我摔的地方跟住的地方不是一个街道 找哪边", "hardship_relief"),
+                                             ("过年留上海 住的地方跟吃饭有没有安排", "accommodation")])
+def test_where_the_worker_lives_beside_another_place_is_no_bed_asked(matcher: Matcher, said: str, intent: str) -> None:
+    result, _ = _after(matcher, "我在上海送外卖 前天骑车摔了 腿骨折 一个月干不了活 房租都交不上了 有没有啥救急的", said,
+                       "上海市")
+    assert result.intent == intent
