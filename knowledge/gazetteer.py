@@ -67,7 +67,7 @@ SOMEONE = ("兄弟", "同学", "老乡", "朋友", "同事", "工友", "亲戚",
 WORKER_AT = re.compile(r"(?<![的和跟])(?:我|俺|咱)(?:们)?(?:现在|今年|一直|目前|过年)?(?:在|喺)$")
 #: A place, 的, then someone else or family: where that person is (给昆明的姐姐寄点火腿).
 SOMEONE_OF = re.compile(rf"(?:那边|那里|这边)?(?:{'|'.join(OF)})(?:{'|'.join(s for s in (*SOMEONE, *KIN) if s not in ('他', '她'))})")
-SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
+SOMEONE_AT = re.compile(rf"(?<![和跟])(?:{'|'.join(SOMEONE)})(?:们)?(?:人)?(?:都|还|也|现在|今年)?(?:在|去了|跑到|调到)$")
 #: After a place, someone else there ("沾益那边有没得 我表哥在那点上班"): the place is theirs.
 SOMEONE_THERE = re.compile(rf"(?<![和跟])(?:{'|'.join(s for s in SOMEONE if s not in ('他', '她'))})(?:们)?(?:都|还|也|现在|今年)?"
                            r"(?:在|就在)(?:那点|那边|那里|那儿|那块|那头)")

@@ -2590,3 +2590,9 @@ def test_where_the_worker_lives_beside_another_place_is_no_bed_asked(matcher: Ma
     result, _ = _after(matcher, "我在上海送外卖 前天骑车摔了 腿骨折 一个月干不了活 房租都交不上了 有没有啥救急的", said,
                        "上海市")
     assert result.intent == intent
+
+
+def test_where_someone_still_is_keeps_the_conversation_where_the_worker_is(matcher: Matcher) -> None:
+    result = _last(matcher, ["我在潜山服装厂做事 听说这边送流量 么样领", "潜山过年有么子招工的 我屋里侄儿想来",
+                             "他人还在黄冈 手机上看得到不", "搞到么时候"], "安徽省安庆市潜山市")
+    assert (result.intent, result.region) == ("jobs", "安徽省安庆市潜山市")
