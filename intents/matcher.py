@@ -71,6 +71,7 @@ ABOUT_THEM = re.compile(rf"^(?:那|那么|那个)?(?:他|她)(?!妈|爸|们说)|
 HERE_SPOKEN_OF = re.compile(rf"{HERE.pattern}|我们这|你们这")
 ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
+FAMILY = (*KIN, "哥", "弟", "姐", "妹")   # the worker's family, brothers and sisters too
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
@@ -501,8 +502,12 @@ class Matcher:
         if len(ev.ranked) > 1 and best_score < CONFIDENT and ev.ranked[1][1] >= AMBIGUOUS_RATIO * best_score:
             result.ambiguous = True
             result.candidates = self.ranker.intent_first(result.candidates, [best_intent, ev.ranked[1][0]])
+        # (Or help for the family at home where the worker is has none: "家里我哥是残疾人 有没有人能去帮一下"
+        # from 厦门, whose family's home place 晋安 helps the disabled.)
+        for_family = best_intent in HOME_TOPICS or any(k in q.norm for k in FAMILY) and not self.whereabouts.local(
+            index, best_intent, region)
         home = self.gazetteer.home(t.place_text, t.edges) or self.gazetteer.kin_place(t.place_text, t.edges) \
-            if best_intent in HOME_TOPICS else None
+            if for_family else None
         if home is not None and self.whereabouts.local(index, best_intent, home.name) and (
                 not t.named or not self.whereabouts.local(index, best_intent, region)
                 or home.name != region

@@ -2596,3 +2596,11 @@ def test_where_someone_still_is_keeps_the_conversation_where_the_worker_is(match
     result = _last(matcher, ["我在潜山服装厂做事 听说这边送流量 么样领", "潜山过年有么子招工的 我屋里侄儿想来",
                              "他人还在黄冈 手机上看得到不", "搞到么时候"], "安徽省安庆市潜山市")
     assert (result.intent, result.region) == ("jobs", "安徽省安庆市潜山市")
+
+
+def test_help_for_family_at_home_is_the_home_places_when_the_workers_place_has_none(matcher: Matcher) -> None:
+    result = matcher.match("我家在福州晋安北峰 我在厦门工地 今年回不去 家里我哥是残疾人一个人住 吃饭都成问题 有没有人能去帮一下",
+                           None)
+    assert result.region == "福建省福州市晋安区"
+    own = matcher.match("我在厦门工地 老家晋安的 今年回不去 吃饭都成问题 有啥救助", None)
+    assert own.region == "福建省厦门市"
