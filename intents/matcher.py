@@ -378,7 +378,11 @@ class Matcher:
                 return result.lead_with(sibling)
             result.only_one = another and not t.named
             own = ev if len(residue) >= 2 and residue not in index.vocabulary[prev.id] else None
-            return self._stating(index, self.thread.followup(result, index, prev, t.region, t.pending_text, own), ev)
+            result = self.thread.followup(result, index, prev, t.region, t.pending_text, own)
+            if result.entry is not None and (instead := self.ranker.says_instead(
+                    index, result.entry, aspect, t.region)) is not None:
+                result.lead_with(instead)    # "过了一年还能告不": the right whose card says how long
+            return self._stating(index, result, ev)
         if other is not None and (aspect or t.named or len(q.content) <= 4 or self.reading.asks(q.norm) or self.reading.asks(q.canon)
                                   or self.reading.asks_another(q)):
             # "那交通费呢", "农民工是不是还有个一次性补助": another measure, named, in this conversation.

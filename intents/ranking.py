@@ -129,6 +129,16 @@ class Ranker:
                 rule := next((e for e, _ in relevant if e.region == ROOT and said.search(_card(e))), None)) is not None:
             result.lead_with(rule)     # "仲裁要钱不": the local card does not say; the national rule's does
 
+    def says_instead(self, index: KBIndex, entry: Entry, aspect: str | None, region: str | None) -> Entry | None:
+        """The one other standing right of the topic, of the same place, whose card says the part asked that the
+        entry's card does not ("过了一年还能告不" after 欠薪投诉: 劳动仲裁's 时效一年)."""
+        said = self.answers.get(aspect or "")
+        if said is None or entry.kind != "standing" or said.search(_card(entry)):
+            return None
+        saying = [e for e, _ in self.applicable(index, entry.intent, region or entry.region)
+                  if e.id != entry.id and e.kind == "standing" and e.region == entry.region and said.search(_card(e))]
+        return saying[0] if len(saying) == 1 else None
+
     @staticmethod
     def leaves_out_some(entry: Entry) -> bool:
         """Who qualifies leaves out people from somewhere (非…籍, 省外)."""

@@ -2604,3 +2604,10 @@ def test_help_for_family_at_home_is_the_home_places_when_the_workers_place_has_n
     assert result.region == "福建省福州市晋安区"
     own = matcher.match("我在厦门工地 老家晋安的 今年回不去 吃饭都成问题 有啥救助", None)
     assert own.region == "福建省厦门市"
+
+
+@pytest.mark.parametrize("asked", ["过了一年还能告不", "要是拖到明年才去告 还作不作数"])
+def test_how_long_a_right_lasts_is_answered_by_the_right_that_says_it(matcher: Matcher, asked: str) -> None:
+    result, _ = _after(matcher, "老板欠了我半年工资 人跑了 我想告他", asked, None)
+    assert (result.kind, result.entry.id) == ("followup", "national-labour-arbitration")
+    assert "一年" in reply_text(result, matcher.gazetteer, TODAY)
