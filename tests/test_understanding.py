@@ -2611,3 +2611,8 @@ def test_how_long_a_right_lasts_is_answered_by_the_right_that_says_it(matcher: M
     result, _ = _after(matcher, "老板欠了我半年工资 人跑了 我想告他", asked, None)
     assert (result.kind, result.entry.id) == ("followup", "national-labour-arbitration")
     assert "一年" in reply_text(result, matcher.gazetteer, TODAY)
+
+
+def test_whether_anyone_sees_to_a_price_rise_seeks_where_to_complain(matcher: Matcher) -> None:
+    result = matcher.match("过年菜市场的菜涨得凶得很 一斤青菜卖到八块 这个莫得人管嘛", "云南省曲靖市麒麟区")
+    assert (result.intent, result.entry.id) == ("prices_supplies", "qilin-price-supervision")
