@@ -90,6 +90,7 @@ WORK_TOPICS = ("jobs",)
 KEPT_AT_HOME = ("family_care", "hardship_relief")   # asked with no place, after the family at home: there
 WORD_FIELDS = ("eligibility", "how_to_claim", "contact", "amount")   # a word asked about, where the card says it
 KIN_MARGIN = 10.0        # the measure for the same people as the previous one fits this much better ...
+RARE_NAME = 4            # a word this few measures' names hold tells whom a measure is for (残疾人)
 KIN_RATIO = 0.5          # ... and its topic scores at least this share of the best topic's
 
 
@@ -574,6 +575,8 @@ class Matcher:
         and is for the same people (its title shares a word with the previous one's) sets the topic,
         when that topic is a close enough reading of the question and no more than one topic word
         says otherwise ("工资还没发" says 欠薪 plainly)."""
+        if (same := self._for_the_same_people(index, prev, ev, best_intent, result.region)) is not None:
+            return same
         if not result.candidates:
             return None
         top = result.candidates[0]
@@ -584,6 +587,22 @@ class Matcher:
         words = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])]
         title = index.entries[top.entry_id].title
         return top.intent if any(w in title for w in words) else None
+
+    def _for_the_same_people(self, index: KBIndex, prev: Entry, ev: Evidence, best_intent: str,
+                             region: str | None) -> str | None:
+        """"听说还有慰问金" after care for the disabled at home: the one measure there whose title says the
+        one strong word typed (慰问金) and a rare word of the previous title (残疾人) is another topic's."""
+        typed = {h.term.text for h in ev.hits if not h.by_sound and h.term.intents.get(best_intent, 0.0) >= STRONG_TERM}
+        if len(typed) != 1:
+            return None
+        word = typed.pop()
+        rare = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])
+                and len(index.holding("names", w)) <= RARE_NAME]
+        stem = word[:2] if len(word) == 3 else word     # (慰问金 is said in a title as 慰问)
+        same = [e for i in index.holding("names", stem) if (e := index.entries[i]).id != prev.id
+                and any(w in e.title for w in rare) and stem in e.title
+                and self.ranker.distance(e, region or prev.region) is not None]
+        return same[0].intent if len(same) == 1 and same[0].intent != best_intent else None
 
     def _word_in_field(self, index: KBIndex, prev: Entry, q: Prepared) -> str | None:
         """The aspect whose field of the previous measure holds the word whose meaning is asked."""

@@ -2616,3 +2616,11 @@ def test_how_long_a_right_lasts_is_answered_by_the_right_that_says_it(matcher: M
 def test_whether_anyone_sees_to_a_price_rise_seeks_where_to_complain(matcher: Matcher) -> None:
     result = matcher.match("过年菜市场的菜涨得凶得很 一斤青菜卖到八块 这个莫得人管嘛", "云南省曲靖市麒麟区")
     assert (result.intent, result.entry.id) == ("prices_supplies", "qilin-price-supervision")
+
+
+@pytest.mark.parametrize("asked", ["听说还有慰问金 多少钱", "他这种有慰问金不"])
+def test_a_gift_asked_after_care_for_some_people_is_the_one_for_those_people(matcher: Matcher, asked: str) -> None:
+    result, _ = _after(matcher, "我哥是残疾人住晋安 家里人过年都回不来 有人照看不", asked, "福建省福州市晋安区")
+    assert (result.intent, result.entry.id) == ("hardship_relief", "jinan-disabled-1000")
+    driver, _ = _after(matcher, "我在晋安开出租 过年不回去", asked, "福建省福州市晋安区")
+    assert driver.intent == "red_packet"
