@@ -2553,6 +2553,7 @@ def test_a_phone_that_does_not_answer_told_mid_conversation_is_a_remark(matcher:
 
 @pytest.mark.parametrize(("said", "kind"), [("算了 说了也白说 厂里说啥就是啥", "out_of_scope"),
                                            ("算喽 说了也白说 老板是我表叔", "out_of_scope"),
+                                           ("我们厂小 估计啥都没有", "out_of_scope"), ("估计悬 那找谁问", "followup"),
                                            ("说了也白说 老板不给找谁", "followup")])
 def test_saying_it_is_no_use_is_giving_up_unless_it_asks(matcher: Matcher, said: str, kind: str) -> None:
     result, _ = _after(matcher, "过年厂里要加班 加班费咋算", said, "云南省曲靖市麒麟区")
