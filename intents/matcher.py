@@ -72,6 +72,7 @@ HERE_SPOKEN_OF = re.compile(rf"{HERE.pattern}|我们这|你们这")
 ABOUT_ME = re.compile(r"(?:他|她)[^ ]{0,3}(?:我|俺)")
 # Someone elsewhere comes to where the worker is, or is brought along (女朋友在仓山上班 能带她去不).
 FAMILY = (*KIN, "哥", "弟", "姐", "妹")   # the worker's family, brothers and sisters too
+KIN_TOLD = re.compile(rf"(?:{'|'.join(KIN)})(?:也|都|一直|天天)?(?:叫|让|喊|劝)(?:我|俺)")   # 爸妈叫我别回了
 COMING_OVER = re.compile(r"过来|来这边|来我这|带(?:上)?(?:她|他|它)(?:们)?(?:一起)?(?:去|来|过去|参加)")
 HOTLINE_ASKED = re.compile(r"热线|电话|号码|打哪个|打什么|打啥")   # a turn asks which number to call
 HOME_SPOKEN_OF = re.compile(r"老家(?:有|的|那边|那里|那儿|这个|那个)")   # the worker asks about their home place's own
@@ -862,7 +863,11 @@ class Matcher:
         # (留宜过年, 不回老家) make the model think of them.
         specific = max((p for i, p in ev.learned.items() if i not in OFFER_NEUTRAL and i not in NOT_TOPICS),
                        default=0.0)
-        return ev.top_lex < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
+        # (The family who told the worker to stay is no topic: "爸妈叫我别回去 …… 这边都有啥福利".)
+        told_by = [h for h in ev.hits if h.term.text in FAMILY] if KIN_TOLD.search(q.canon) else []
+        top = max(term_evidence([h for h in ev.hits if h not in told_by])[0].values(), default=0.0) \
+            if told_by else ev.top_lex
+        return top < STRONG_TERM and specific < GENERAL_SPECIFIC_PROB
 
     def _group_measures(self, index: KBIndex, q: Prepared) -> tuple[str, frozenset[str]] | None:
         """The group of workers the question names ("我们司机", "环卫工"), as the notices name it, and its

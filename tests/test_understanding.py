@@ -2585,6 +2585,11 @@ def test_a_list_of_one_topic_is_asked_in_the_clause_that_names_it(matcher: Match
     assert matcher.match("我想学点技术 这块有啥政策", "湖南省长沙市芙蓉区").intent == "training"
 
 
+def test_the_family_who_told_the_worker_to_stay_is_no_topic_of_what_there_is(matcher: Matcher) -> None:
+    result = matcher.match("爸妈叫我别回去 我就留下了 过年这边都有啥福利", "福建省福州市晋安区")
+    assert result.kind == "overview" and len({e.intent for e in result.entries}) > 1
+
+
 @pytest.mark.parametrize(("said", "intent"), [("我摔的地方跟住的地方不是一个街道 找哪边", "hardship_relief"),
                                              ("过年留上海 住的地方跟吃饭有没有安排", "accommodation")])
 def test_where_the_worker_lives_beside_another_place_is_no_bed_asked(matcher: Matcher, said: str, intent: str) -> None:
