@@ -597,8 +597,9 @@ class Matcher:
         if len(typed) != 1:
             return None
         word = typed.pop()
-        rare = [w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])
-                and len(index.holding("names", w)) <= RARE_NAME]
+        rare = index.remember(("rare title words", prev.id), lambda: [
+            w for w in self.pipeline.segmenter.pieces(prev.title) if len(w) >= 2 and is_cjk(w[0])
+            and len(index.holding("names", w)) <= RARE_NAME])
         stem = word[:2] if len(word) == 3 else word     # (慰问金 is said in a title as 慰问)
         same = [e for i in index.holding("names", stem) if (e := index.entries[i]).id != prev.id
                 and any(w in e.title for w in rare) and stem in e.title
@@ -642,32 +643,28 @@ class Matcher:
         said = amount_figures(q.canon)
         if said & amount_figures(earlier.amount or "") and not said & amount_figures(prev.amount or ""):
             return earlier
-        if any(p in q.canon for p in self.resources.back_to):
+        if (phrase := next((p for p in self.resources.back_to if p in q.canon), None)) is not None:
             asked = {p for a in aspects for p in self.resources.followups.get(a, ())}
             typed = {h.term.text for h in ev.hits if not h.by_sound and h.term.text not in asked}
             if typed and not any(w in index.vocabulary[prev.id] for w in typed) \
                     and all(w in index.vocabulary[earlier.id] for w in typed):
                 return earlier
-            if not typed and (back := self._back_word(index, q, prev, earlier)):
-                return back
+            if not typed and self._back_word(index, q.canon, phrase, prev, earlier):
+                return earlier
         typed = {h.term.text for h in ev.hits if not h.by_sound and max(h.term.intents.values(), default=0.0) >= STRONG_TERM}
         if not typed or any(w in index.vocabulary[prev.id] for w in typed):
             return None
         return earlier if all(w in index.own_terms[earlier.id] for w in typed) else None
 
-    def _back_word(self, index: KBIndex, q: Prepared, prev: Entry, earlier: Entry) -> Entry | None:
-        """Said to go back with no topic word ("刚才那个课要钱不"): the earlier measure, when a word said right
-        after the going back (课) is in its text and not the previous one's, and none the other way round."""
-        phrase = next((p for p in self.resources.back_to if p in q.canon), None)
-        if phrase is None:
-            return None
-        named = q.canon[q.canon.index(phrase) + len(phrase):].split(" ")[0]
+    def _back_word(self, index: KBIndex, canon: str, phrase: str, prev: Entry, earlier: Entry) -> bool:
+        """Said to go back (`phrase`) with no topic word ("刚才那个课要钱不"): a word said right after the going
+        back (课) is in the earlier measure's text and not the previous one's, and none the other way round."""
+        named = canon[canon.index(phrase) + len(phrase):].split(" ")[0]
         words = self.pipeline.segmenter.cut(self.reading.residue(self.pipeline.prepare(named, normalized=True,
                                                                                        question=True)))
         theirs, before = index.vocabulary[earlier.id], index.vocabulary[prev.id]
-        if any(w in theirs and w not in before for w in words) and not any(w in before and w not in theirs for w in words):
-            return earlier
-        return None
+        return any(w in theirs and w not in before for w in words) and not any(
+            w in before and w not in theirs for w in words)
 
     def _held_by_one(self, index: KBIndex, t: _Turn, best: str) -> str | None:
         """Of two topics that score nearly alike, the other one when one of its measures for the
@@ -896,7 +893,7 @@ class Matcher:
         clauses = self.reading.clauses(q)
         if len(clauses) < 2:
             return True
-        listing = [c for c in clauses if self.reading.has_listing_phrase(self.pipeline.prepare(c, normalized=True))]
+        listing = [c for c in clauses if self.reading.lists(c)]
         return any(self.clauses.terms_in(index, c)[0].get(intent, 0.0) > 0 for c in listing)
 
     def region_of(self, text: str) -> Region | None:

@@ -346,7 +346,11 @@ class Reading:
 
     def has_listing_phrase(self, q: Prepared) -> bool:
         """"这块有哪些": asks for a list."""
-        return any(p in q.canon for p in self.resources.listing)
+        return self.lists(q.canon)
+
+    def lists(self, text: str) -> bool:
+        """The text (a question's canonical form, or a clause of it) asks for a list."""
+        return any(p in text for p in self.resources.listing)
 
     def withheld(self, q: Prepared) -> bool:
         """"老板不给去哪投诉": the measure just answered is withheld (the turn names nothing else)."""
